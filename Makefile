@@ -1,0 +1,142 @@
+# bpfcap — one Makefile for the library, the binary, the tests and the benchmarks.
+#
+#   make            build libbpfcap.a, libbpfcap.so and bpfcap
+#   make check      install what is missing, build, run every test suite,
+#                   then the unit/differential/fuzz suites again under ASan+UBSan
+#   make bench      benchmark figures, side by side with the peers
+#   make demo       the main job (see README.md)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make CC=clang   any C11 compiler with gnu11; warnings are errors
+
+CC       ?= gcc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+SAN      ?=
+OPT      ?= -O2
+VERSION  := 0.1.0
+
+CPPFLAGS += -Iinclude -Ifilter -Ivm -Ijit -Icapture -D_GNU_SOURCE
+CFLAGS   += -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wno-unused-parameter $(SAN)
+LDFLAGS  += $(SAN)
+
+PCAP_LIBS  := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+LIB_SRCS := $(wildcard filter/*.c vm/*.c jit/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_SRCS := $(wildcard capture/*.c)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+DIFF_SRCS := $(wildcard tests/diff/diff_*.c)
+DIFF_BINS := $(DIFF_SRCS:tests/diff/%.c=$(BUILD)/tests/%)
+BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
+BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/tests/%)
+TOOL_SRCS := $(wildcard tests/corpus/*.c)
+TOOL_BINS := $(TOOL_SRCS:tests/corpus/%.c=$(BUILD)/tests/%)
+TEST_COMMON := $(wildcard tests/common/*.c)
+TEST_COMMON_OBJS := $(TEST_COMMON:%.c=$(BUILD)/%.o)
+
+LIBA  := $(BUILD)/libbpfcap.a
+LIBSO := $(BUILD)/libbpfcap.so
+BIN   := $(BUILD)/bpfcap
+
+.PHONY: all deps check check-unit check-diff check-cli check-asan check-fuzz bench demo \
+        install clean fuzz tests
+all: $(LIBA) $(LIBSO) $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/common $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIBSO): $(LIB_OBJS)
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,libbpfcap.so.0 -o $@ $^ $(PCAP_LIBS)
+
+$(BIN): $(CLI_OBJS) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBA) $(PCAP_LIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(CHECK_LIBS) $(PCAP_LIBS)
+
+$(BUILD)/tests/diff_%: $(BUILD)/tests/diff/diff_%.o $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
+
+$(BUILD)/tests/bench_%: $(BUILD)/tests/bench/bench_%.o $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/corpus/%.o $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
+
+tests: all $(UNIT_BINS) $(DIFF_BINS) $(BENCH_BINS) $(TOOL_BINS)
+
+# ---- tests -----------------------------------------------------------------
+# Each suite has a time budget (tests/run-suite.sh enforces it) so the whole
+# of make check stays under 10 minutes on 2 cores.
+deps:
+	@scripts/install-deps.sh
+
+check: deps
+	$(MAKE) tests
+	BUILD=$(BUILD) tests/run-all.sh
+	$(MAKE) check-asan
+	$(MAKE) check-fuzz
+	@echo "make check: all suites passed"
+
+check-asan:
+	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" tests
+	BUILD=build/asan BPFCAP_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh unit diff cli
+
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS)
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -o $@ $< $(LIB_SRCS) $(PCAP_LIBS)
+
+# A brief run of every fuzz target inside make check; "make fuzz" runs unbounded.
+check-fuzz: $(FUZZ_BINS)
+	tests/run-fuzz.sh $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS)
+
+bench: deps
+	$(MAKE) tests
+	BUILD=$(BUILD) tests/bench/run-bench.sh
+
+demo: deps
+	$(MAKE) all
+	BUILD=$(BUILD) scripts/demo.sh
+
+# ---- install ---------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bpfcap
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libbpfcap.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libbpfcap.so.$(VERSION)
+	ln -sf libbpfcap.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libbpfcap.so.0
+	ln -sf libbpfcap.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfcap.so
+	install -m 644 include/bpfcap.h $(DESTDIR)$(PREFIX)/include/bpfcap.h
+	install -m 644 docs/bpfcap.8 $(DESTDIR)$(PREFIX)/share/man/man8/bpfcap.8
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' bpfcap.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bpfcap.pc
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

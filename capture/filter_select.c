@@ -1,0 +1,134 @@
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter_select.h"
+
+/* ARPHRD_* of /sys/class/net/IF/type (linux/if_arp.h) for the interfaces
+ * whose DLT we know; libpcap maps these the same way. */
+#define ARPHRD_ETHER    1
+#define ARPHRD_LOOPBACK 772
+#define ARPHRD_NONE     0xfffe
+
+static int interface_linktype(const char *ifname)
+{
+	if (strcmp(ifname, "any") == 0)
+		return bpfcap_linktype_from_name("LINUX_SLL2");
+	char path[256];
+	snprintf(path, sizeof path, "/sys/class/net/%s/type", ifname);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "bpfcap: %s: No such device exists\n", ifname);
+		return -1;
+	}
+	int type = -1;
+	if (fscanf(f, "%d", &type) != 1)
+		type = -1;
+	fclose(f);
+	switch (type) {
+	case ARPHRD_ETHER:
+	case ARPHRD_LOOPBACK: return bpfcap_linktype_from_name("EN10MB");
+	case ARPHRD_NONE: return bpfcap_linktype_from_name("RAW");
+	default:
+		fprintf(stderr, "bpfcap: %s: unsupported interface type %d\n", ifname, type);
+		return -1;
+	}
+}
+
+static int file_linktype(const char *path)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(path, errbuf);
+	if (!p) {
+		fprintf(stderr, "bpfcap: %s\n", errbuf);
+		return -1;
+	}
+	int dlt = pcap_datalink(p);
+	pcap_close(p);
+	return dlt;
+}
+
+int select_linktype(const struct options *o)
+{
+	if (o->linktype_name) {
+		int dlt = bpfcap_linktype_from_name(o->linktype_name);
+		if (dlt < 0)
+			dlt = pcap_datalink_name_to_val(o->linktype_name);
+		if (dlt < 0)
+			fprintf(stderr, "bpfcap: invalid data link type %s\n", o->linktype_name);
+		return dlt;
+	}
+	if (o->read_file)
+		return file_linktype(o->read_file);
+	if (o->interface)
+		return interface_linktype(o->interface);
+	return bpfcap_linktype_from_name("EN10MB");
+}
+
+/* The expression, then a caret line under the offending bytes. */
+static void print_caret(const char *expr, int column, int length)
+{
+	if (!expr || column < 0)
+		return;
+	fprintf(stderr, "  %s\n  ", expr);
+	for (int i = 0; i < column; i++)
+		fputc(expr[i] == '\t' ? '\t' : ' ', stderr);
+	for (int i = 0; i < (length > 0 ? length : 1); i++)
+		fputc('^', stderr);
+	fputc('\n', stderr);
+}
+
+static int compile_with_libpcap(const struct options *o, int linktype, struct bpfcap_prog *prog)
+{
+	pcap_t *p = pcap_open_dead(linktype, (int)(o->snaplen ? o->snaplen : 262144));
+	if (!p) {
+		fprintf(stderr, "bpfcap: libpcap cannot open link type %d\n", linktype);
+		return 1;
+	}
+	struct bpf_program bp;
+	if (pcap_compile(p, &bp, o->expression, !o->no_optimize, PCAP_NETMASK_UNKNOWN) < 0) {
+		fprintf(stderr, "bpfcap: %s\n", pcap_geterr(p));
+		pcap_close(p);
+		return 1;
+	}
+	pcap_close(p);
+	prog->len = bp.bf_len;
+	prog->insns = calloc(bp.bf_len ? bp.bf_len : 1, sizeof *prog->insns);
+	if (prog->insns)
+		memcpy(prog->insns, bp.bf_insns, bp.bf_len * sizeof *prog->insns);
+	pcap_freecode(&bp);
+	return prog->insns ? 0 : 1;
+}
+
+int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
+		   struct bpfcap_prog *prog)
+{
+	if (o->compiler == COMPILER_LIBPCAP)
+		return compile_with_libpcap(o, linktype, prog);
+	if (!bpfcap_linktype_supported(linktype)) {
+		const char *name = pcap_datalink_val_to_name(linktype);
+		fprintf(stderr, "bpfcap: link type %s is compiled by libpcap's pcap_compile\n",
+			name ? name : "unknown");
+		return compile_with_libpcap(o, linktype, prog);
+	}
+	struct bpfcap_compile_opts opts = {
+		.linktype = linktype,
+		.snaplen = o->snaplen,
+		.mode = mode,
+		.optimize = !o->no_optimize,
+		.netmask = 0,
+	};
+	struct bpfcap_error err;
+	int rc = bpfcap_compile(o->expression, &opts, prog, &err);
+	if (rc == BPFCAP_E_UNSUPPORTED) {
+		fprintf(stderr, "bpfcap: %s; compiling with libpcap's pcap_compile\n", err.msg);
+		return compile_with_libpcap(o, linktype, prog);
+	}
+	if (rc) {
+		fprintf(stderr, "bpfcap: %s\n", err.msg);
+		print_caret(o->expression, err.column, err.length);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,19 @@
+/* Choosing and running a filter compiler for the command line. */
+#ifndef BPFCAP_CAPTURE_FILTER_SELECT_H
+#define BPFCAP_CAPTURE_FILTER_SELECT_H
+
+#include "bpfcap.h"
+#include "options.h"
+
+/* The link type the command would use: -y, else -r's file, else -i's
+ * interface, else EN10MB.  Prints a message and returns -1 on error. */
+int select_linktype(const struct options *o);
+
+/* Compiles o->expression for linktype with the chosen compiler, falling
+ * back to libpcap (with a one-line notice) where bpfcap does not cover the
+ * link type or a keyword.  On failure prints the error (with a caret under
+ * the column) and returns nonzero. */
+int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
+		   struct bpfcap_prog *prog);
+
+#endif

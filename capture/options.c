@@ -1,0 +1,128 @@
+/* getopt_long over tcpdump's flags.  As tcpdump does, the arguments left
+ * after the options are joined with single spaces into one expression, and
+ * "--" ends the options so an expression may begin with '-'. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+enum long_only { OPT_COMPILER = 256, OPT_HELP, OPT_VERSION };
+
+static const struct option long_options[] = {
+	{ "compiler", required_argument, NULL, OPT_COMPILER },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: bpfcap [-dO] [-i interface] [-r file] [-s snaplen] [-y linktype]\n"
+		   "              [-F file] [--compiler=bpfcap|libpcap] [--] [expression]\n");
+}
+
+static char *join_words(char **words, int n)
+{
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(words[i]) + 1;
+	char *s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, words[i]);
+	}
+	return s;
+}
+
+/* -F: the whole file is the expression (tcpdump ignores the command-line
+ * words then; so do we). */
+static char *read_expression_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "bpfcap: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, len = 0;
+	char *s = malloc(cap);
+	size_t n;
+	while (s && (n = fread(s + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *t = realloc(s, cap *= 2);
+			if (!t) {
+				free(s);
+				s = NULL;
+			}
+			s = t;
+		}
+	}
+	fclose(f);
+	if (s)
+		s[len] = '\0';
+	return s;
+}
+
+static int parse_snaplen(const char *arg, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 0);
+	if (errno || *end || v < 0 || v > 262144) {
+		fprintf(stderr, "bpfcap: invalid snaplen %s\n", arg);
+		return 1;
+	}
+	*out = v == 0 ? 262144u : (uint32_t)v;
+	return 0;
+}
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	int c;
+	while ((c = getopt_long(argc, argv, "dOi:r:s:y:F:h", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->dump_level++; break;
+		case 'O': o->no_optimize = 1; break;
+		case 'i': o->interface = optarg; break;
+		case 'r': o->read_file = optarg; break;
+		case 'y': o->linktype_name = optarg; break;
+		case 'F': o->filter_file = optarg; break;
+		case 's':
+			if (parse_snaplen(optarg, &o->snaplen))
+				return 1;
+			break;
+		case OPT_COMPILER:
+			if (strcmp(optarg, "bpfcap") == 0)
+				o->compiler = COMPILER_BPFCAP;
+			else if (strcmp(optarg, "libpcap") == 0)
+				o->compiler = COMPILER_LIBPCAP;
+			else {
+				fprintf(stderr, "bpfcap: --compiler must be bpfcap or libpcap\n");
+				return 1;
+			}
+			break;
+		case 'h':
+		case OPT_HELP: usage(stdout); exit(0);
+		case OPT_VERSION: printf("bpfcap version 0.1.0\n"); exit(0);
+		default: usage(stderr); return 1;
+		}
+	}
+	if (o->dump_level > 3)
+		o->dump_level = 3;
+	o->expression = o->filter_file ? read_expression_file(o->filter_file)
+				       : join_words(argv + optind, argc - optind);
+	return o->expression ? 0 : 1;
+}
+
+void options_free(struct options *o)
+{
+	free(o->expression);
+	o->expression = NULL;
+}

@@ -1,0 +1,91 @@
+/* bpfcap: the library's one public header.
+ *
+ * Every function returns 0 on success and a negative BPFCAP_E* code on
+ * failure, with a message (and, for expressions, the column it concerns)
+ * in the caller's struct bpfcap_error.  Nothing here prints or exits, and
+ * no function keeps state between calls.
+ */
+#ifndef BPFCAP_H
+#define BPFCAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum bpfcap_status {
+	BPFCAP_OK = 0,
+	BPFCAP_E_SYNTAX = -1,      /* the expression does not parse */
+	BPFCAP_E_SEMANTIC = -2,    /* parses, but means nothing valid (bad port, mask...) */
+	BPFCAP_E_UNSUPPORTED = -3, /* valid pcap-filter, not compiled by bpfcap: use libpcap */
+	BPFCAP_E_NOMEM = -4,
+	BPFCAP_E_INVALID = -5,     /* bad argument */
+	BPFCAP_E_TOOBIG = -6,      /* a program past an implementation limit */
+};
+
+struct bpfcap_error {
+	int code;          /* an enum bpfcap_status */
+	int column;        /* 0-based byte offset into the expression, -1 if none */
+	int length;        /* how many bytes the problem spans (>= 1 when column >= 0) */
+	char msg[256];
+};
+
+/* One classic BPF instruction: the layout of struct bpf_insn and struct
+ * sock_filter, so a program can be handed to either without copying. */
+struct bpfcap_insn {
+	uint16_t code;
+	uint8_t jt;
+	uint8_t jf;
+	uint32_t k;
+};
+
+struct bpfcap_prog {
+	struct bpfcap_insn *insns;
+	size_t len;
+};
+
+/* Code generation modes (see docs/DESIGN.md, "Offline and live"). */
+enum bpfcap_mode {
+	BPFCAP_MODE_OFFLINE = 0, /* what pcap_open_dead produces: VLAN tags in the frame */
+	BPFCAP_MODE_LIVE = 1,    /* Linux socket: SKF_AD loads for pkttype, ifindex, vlan */
+};
+
+struct bpfcap_compile_opts {
+	int linktype;        /* DLT_*: EN10MB, RAW, LINUX_SLL, LINUX_SLL2 */
+	uint32_t snaplen;    /* returned on a match; 0 means 262144 */
+	enum bpfcap_mode mode;
+	int optimize;        /* 1 (default when opts is NULL) or 0 */
+	uint32_t netmask;    /* for "ip broadcast"; 0 = unknown (PCAP_NETMASK_UNKNOWN) */
+};
+
+/* Compile a pcap-filter(7) expression to classic BPF.  opts may be NULL
+ * (EN10MB, snaplen 262144, offline, optimized).  The empty expression (or
+ * NULL) accepts every packet.  On success *out owns its instructions:
+ * release them with bpfcap_prog_free. */
+int bpfcap_compile(const char *expr, const struct bpfcap_compile_opts *opts,
+		   struct bpfcap_prog *out, struct bpfcap_error *err);
+
+void bpfcap_prog_free(struct bpfcap_prog *prog);
+
+/* Link types by pcap name ("EN10MB", "RAW", ...), as -y takes them.
+ * Returns the DLT number or -1. */
+int bpfcap_linktype_from_name(const char *name);
+const char *bpfcap_linktype_name(int linktype);
+/* 1 if bpfcap's own compiler covers this link type. */
+int bpfcap_linktype_supported(int linktype);
+
+/* Dump formats of tcpdump -d, -dd, -ddd (level 1, 2, 3) into buf.
+ * Returns the length the full dump needs (like snprintf). */
+size_t bpfcap_dump_cbpf(const struct bpfcap_prog *prog, int level, char *buf, size_t size);
+
+/* One instruction as tcpdump -d prints it, without the "(NNN) " prefix
+ * when bare is nonzero.  Returns like snprintf. */
+int bpfcap_cbpf_image(const struct bpfcap_insn *insn, size_t pc, int bare, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
