@@ -117,6 +117,7 @@ int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
 		.snaplen = o->snaplen,
 		.mode = mode,
 		.optimize = !o->no_optimize,
+		.netmask_known = 1, /* tcpdump's netmask without an interface: 0 */
 		.netmask = 0,
 	};
 	struct bpfcap_error err;

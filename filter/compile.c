@@ -15,7 +15,7 @@ int bpfcap_compile(const char *expr, const struct bpfcap_compile_opts *opts,
 		   struct bpfcap_prog *out, struct bpfcap_error *err)
 {
 	struct bpfcap_compile_opts o = { LINKTYPE_EN10MB, DEFAULT_SNAPLEN,
-					 BPFCAP_MODE_OFFLINE, 1, 0 };
+					 BPFCAP_MODE_OFFLINE, 1, 0, 0 };
 	if (opts)
 		o = *opts;
 	if (o.snaplen == 0)

@@ -57,7 +57,8 @@ struct bpfcap_compile_opts {
 	uint32_t snaplen;    /* returned on a match; 0 means 262144 */
 	enum bpfcap_mode mode;
 	int optimize;        /* 1 (default when opts is NULL) or 0 */
-	uint32_t netmask;    /* for "ip broadcast"; 0 = unknown (PCAP_NETMASK_UNKNOWN) */
+	int netmask_known;   /* 0: unknown, as pcap_compile's PCAP_NETMASK_UNKNOWN */
+	uint32_t netmask;    /* host byte order; "ip broadcast" needs it known */
 };
 
 /* Compile a pcap-filter(7) expression to classic BPF.  opts may be NULL
