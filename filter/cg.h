@@ -99,7 +99,8 @@ struct cg {
 	int proto_is_ppp;            /* after pppoes: the protocol field is PPP's */
 	int mpls_depth;              /* labels seen so far ("mpls and mpls") */
 	int vlan_depth;
-	int vlan_variable;           /* live mode: a vlan test made offsets run-time */
+	int vlan_reg_pl, vlan_reg_lt;   /* live mode: M[] holding the run-time part of
+					 * off_linkpl and off_linktype, or -1 */
 };
 
 #define CG_NO_OFFSET UINT32_MAX
@@ -115,10 +116,15 @@ struct cg_pred cg_error(struct cg *cg, int code, int col, int len, const char *f
 
 struct cg_block *cg_block_new(struct cg *cg);
 void cg_emit(struct cg *cg, struct cg_block *b, uint16_t code, uint32_t k);
+/* Inserts a statement before b's existing ones. */
+void cg_emit_front(struct cg *cg, struct cg_block *b, uint16_t code, uint32_t k);
 
 /* A predicate whose code is block b's statements and the conditional jump
  * (jcode, jk): true when the jump is taken. */
 struct cg_pred cg_pred_jump(struct cg *cg, struct cg_block *b, uint16_t jcode, uint32_t jk);
+
+/* For hand-wired sub-DAGs: adds slot (a block's jt or jf) to an exit list. */
+void cg_exits_add(struct cg *cg, struct cg_exits *list, struct cg_block **slot);
 
 struct cg_pred cg_and(struct cg *cg, struct cg_pred a, struct cg_pred b);
 struct cg_pred cg_or(struct cg *cg, struct cg_pred a, struct cg_pred b);
@@ -129,6 +135,10 @@ struct cg_pred cg_false(struct cg *cg);
 /* Appends to b the statements loading A with the size-byte field (1, 2
  * or 4) at base + off.  CB_TRANS_IPV4 clobbers X. */
 void cg_load(struct cg *cg, struct cg_block *b, enum cg_base base, uint32_t off, int size);
+
+/* Appends statements setting X to the offset, from the network header's
+ * constant part, of the transport header after an IPv4 header. */
+void cg_load_x_ipv4_hdrlen(struct cg *cg, struct cg_block *b);
 
 /* The value of base + off as an absolute offset with optional register. */
 struct cg_off cg_base_offset(const struct cg *cg, enum cg_base base, uint32_t off);
@@ -167,6 +177,13 @@ struct cg_pred gen_proto_abbrev(struct cg *cg, int proto, int col, int len);
 struct cg_pred gen_qualified(struct cg *cg, const struct ast_node *n);
 struct cg_pred gen_ip_broadcast(struct cg *cg, int col, int len);
 struct cg_pred gen_ip_multicast(struct cg *cg, int proto);
+
+/* gen_port.c */
+struct cg_pred gen_port_id(struct cg *cg, const struct ast_node *n);
+struct cg_pred gen_portrange_id(struct cg *cg, const struct ast_node *n);
+
+/* gen_protochain.c */
+struct cg_pred gen_protochain_id(struct cg *cg, const struct ast_node *n);
 
 /* gen_encap.c */
 struct cg_pred gen_vlan(struct cg *cg, int has_id, uint32_t id, int col, int len);

@@ -7,6 +7,7 @@
 
 #include "cg.h"
 #include "error.h"
+#include "protocols.h"
 
 /* Exits are small and numerous: they come from a chunked arena. */
 #define CG_MEM_CHUNK 4096
@@ -45,6 +46,23 @@ void cg_init(struct cg *cg, const struct bpfcap_compile_opts *opts, struct bpfca
 	cg->off_linktype = (struct cg_off){ CG_NO_OFFSET, -1 };
 	cg->off_linkpl = (struct cg_off){ 0, -1 };
 	cg->off_nl_nosnap = 3; /* 802.2 LLC header: DSAP, SSAP, control */
+	cg->vlan_reg_pl = cg->vlan_reg_lt = -1;
+	switch (opts->linktype) {
+	case LINKTYPE_EN10MB:
+		cg->off_linktype.k = ETHER_TYPE_OFF;
+		cg->off_linkpl.k = ETHER_HDR_LEN;
+		break;
+	case LINKTYPE_LINUX_SLL:
+		cg->off_linktype.k = LINUX_SLL_PROTO_OFF;
+		cg->off_linkpl.k = LINUX_SLL_HDR_LEN;
+		break;
+	case LINKTYPE_LINUX_SLL2:
+		cg->off_linktype.k = LINUX_SLL2_PROTO_OFF;
+		cg->off_linkpl.k = LINUX_SLL2_HDR_LEN;
+		break;
+	default: /* RAW: the packet is the network header */
+		break;
+	}
 }
 
 void cg_release(struct cg *cg)
@@ -112,6 +130,15 @@ void cg_emit(struct cg *cg, struct cg_block *b, uint16_t code, uint32_t k)
 	b->stmts[b->nstmts++] = (struct cg_stmt){ code, k };
 }
 
+void cg_emit_front(struct cg *cg, struct cg_block *b, uint16_t code, uint32_t k)
+{
+	cg_emit(cg, b, code, k);
+	if (!b || cg->failed)
+		return;
+	memmove(b->stmts + 1, b->stmts, (b->nstmts - 1) * sizeof *b->stmts);
+	b->stmts[0] = (struct cg_stmt){ code, k };
+}
+
 static struct cg_exits exits_one(struct cg *cg, struct cg_block **slot)
 {
 	struct cg_exit *e = cg_mem_alloc(cg, sizeof *e);
@@ -138,6 +165,11 @@ static void exits_patch(struct cg_exits l, struct cg_block *target)
 {
 	for (struct cg_exit *e = l.head; e; e = e->next)
 		*e->slot = target;
+}
+
+void cg_exits_add(struct cg *cg, struct cg_exits *list, struct cg_block **slot)
+{
+	*list = exits_concat(*list, exits_one(cg, slot));
 }
 
 struct cg_pred cg_pred_jump(struct cg *cg, struct cg_block *b, uint16_t jcode, uint32_t jk)
@@ -221,7 +253,7 @@ static uint16_t size_code(int size)
 /* X = the IPv4 header length (4 * IHL), plus the run-time part of the
  * network offset if it has one, so that [x + k] addresses the transport
  * header (RFC 791: IHL counts 32-bit words). */
-static void load_x_ipv4_hdrlen(struct cg *cg, struct cg_block *b)
+void cg_load_x_ipv4_hdrlen(struct cg *cg, struct cg_block *b)
 {
 	struct cg_off net = cg_base_offset(cg, CB_NET, 0);
 	if (net.reg < 0) {
@@ -240,7 +272,7 @@ void cg_load(struct cg *cg, struct cg_block *b, enum cg_base base, uint32_t off,
 {
 	uint16_t sz = size_code(size);
 	if (base == CB_TRANS_IPV4) {
-		load_x_ipv4_hdrlen(cg, b);
+		cg_load_x_ipv4_hdrlen(cg, b);
 		struct cg_off net = cg_base_offset(cg, CB_NET, off);
 		cg_emit(cg, b, CBPF_LD | CBPF_IND | sz, net.k);
 		return;
@@ -330,13 +362,11 @@ static struct cg_block **order_blocks(struct cg *cg, struct cg_block *entry, siz
 	}
 	struct cg_block **post = malloc(count * sizeof *post);
 	struct cg_block **stack = malloc(count * sizeof *stack);
-	uint8_t *state = NULL;
 	if (!post || !stack) {
 		free(post);
 		free(stack);
 		return NULL;
 	}
-	(void)state;
 	size_t sp = 0, np = 0;
 	stack[sp++] = entry;
 	entry->visit = 1;
@@ -377,6 +407,13 @@ int cg_finish(struct cg *cg, struct cg_pred p, struct wprog *out)
 		return cg->err->code;
 	exits_patch(p.t, accept);
 	exits_patch(p.f, reject);
+	/* Live VLAN offsets start at 0: the kernel refuses a classic program
+	 * that reads scratch memory it has not written. */
+	if (cg->vlan_reg_pl >= 0) {
+		cg_emit_front(cg, p.entry, CBPF_ST, (uint32_t)cg->vlan_reg_lt);
+		cg_emit_front(cg, p.entry, CBPF_ST, (uint32_t)cg->vlan_reg_pl);
+		cg_emit_front(cg, p.entry, CBPF_LD | CBPF_IMM, 0);
+	}
 
 	size_t n;
 	struct cg_block **order = order_blocks(cg, p.entry, &n);

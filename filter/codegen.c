@@ -1,12 +1,88 @@
-/* Placeholder code generator: the empty expression only. */
+/* The AST walker: one predicate per node, combined left to right.  The
+ * order matters beyond and/or: "vlan", "mpls" and "pppoes" move the
+ * offsets for everything compiled after them, so the walk visits the
+ * left operand first, as libpcap's parser generates code. */
+#include "cg.h"
 #include "codegen.h"
 #include "error.h"
+#include "protocols.h"
+
+static struct cg_pred gen_node(struct cg *cg, const struct ast_node *n);
+
+static struct cg_pred gen_broadcast(struct cg *cg, const struct ast_node *n)
+{
+	switch (n->q.proto) {
+	case AP_DEFAULT:
+	case AP_LINK: return gen_link_broadcast(cg);
+	case AP_IP: return gen_ip_broadcast(cg, n->col, n->len);
+	default:
+		return cg_error(cg, BPFCAP_E_SEMANTIC, n->col, n->len,
+				"only link-layer/IP broadcast filters supported");
+	}
+}
+
+static struct cg_pred gen_multicast(struct cg *cg, const struct ast_node *n)
+{
+	switch (n->q.proto) {
+	case AP_DEFAULT:
+	case AP_LINK: return gen_link_multicast(cg);
+	case AP_IP:
+	case AP_IP6: return gen_ip_multicast(cg, n->q.proto);
+	default:
+		return cg_error(cg, BPFCAP_E_SEMANTIC, n->col, n->len,
+				"only IP multicast filters supported on ethernet");
+	}
+}
+
+static struct cg_pred gen_node(struct cg *cg, const struct ast_node *n)
+{
+	if (cg->failed)
+		return (struct cg_pred){ 0 };
+	switch (n->kind) {
+	case AK_TRUE: return cg_true(cg);
+	case AK_AND: {
+		struct cg_pred l = gen_node(cg, n->left);
+		return cg_and(cg, l, gen_node(cg, n->right));
+	}
+	case AK_OR: {
+		struct cg_pred l = gen_node(cg, n->left);
+		return cg_or(cg, l, gen_node(cg, n->right));
+	}
+	case AK_NOT: return cg_not(gen_node(cg, n->left));
+	case AK_QUALIFIED: return gen_qualified(cg, n);
+	case AK_PROTO: return gen_proto_abbrev(cg, n->q.proto, n->col, n->len);
+	case AK_BROADCAST: return gen_broadcast(cg, n);
+	case AK_MULTICAST: return gen_multicast(cg, n);
+	/* "less N" is "len <= N", "greater N" is "len >= N" (pcap-filter(7)). */
+	case AK_LESS: return gen_len_cmp(cg, CBPF_JGT, n->num, 1);
+	case AK_GREATER: return gen_len_cmp(cg, CBPF_JGE, n->num, 0);
+	case AK_INBOUND: return gen_inbound(cg, 0);
+	case AK_OUTBOUND: return gen_inbound(cg, 1);
+	case AK_IFINDEX: return gen_ifindex(cg, n->num);
+	case AK_VLAN: return gen_vlan(cg, n->has_num, n->num, n->col, n->len);
+	case AK_MPLS: return gen_mpls(cg, n->has_num, n->num, n->col, n->len);
+	case AK_PPPOED: return gen_pppoed(cg);
+	case AK_PPPOES: return gen_pppoes(cg, n->has_num, n->num, n->col, n->len);
+	case AK_LLC: return gen_llc(cg, (int)n->num);
+	case AK_RELATION: return gen_relation(cg, n);
+	case AK_GENEVE:
+	case AK_VXLAN:
+		return cg_error(cg, BPFCAP_E_UNSUPPORTED, n->col, n->len,
+				"'%s' is not compiled by bpfcap", n->kind == AK_GENEVE ? "geneve" : "vxlan");
+	}
+	return cg_error(cg, BPFCAP_E_SEMANTIC, n->col, n->len, "unknown primitive");
+}
 
 int filter_codegen(const struct ast_node *root, const struct bpfcap_compile_opts *opts,
 		   struct wprog *out, struct bpfcap_error *err)
 {
-	if (root->kind != AK_TRUE)
-		return bpfcap_fail(err, BPFCAP_E_UNSUPPORTED, root->col, root->len,
-				   "not yet compiled by bpfcap");
-	return wprog_push(out, (struct winsn){ CBPF_RET | CBPF_K, opts->snaplen, 0, 0 });
+	/* The empty expression accepts everything: one "ret #snaplen". */
+	if (root->kind == AK_TRUE)
+		return wprog_push(out, (struct winsn){ CBPF_RET | CBPF_K, opts->snaplen, 0, 0 });
+	struct cg cg;
+	cg_init(&cg, opts, err);
+	struct cg_pred p = gen_node(&cg, root);
+	int rc = cg_finish(&cg, p, out);
+	cg_release(&cg);
+	return rc;
 }

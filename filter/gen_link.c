@@ -122,18 +122,19 @@ static struct cg_pred mpls_linktype(struct cg *cg, uint32_t proto)
 	uint32_t version = proto == ETYPE_IP ? 0x40 : proto == ETYPE_IPV6 ? 0x60 : 0;
 	if (!version)
 		return cg_error(cg, BPFCAP_E_SEMANTIC, -1, 0, "unsupported protocol over mpls");
-	struct cg_off pl = cg_base_offset(cg, CB_LINKPL, 0);
+	/* The bottom-of-stack bit of the last label sits 2 bytes before the
+	 * network header. */
+	struct cg_off net = cg_base_offset(cg, CB_NET, 0);
 	struct cg_block *b = cg_block_new(cg);
-	/* The bottom-of-stack bit sits 2 bytes before the payload. */
-	if (pl.reg < 0) {
-		cg_emit(cg, b, CBPF_LD | CBPF_ABS | CBPF_B, pl.k - 2);
+	if (net.reg < 0) {
+		cg_emit(cg, b, CBPF_LD | CBPF_ABS | CBPF_B, net.k - 2);
 	} else {
-		cg_emit(cg, b, CBPF_LDX | CBPF_MEM, (uint32_t)pl.reg);
-		cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, pl.k - 2);
+		cg_emit(cg, b, CBPF_LDX | CBPF_MEM, (uint32_t)net.reg);
+		cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net.k - 2);
 	}
 	cg_emit(cg, b, CBPF_ALU | CBPF_AND | CBPF_K, 1);
 	struct cg_pred bos = cg_pred_jump(cg, b, CBPF_JMP | CBPF_JEQ | CBPF_K, 1);
-	return cg_and(cg, bos, cg_cmp_masked(cg, CB_LINKPL, 0, 1, 0xf0, version));
+	return cg_and(cg, bos, cg_cmp_masked(cg, CB_NET, 0, 1, 0xf0, version));
 }
 
 /* PPP protocol numbers for the EtherTypes that have one (RFC 1661 and the
