@@ -37,6 +37,11 @@ int bpfcap_compile(const char *expr, const struct bpfcap_compile_opts *opts,
 		rc = filter_codegen(root, &o, &w, err);
 	if (rc == 0 && o.optimize)
 		rc = filter_optimize(&w, err);
+	/* As libpcap's optimizer does, refuse a filter that can only say no:
+	 * it is almost certainly a mistake ("tcp and udp"). */
+	if (rc == 0 && o.optimize && w.len == 1 && w.insns[0].code == (CBPF_RET | CBPF_K) &&
+	    w.insns[0].k == 0)
+		rc = bpfcap_fail(err, BPFCAP_E_SEMANTIC, -1, 0, "expression rejects all packets");
 	if (rc == 0)
 		rc = filter_assemble(&w, out, err);
 	wprog_free(&w);
