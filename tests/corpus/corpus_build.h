@@ -448,15 +448,66 @@ static inline const struct layer *enclosing_ip(const struct pkt *p, int i)
 	return NULL;
 }
 
-/* Pseudo-header sum (RFC 9293 3.1 for IPv4, RFC 8200 8.1 for IPv6). */
-static inline uint32_t pseudo_sum(const struct pkt *p, const struct layer *ip, uint8_t proto, size_t len)
+/* The destination a source-routed packet is finally delivered to: the last
+ * address of an IPv4 LSRR/SSRR option (RFC 791 3.1), else the header's. */
+static inline const uint8_t *ipv4_final_dst(const uint8_t *ip)
+{
+	size_t hlen = (ip[0] & 0xfu) * 4u, i = IPV4_HDR_LEN_MIN;
+	while (i < hlen && ip[i] != IPV4_OPT_EOL) {
+		if (ip[i] == IPV4_OPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= hlen || ip[i + 1] < 2)
+			break;
+		if ((ip[i] == IPV4_OPT_LSRR || ip[i] == IPV4_OPT_SSRR) && ip[i + 1] >= 7)
+			return ip + i + ip[i + 1] - 4;
+		i += ip[i + 1];
+	}
+	return ip + IPV4_DST_OFF;
+}
+
+/* The same for IPv6 (RFC 8200 8.1): the last address of a routing header
+ * with segments left, found by walking the chain up to offset END.  A chain
+ * should hold one routing header (RFC 8200 4.1); when ours hold several,
+ * the first counts, as in the decoders we compare against. */
+static inline const uint8_t *ipv6_final_dst(const uint8_t *ip, size_t end)
+{
+	uint8_t nxt = ip[IPV6_NXT_OFF];
+	size_t off = IPV6_HDR_LEN;
+
+	while (off + 8 <= end) {
+		const uint8_t *h = ip + off;
+		size_t len;
+		if (nxt == IPPROTO_NUM_FRAGMENT)
+			len = IPV6_FRAG_HDR_LEN;
+		else if (nxt == IPPROTO_NUM_AH)
+			len = (h[1] + 2u) * 4u;
+		else if (nxt == IPPROTO_NUM_HOPOPTS || nxt == IPPROTO_NUM_DSTOPTS || nxt == IPPROTO_NUM_ROUTING)
+			len = (h[1] + 1u) * 8u;
+		else
+			break;
+		if (nxt == IPPROTO_NUM_ROUTING && h[3] > 0 && h[1] >= 2)
+			return h + len - 16;
+		nxt = h[0];
+		off += len;
+	}
+	return ip + IPV6_DST_OFF;
+}
+
+/* Pseudo-header sum for a transport header at offset AT (RFC 9293 3.1 for
+ * IPv4, RFC 8200 8.1 for IPv6), using the final destination. */
+static inline uint32_t pseudo_sum(const struct pkt *p, const struct layer *ip, size_t at,
+				  uint8_t proto, size_t len)
 {
 	uint32_t sum = proto + (uint32_t)len;
+	const uint8_t *h;
 	if (!ip)
 		return sum;
+	h = p->b + ip->off;
 	if (ip->kind == L_IPV4)
-		return csum_add(sum, p->b + ip->off + IPV4_SRC_OFF, 8);
-	return csum_add(sum, p->b + ip->off + IPV6_SRC_OFF, 32);
+		return csum_add(csum_add(sum, h + IPV4_SRC_OFF, 4), ipv4_final_dst(h), 4);
+	return csum_add(csum_add(sum, h + IPV6_SRC_OFF, 16), ipv6_final_dst(h, at - ip->off), 16);
 }
 
 /* CRC-32C (Castagnoli), reflected, as SCTP uses it (RFC 9260 Appendix A). */
@@ -490,17 +541,17 @@ static inline void finish_layer(struct pkt *p, int i)
 	case L_UDP:
 		set_be16(p, l->off + 4, (uint16_t)len);
 		set_be16(p, l->off + 6, 0);
-		c = csum_fold(csum_add(pseudo_sum(p, enclosing_ip(p, i), IPPROTO_NUM_UDP, len), h, len));
+		c = csum_fold(csum_add(pseudo_sum(p, enclosing_ip(p, i), l->off, IPPROTO_NUM_UDP, len), h, len));
 		set_be16(p, l->off + 6, c ? c : 0xffff);   /* RFC 768: 0 means "none" */
 		break;
 	case L_TCP:
 		set_be16(p, l->off + 16, 0);
-		set_be16(p, l->off + 16, csum_fold(csum_add(pseudo_sum(p, enclosing_ip(p, i),
+		set_be16(p, l->off + 16, csum_fold(csum_add(pseudo_sum(p, enclosing_ip(p, i), l->off,
 									IPPROTO_NUM_TCP, len), h, len)));
 		break;
 	case L_ICMP6:
 		set_be16(p, l->off + 2, 0);
-		set_be16(p, l->off + 2, csum_fold(csum_add(pseudo_sum(p, enclosing_ip(p, i),
+		set_be16(p, l->off + 2, csum_fold(csum_add(pseudo_sum(p, enclosing_ip(p, i), l->off,
 								       IPPROTO_NUM_ICMPV6, len), h, len)));
 		break;
 	case L_CSUM:

@@ -697,6 +697,19 @@ static void fam_qinq(struct corpus *c)
 				}
 }
 
+/* The explicit-null labels name the payload (RFC 3032 2.1): 0 is IPv4
+ * only, 2 IPv6 only; swap them at the bottom of the stack to match.  The
+ * implicit null (3) is never sent (2.1); decoders take it as IPv4, so it
+ * stays at the bottom of IPv4 stacks only. */
+static uint32_t bottom_label_for(uint32_t label, int v6)
+{
+	if ((label == MPLS_LABEL_IPV4_NULL || label == MPLS_LABEL_IMPL_NULL) && v6)
+		return MPLS_LABEL_IPV6_NULL;
+	if (label == MPLS_LABEL_IPV6_NULL && !v6)
+		return MPLS_LABEL_IPV4_NULL;
+	return label;
+}
+
 /* MPLS label stacks (RFC 3032): 1-3 labels, the S bit on the last only,
  * reserved labels 0/2/3, 16, 1000 and the largest label, over IPv4/IPv6;
  * plus the multicast EtherType and MPLS under a VLAN tag. */
@@ -714,6 +727,8 @@ static void fam_mpls(struct corpus *c)
 					pkt_init(&p);
 					for (unsigned d = 0; d < depth; d++) {
 						uint32_t label = d == 0 ? labels[l] : labels[(l + d * 3) % 7];
+						if (d + 1 == depth)
+							label = bottom_label_for(label, v6);
 						put_mpls(&p, label, n % 8, d + 1 == depth, (uint8_t)(255 - n));
 					}
 					put_inner_ip(c, &p, v6, n);
@@ -1166,7 +1181,7 @@ static void fam_ip_protocols(struct corpus *c)
 					      IGMP_TYPE_V2_LEAVE, IGMP_TYPE_V3_REPORT };
 	static const uint8_t ra_opt[4] = { IPV4_OPT_RA, 4, 0, 0 };
 	static const uint16_t sctp_ports[] = { 2905, 3868, 36412, 9899, 5060 };
-	static const uint8_t unknown[] = { 99, 143, 200, 253, 254, 255 };
+	static const uint8_t unknown[] = { 99, 150, 200, 253, 254, 255 };  /* 146-252 unassigned */
 	static const uint16_t gre_protos[] = { ETYPE_IP, ETYPE_IPV6, ETYPE_TEB };
 	struct pkt p;
 
@@ -1294,7 +1309,7 @@ static void fam_udp_tunnels(struct corpus *c)
 			put_random_ipv6(c, &p, IPPROTO_NUM_UDP);
 		else
 			put_random_ipv4(c, &p, IPPROTO_NUM_UDP);
-		put_udp(&p, (uint16_t)(49152 + i), geneve ? UDP_PORT_GENEVE : UDP_PORT_VXLAN);
+		put_udp(&p, (uint16_t)(50000 + i), geneve ? UDP_PORT_GENEVE : UDP_PORT_VXLAN);
 		if (!geneve) {
 			put_vxlan(&p, vni);
 			put_inner_ethernet(c, &p, i);
