@@ -7,7 +7,6 @@
 
 #define VLAN_VID_MASK  0x0fff     /* IEEE 802.1Q: VID is the low 12 bits of the TCI */
 #define VLAN_VID_MAX   4095
-#define MPLS_LABEL_MAX 0xfffff    /* RFC 3032: 20-bit label */
 #define MPLS_LABEL_MASK 0xfffff000u
 #define PPPOE_SID_MAX  0xffff
 
