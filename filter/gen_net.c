@@ -134,6 +134,9 @@ static struct cg_pred gen_host4(struct cg *cg, uint32_t addr, uint32_t mask, int
 {
 	switch (proto) {
 	case AP_DEFAULT:
+		/* Under MPLS only IPv4 can be told apart (no protocol field). */
+		if (cg->mpls_depth > 0)
+			return gen_host4(cg, addr, mask, AP_IP, dir, col, len);
 		return cg_or(cg,
 			     cg_or(cg, gen_host4(cg, addr, mask, AP_IP, dir, col, len),
 				   gen_host4(cg, addr, mask, AP_ARP, dir, col, len)),

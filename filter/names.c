@@ -67,23 +67,17 @@ static int range_end(const char *s, size_t n, uint32_t *v, int *proto)
 
 int names_portrange(const char *text, uint32_t *lo, uint32_t *hi, int *proto)
 {
-	/* Service names may contain '-' ("ftp-data"): try every split. */
-	size_t len = strlen(text);
+	/* libpcap splits at the first '-' only: "21-ftp-data" is 21..20, but
+	 * "ftp-data" alone is "ftp" to "data", an unknown port. */
+	const char *dash = strchr(text, '-');
+	if (!dash)
+		return -1;
+	size_t left = (size_t)(dash - text);
 	int p1, p2;
-	if (range_end(text, len, lo, &p1) == 0) {
-		*hi = *lo;
-		*proto = p1;
-		return 0;
-	}
-	for (const char *dash = strchr(text, '-'); dash; dash = strchr(dash + 1, '-')) {
-		size_t left = (size_t)(dash - text);
-		if (range_end(text, left, lo, &p1) == 0 &&
-		    range_end(dash + 1, len - left - 1, hi, &p2) == 0) {
-			*proto = p1 == p2 ? p1 : NAMES_PROTO_UNDEF;
-			return 0;
-		}
-	}
-	return -1;
+	if (range_end(text, left, lo, &p1) != 0 || range_end(dash + 1, strlen(dash + 1), hi, &p2) != 0)
+		return -1;
+	*proto = p1 == p2 ? p1 : NAMES_PROTO_UNDEF;
+	return 0;
 }
 
 int64_t names_ip_proto(const char *name)
