@@ -15,7 +15,7 @@
  * only: that protocol's number.  Returns 0, or -1 when unknown. */
 int names_port(const char *name, uint32_t *port, int *proto);
 
-/* "a-b" of numbers or names; a lone "a" is the range a-a.  Returns 0 or -1. */
+/* "a-b" of numbers or service names, split at the first '-'.  Returns 0 or -1. */
 int names_portrange(const char *text, uint32_t *lo, uint32_t *hi, int *proto);
 
 /* IP protocol number of a name (/etc/protocols), or -1. */
