@@ -1,0 +1,105 @@
+/* Jump threading: an edge P -> C where C's test is decided by what holds
+ * on that edge (P's facts, P's own outcome, P's values) goes straight to
+ * the successor S that C would pick.
+ *
+ * Skipping C is only allowed when nothing C does matters:
+ * - every statement of C is safe on this edge (it cannot stop the program:
+ *   its loads lie inside the bytes already proven present when P exits),
+ *   so no verdict on a short packet changes;
+ * - no register C writes is live at S, so S and what follows read the same
+ *   values as before.
+ * An empty block ending in a goto is skipped the same way.  Each redirect
+ * moves the edge to a higher-index block, so jumps stay forward. */
+#include "bpfcap.h"
+#include "opt.h"
+
+/* Max blocks skipped from one edge in one round; later rounds go on. */
+#define THREAD_CHAIN_MAX 64
+
+/* Simulates C's statements on the edge's state: 1 when all are safe, with
+ * the registers they write in *defs. */
+static int simulate_skippable(const struct opt_cfg *cfg, struct opt_vn_table *t,
+			      const struct opt_block *c, struct opt_sim *s, opt_regmask *defs)
+{
+	*defs = 0;
+	for (uint32_t i = c->first; i < c->first + c->nstmts; i++) {
+		const struct winsn *w = &cfg->stmts[i];
+		if (w->code == OPT_NOP)
+			continue;
+		struct opt_eval e;
+		opt_eval_stmt(t, s, w, &e);
+		if (!e.safe)
+			return 0;
+		if (e.dest >= 0)
+			*defs |= (opt_regmask)1 << e.dest;
+		opt_apply_stmt(s, &e);
+	}
+	return 1;
+}
+
+static int block_is_empty(const struct opt_cfg *cfg, const struct opt_block *b)
+{
+	for (uint32_t i = b->first; i < b->first + b->nstmts; i++)
+		if (cfg->stmts[i].code != OPT_NOP)
+			return 0;
+	return 1;
+}
+
+/* Follows edge `side` of block p as far as decided tests allow. */
+static int thread_edge(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in,
+		       uint32_t p, int side)
+{
+	struct opt_block *pb = &cfg->blocks[p];
+	struct opt_factset facts = f->facts[p];
+	if (pb->term == OPT_COND) {
+		struct opt_fact edge = opt_edge_fact(&f->vn, pb, &f->out[p], side);
+		opt_facts_add(&facts, edge);
+	}
+	int changes = 0;
+	for (int step = 0; step < THREAD_CHAIN_MAX; step++) {
+		const struct opt_block *c = &cfg->blocks[pb->succ[side]];
+		uint32_t target;
+		if (c->term == OPT_GOTO && block_is_empty(cfg, c)) {
+			target = c->succ[0];
+		} else if (c->term == OPT_COND) {
+			struct opt_sim s = { f->out[p], f->minlen_out[p] };
+			opt_regmask defs;
+			if (!simulate_skippable(cfg, &f->vn, c, &s, &defs))
+				break;
+			uint32_t operand = CBPF_SRC(c->code) == CBPF_X ? s.regs.r[OPT_REG_X] : c->k;
+			int d = opt_facts_decide(&facts, &f->vn, s.regs.r[OPT_REG_A], c->code,
+						 operand);
+			if (d < 0)
+				break;
+			target = c->succ[d ? 0 : 1];
+			if (defs & live_in[target])
+				break;
+			opt_facts_add(&facts, opt_edge_fact(&f->vn, c, &s.regs, d ? 0 : 1));
+		} else {
+			break;
+		}
+		pb->succ[side] = target;
+		if (pb->term == OPT_GOTO)
+			pb->succ[1] = target;
+		changes++;
+	}
+	return changes;
+}
+
+int opt_thread_jumps(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in)
+{
+	int changes = 0;
+	for (uint32_t p = cfg->entry; p < cfg->nblocks; p++) {
+		if (!cfg->reachable[p] || !f->seen[p])
+			continue;
+		const struct opt_block *pb = &cfg->blocks[p];
+		if (pb->term == OPT_GOTO)
+			changes += thread_edge(cfg, f, live_in, p, 0);
+		else if (pb->term == OPT_COND)
+			for (int side = 0; side < 2; side++)
+				changes += thread_edge(cfg, f, live_in, p, side);
+	}
+	if (f->vn.oom)
+		return BPFCAP_E_NOMEM;
+	return changes;
+}
