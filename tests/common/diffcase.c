@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diffcase.h"
@@ -73,7 +74,9 @@ void th_diff_case(const struct th_linktype *lt, const struct th_pcap *pf, const 
 
 void th_print_case_failure(FILE *f, const char *tag, const char *expr, const struct th_case *c)
 {
-	fprintf(f, "FAIL %s: '%s': ", tag, expr);
+	char *line = th_oneline(expr, 160);
+	fprintf(f, "FAIL %s: '%s': ", tag, line ? line : expr);
+	free(line);
 	switch (c->outcome) {
 	case TH_PASS:
 	case TH_PASS_BOTH_REJECT: fprintf(f, "passed\n"); break;

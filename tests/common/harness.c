@@ -238,6 +238,33 @@ char *th_asprintf(const char *fmt, ...)
 	return s;
 }
 
+char *th_oneline(const char *expr, size_t max)
+{
+	size_t n = strlen(expr);
+	char *out = malloc(max * 4 + 64), *o = out;
+	if (!out)
+		return NULL;
+	size_t i;
+	for (i = 0; i < n && (size_t)(o - out) < max; i++) {
+		unsigned char ch = (unsigned char)expr[i];
+		if (ch == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if (ch == '\t') {
+			*o++ = '\\';
+			*o++ = 't';
+		} else if (ch < 0x20 || ch == 0x7f) {
+			o += sprintf(o, "\\x%02x", ch);
+		} else {
+			*o++ = (char)ch;
+		}
+	}
+	*o = '\0';
+	if (i < n)
+		sprintf(o, "...(%zu bytes)", n);
+	return out;
+}
+
 double th_now(void)
 {
 	struct timespec ts;

@@ -91,6 +91,11 @@ char *th_shared_dir(void);
  * toplevel, else "tests"); malloc'd. */
 char *th_tests_dir(void);
 
+/* An expression fit for one line of a report: control characters escaped
+ * (\n, \t, \xNN), cut to about max bytes with the full length noted.
+ * Returns a malloc'd string. */
+char *th_oneline(const char *expr, size_t max);
+
 /* printf into a malloc'd string. */
 char *th_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

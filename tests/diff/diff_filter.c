@@ -85,9 +85,12 @@ static void run_list(const struct th_linktype *lt, const struct th_pcap *pf,
 					: c.ours_rc == 0
 						? "libpcap 1.10.3 accepts it: it does not belong in the reject list"
 						: "libpcap 1.10.3 accepts it (bpfcap rejects it): it does not belong in the reject list";
-				if (!quiet)
-					printf("FAIL %s: '%s': %s%s%s\n", tag, expr, why,
+				if (!quiet) {
+					char *one = th_oneline(expr, 160);
+					printf("FAIL %s: '%s': %s%s%s\n", tag, one ? one : expr, why,
 					       c.pcap_msg[0] ? "; libpcap: " : "", c.pcap_msg);
+					free(one);
+				}
 				if (th_passed(&c))
 					c.outcome = TH_FAIL_LIBPCAP_REJECTED;
 				account(t, &c);
