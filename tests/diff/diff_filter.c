@@ -96,6 +96,19 @@ static void run_list(const struct th_linktype *lt, const struct th_pcap *pf,
 				account(t, &c);
 				continue;
 			}
+			if (!must_reject && opt && c.outcome == TH_PASS_BOTH_REJECT) {
+				/* The main list promises libpcap compiles it. */
+				if (!quiet) {
+					char *one = th_oneline(expr, 160);
+					printf("FAIL %s: '%s': libpcap 1.10.3 rejects it (%s): it belongs "
+					       "in the reject list\n",
+					       tag, one ? one : expr, c.pcap_msg);
+					free(one);
+				}
+				c.outcome = TH_FAIL_LIBPCAP_REJECTED;
+				account(t, &c);
+				continue;
+			}
 			if (!th_passed(&c) && !quiet)
 				th_print_case_failure(stdout, tag, expr, &c);
 			account(t, &c);
