@@ -55,7 +55,7 @@ for bin in "$@"; do
 		passed=$((passed + 1))
 	else
 		echo "FAIL $name: exit $rc after $runs runs; the report:"
-		grep -E 'ERROR|SUMMARY|fuzz_compile:|libpcap:|Test unit written|^    #[0-9]' "$log" | head -25 | sed 's/^/    /'
+		grep -E 'ERROR|SUMMARY|fuzz_[a-z_]*:|libpcap:|Test unit written|#[0-9]+ .* in (LLVMFuzzerTestOneInput|bpfcap_|filter_)|(filter|vm|jit)\/[a-z_]+\.c' "$log" | head -25 | sed 's/^/    /'
 		failed=$((failed + 1))
 	fi
 done
