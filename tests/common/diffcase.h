@@ -1,0 +1,43 @@
+/* One differential case: an expression compiled by bpfcap and by libpcap,
+ * both programs run with libpcap's bpf_filter over every packet of a
+ * savefile, verdicts compared. */
+#ifndef BPFCAP_TEST_DIFFCASE_H
+#define BPFCAP_TEST_DIFFCASE_H
+
+#include "harness.h"
+
+enum th_outcome {
+	TH_PASS,              /* both compiled, every verdict identical */
+	TH_PASS_BOTH_REJECT,  /* both compilers rejected the expression */
+	TH_FAIL_OURS_REJECTED,    /* libpcap compiled it, bpfcap did not */
+	TH_FAIL_UNSUPPORTED,      /* bpfcap said BPFCAP_E_UNSUPPORTED */
+	TH_FAIL_LIBPCAP_REJECTED, /* bpfcap compiled it, libpcap did not */
+	TH_FAIL_INVALID,          /* bpfcap's program is empty or fails bpf_validate */
+	TH_FAIL_VERDICT,          /* a packet where the verdicts differ */
+};
+
+struct th_case {
+	enum th_outcome outcome;
+	int ours_rc;           /* bpfcap_compile's status */
+	size_t verdicts;       /* verdicts compared */
+	size_t ours_len, pcap_len; /* instruction counts (when compiled) */
+	size_t pkt;            /* first differing packet */
+	unsigned ours_v, pcap_v;
+	char ours_msg[320], pcap_msg[PCAP_ERRBUF_SIZE + 64];
+};
+
+static inline int th_passed(const struct th_case *c)
+{
+	return c->outcome == TH_PASS || c->outcome == TH_PASS_BOTH_REJECT;
+}
+
+void th_diff_case(const struct th_linktype *lt, const struct th_pcap *pf, const char *expr,
+		  int optimize, uint32_t netmask, uint32_t snaplen, struct th_case *c);
+
+/* "FAIL <tag>: 'expr': reason" on one line. */
+void th_print_case_failure(FILE *f, const char *tag, const char *expr, const struct th_case *c);
+
+/* The bpfcap_status name ("BPFCAP_E_SYNTAX"...). */
+const char *th_status_name(int rc);
+
+#endif
