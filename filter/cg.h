@@ -71,6 +71,7 @@ enum cg_base {
 	CB_LINKTYPE,   /* the link layer's protocol (EtherType) field */
 	CB_LINKPL,     /* the link-layer payload: the network header for Ethernet II */
 	CB_NET,        /* the network header (link payload + off_nl) */
+	CB_NET_NOSNAP, /* the network header of an 802.2 LLC frame without SNAP */
 	CB_TRANS_IPV4, /* the transport header after a variable-length IPv4 header */
 	CB_TRANS_IPV6, /* the transport header right after a fixed IPv6 header */
 };

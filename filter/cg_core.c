@@ -52,15 +52,20 @@ void cg_init(struct cg *cg, const struct bpfcap_compile_opts *opts, struct bpfca
 		cg->off_linktype.k = ETHER_TYPE_OFF;
 		cg->off_linkpl.k = ETHER_HDR_LEN;
 		break;
+	/* The cooked headers carry the LLC header's presence in the protocol
+	 * field; libpcap then reads 802.2 payloads at the payload itself. */
 	case LINKTYPE_LINUX_SLL:
 		cg->off_linktype.k = LINUX_SLL_PROTO_OFF;
 		cg->off_linkpl.k = LINUX_SLL_HDR_LEN;
+		cg->off_nl_nosnap = 0;
 		break;
 	case LINKTYPE_LINUX_SLL2:
 		cg->off_linktype.k = LINUX_SLL2_PROTO_OFF;
 		cg->off_linkpl.k = LINUX_SLL2_HDR_LEN;
+		cg->off_nl_nosnap = 0;
 		break;
 	default: /* RAW: the packet is the network header */
+		cg->off_nl_nosnap = 0;
 		break;
 	}
 }
@@ -238,6 +243,7 @@ struct cg_off cg_base_offset(const struct cg *cg, enum cg_base base, uint32_t of
 	case CB_LINKHDR: return off_add(cg->off_linkhdr, off);
 	case CB_LINKTYPE: return off_add(cg->off_linktype, off);
 	case CB_LINKPL: return off_add(cg->off_linkpl, off);
+	case CB_NET_NOSNAP: return off_add(cg->off_linkpl, cg->off_nl_nosnap + off);
 	case CB_NET:
 	case CB_TRANS_IPV4: return off_add(cg->off_linkpl, cg->off_nl + off);
 	case CB_TRANS_IPV6: return off_add(cg->off_linkpl, cg->off_nl + 40 + off);

@@ -6,6 +6,7 @@
  * the order decides the verdict on truncated packets. */
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -49,9 +50,48 @@ static struct cg_pred gen_proto(struct cg *cg, uint32_t v, int proto, int dir, i
 	case AP_RARP:
 		return cg_error(cg, BPFCAP_E_SEMANTIC, col, len,
 				"%s does not encapsulate another protocol", proto_name(proto));
+	/* OSI over 802.2 (SAP 0xFE): the network layer protocol identifier is
+	 * the first byte after the LLC header (ISO/IEC TR 9577); IS-IS's PDU
+	 * type is its fifth byte (ISO/IEC 10589 clause 9.5). */
+	case AP_ISO:
+		return cg_and(cg, gen_linktype(cg, LLCSAP_ISONS),
+			      cg_cmp_eq(cg, CB_NET_NOSNAP, 0, 1, v));
+	case AP_ISIS:
+		return cg_and(cg, gen_proto(cg, ISO_NLPID_ISIS, AP_ISO, dir, col, len),
+			      cg_cmp_eq(cg, CB_NET_NOSNAP, 4, 1, v));
 	default:
 		return cg_error(cg, BPFCAP_E_SEMANTIC, col, len, "'%s proto' is bogus",
 				proto_name(proto));
+	}
+}
+
+/* IS-IS PDU-type groups, or-ed in libpcap's order (each later type
+ * tested before the ones already collected). */
+static struct cg_pred isis_types(struct cg *cg, const uint8_t *types, size_t n, int col, int len)
+{
+	struct cg_pred acc = gen_proto(cg, types[0], AP_ISIS, AD_DEFAULT, col, len);
+	if (n > 1)
+		acc = cg_or(cg, acc, gen_proto(cg, types[1], AP_ISIS, AD_DEFAULT, col, len));
+	for (size_t i = 2; i < n; i++)
+		acc = cg_or(cg, gen_proto(cg, types[i], AP_ISIS, AD_DEFAULT, col, len), acc);
+	return acc;
+}
+
+static struct cg_pred gen_isis_abbrev(struct cg *cg, int proto, int col, int len)
+{
+	/* ISO/IEC 10589 PDU types: L1/L2 LAN IIH 15/16, point-to-point IIH 17,
+	 * L1/L2 LSP 18/20, L1/L2 CSNP 24/25, L1/L2 PSNP 26/27. */
+	static const uint8_t l1[] = { 15, 17, 18, 24, 26 }, l2[] = { 16, 17, 20, 25, 27 },
+			     iih[] = { 15, 16, 17 }, lsp[] = { 18, 20 }, snp[] = { 24, 25, 26, 27 },
+			     csnp[] = { 24, 25 }, psnp[] = { 26, 27 };
+	switch (proto) {
+	case AP_L1: return isis_types(cg, l1, sizeof l1, col, len);
+	case AP_L2: return isis_types(cg, l2, sizeof l2, col, len);
+	case AP_IIH: return isis_types(cg, iih, sizeof iih, col, len);
+	case AP_LSP: return isis_types(cg, lsp, sizeof lsp, col, len);
+	case AP_SNP: return isis_types(cg, snp, sizeof snp, col, len);
+	case AP_CSNP: return isis_types(cg, csnp, sizeof csnp, col, len);
+	default: return isis_types(cg, psnp, sizeof psnp, col, len);
 	}
 }
 
@@ -87,6 +127,11 @@ struct cg_pred gen_proto_abbrev(struct cg *cg, int proto, int col, int len)
 	case AP_STP: return gen_linktype(cg, LLCSAP_8021D);
 	case AP_IPX: return gen_linktype(cg, LLCSAP_IPX);
 	case AP_NETBEUI: return gen_linktype(cg, LLCSAP_NETBEUI);
+	case AP_ESIS: return gen_proto(cg, ISO_NLPID_ESIS, AP_ISO, AD_DEFAULT, col, len);
+	case AP_ISIS: return gen_proto(cg, ISO_NLPID_ISIS, AP_ISO, AD_DEFAULT, col, len);
+	case AP_CLNP: return gen_proto(cg, ISO_NLPID_CLNP, AP_ISO, AD_DEFAULT, col, len);
+	case AP_L1: case AP_L2: case AP_IIH: case AP_LSP: case AP_SNP: case AP_CSNP: case AP_PSNP:
+		return gen_isis_abbrev(cg, proto, col, len);
 	case AP_LINK:
 		return cg_error(cg, BPFCAP_E_SEMANTIC, col, len, "link layer applied in wrong context");
 	default:
@@ -207,6 +252,64 @@ static void mask6_from_len(uint8_t m[16], int bits)
 		m[i] = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
 }
 
+/* ---- DECnet hosts ---------------------------------------------------------- */
+
+/* A DECnet Phase IV routing header after a 2-byte length: flags, then
+ * the destination and source addresses, 16-bit little-endian area.node
+ * (area << 10 | node).  Four layouts: short or long header, with or
+ * without a pad byte (DECnet Phase IV Routing Layer spec, 1983). */
+static struct cg_pred dn_layout(struct cg *cg, uint32_t flags_mask, uint32_t flags, int size,
+				uint32_t addr_off, uint16_t addr)
+{
+	struct cg_pred f = cg_cmp_field(cg, CB_NET, 2, size, flags_mask, CBPF_JEQ, flags);
+	uint16_t wire = (uint16_t)(addr << 8 | addr >> 8);
+	return cg_and(cg, f, cg_cmp_eq(cg, CB_NET, addr_off, 2, wire));
+}
+
+static struct cg_pred dnhostop(struct cg *cg, uint16_t addr, int dir, int col, int len)
+{
+	uint32_t off_short, off_long;
+	switch (dir) {
+	case AD_DST: off_short = 1; off_long = 7; break;
+	case AD_SRC: off_short = 3; off_long = 15; break;
+	case AD_AND:
+		return cg_and(cg, dnhostop(cg, addr, AD_SRC, col, len), dnhostop(cg, addr, AD_DST, col, len));
+	case AD_DEFAULT:
+	case AD_OR:
+		return cg_or(cg, dnhostop(cg, addr, AD_SRC, col, len), dnhostop(cg, addr, AD_DST, col, len));
+	default:
+		return cg_error(cg, BPFCAP_E_SEMANTIC, col, len,
+				"802.11 address qualifiers are not valid here");
+	}
+	/* Flags: long header 0x06 (+ pad 0x81 in front), short 0x02 (+ pad). */
+	struct cg_pred short0 = dn_layout(cg, 0x7, 0x02, 1, 2 + off_short, addr);
+	struct cg_pred short1 = dn_layout(cg, 0xff07, 0x8102, 2, 2 + 1 + off_short, addr);
+	struct cg_pred long0 = dn_layout(cg, 0x7, 0x06, 1, 2 + off_long, addr);
+	struct cg_pred long1 = dn_layout(cg, 0xff07, 0x8106, 2, 2 + 1 + off_long, addr);
+	struct cg_pred any = cg_or(cg, short0, cg_or(cg, short1, cg_or(cg, long0, long1)));
+	return cg_and(cg, gen_linktype(cg, ETYPE_DN), any);
+}
+
+/* "decnet host A.N": area and node as libpcap reads them (two decimal
+ * numbers, masked to 6 and 10 bits); a plain number is the address. */
+static struct cg_pred gen_decnet_host(struct cg *cg, const struct ast_node *n)
+{
+	uint32_t addr;
+	if (n->id.kind == AID_NUM) {
+		addr = n->id.v4;
+	} else {
+		unsigned area, node;
+		if (!n->id.text || sscanf(n->id.text, "%u.%u", &area, &node) != 2)
+			return cg_error(cg, BPFCAP_E_SEMANTIC, n->col, n->len,
+					"malformed decnet address '%s'", n->id.text ? n->id.text : "");
+		addr = ((area << 10) & 0xfc00) | (node & 0x3ff);
+	}
+	if (n->q.type == AT_NET)
+		return cg_error(cg, BPFCAP_E_UNSUPPORTED, n->col, n->len,
+				"'decnet net' is not compiled by bpfcap");
+	return dnhostop(cg, (uint16_t)addr, n->q.dir, n->col, n->len);
+}
+
 /* ---- host names ---------------------------------------------------------- */
 
 /* "host NAME": every address the resolver gives, or-ed in its order
@@ -287,6 +390,8 @@ static struct cg_pred gen_addr_id(struct cg *cg, const struct ast_node *n)
 	uint32_t addr, mask;
 	uint8_t m6[16];
 
+	if (proto == AP_DECNET && (id->kind == AID_NUM || id->kind == AID_IPV4))
+		return gen_decnet_host(cg, n);
 	switch (id->kind) {
 	case AID_NUM:
 	case AID_IPV4:
@@ -354,6 +459,11 @@ static struct cg_pred gen_proto_id(struct cg *cg, const struct ast_node *n)
 		if (v < 0)
 			return cg_error(cg, BPFCAP_E_SEMANTIC, n->col, n->len,
 					"unknown ether proto '%s'", id->text);
+	} else if (proto == AP_ISO) {
+		v = names_iso_proto(id->text);
+		if (v < 0)
+			return cg_error(cg, BPFCAP_E_SEMANTIC, n->col, n->len,
+					"unknown osi proto '%s'", id->text);
 	} else if (proto == AP_DEFAULT || proto == AP_IP || proto == AP_IP6) {
 		v = names_ip_proto(id->text);
 		if (v < 0)

@@ -112,6 +112,17 @@ int64_t names_ether_proto(const char *name)
 	return -1;
 }
 
+int64_t names_iso_proto(const char *name)
+{
+	if (strcmp(name, "esis") == 0 || strcmp(name, "es-is") == 0)
+		return ISO_NLPID_ESIS;
+	if (strcmp(name, "isis") == 0 || strcmp(name, "is-is") == 0)
+		return ISO_NLPID_ISIS;
+	if (strcmp(name, "clnp") == 0)
+		return ISO_NLPID_CLNP;
+	return -1;
+}
+
 uint32_t names_ipv4_left_aligned(const struct ast_id *id)
 {
 	unsigned parts = id->v4_parts ? id->v4_parts : 4;

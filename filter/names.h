@@ -21,6 +21,9 @@ int names_portrange(const char *text, uint32_t *lo, uint32_t *hi, int *proto);
 /* IP protocol number of a name (/etc/protocols), or -1. */
 int64_t names_ip_proto(const char *name);
 
+/* OSI network layer protocol identifier of a name ("esis", "isis", "clnp"), or -1. */
+int64_t names_iso_proto(const char *name);
+
 /* EtherType or LLC SAP of a name ("ip", "arp", "stp", ...), or -1. */
 int64_t names_ether_proto(const char *name);
 

@@ -88,6 +88,11 @@
 #define SNAP_OUI_CISCO       0x00000c
 #define SNAP_PID_CISCO_CDP   0x2000
 
+/* OSI network layer protocol identifiers (ISO/IEC TR 9577). */
+#define ISO_NLPID_CLNP 0x81
+#define ISO_NLPID_ESIS 0x82
+#define ISO_NLPID_ISIS 0x83
+
 /* IP protocol numbers (IANA "protocol-numbers"). */
 #define IPPROTO_NUM_HOPOPTS  0
 #define IPPROTO_NUM_ICMP     1
