@@ -99,6 +99,7 @@ int th_bpfcap_compile(int dlt, const char *expr, int optimize, uint32_t netmask,
 		.snaplen = snaplen,
 		.mode = BPFCAP_MODE_OFFLINE,
 		.optimize = optimize,
+		.netmask_known = netmask != 0, /* 0 stands for PCAP_NETMASK_UNKNOWN here */
 		.netmask = netmask,
 	};
 	memset(err, 0, sizeof *err);
