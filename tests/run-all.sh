@@ -16,6 +16,7 @@ set -euo pipefail
 # ---- time budgets, seconds per program (x3 under sanitizers) -----------------
 declare -A BUDGET=(
 	[test_dump]=60
+	[test_harness]=30
 	[diff_filter]=120
 	[diff_accept]=120
 	[test_dump.sh]=120

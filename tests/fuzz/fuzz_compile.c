@@ -275,6 +275,44 @@ static void build_packets(void)
 	add(0x0008, llc, 8, 0);
 }
 
+/* The fixed packets must be what they claim: libpcap's verdicts on them for
+ * a few expressions (a broken packet set would make the fuzzer blind). */
+static void check_packets(void)
+{
+	static const struct {
+		int lt;
+		const char *expr;
+		unsigned min_matches;
+	} want[] = {
+		{ 0, "tcp dst port 80", 2 }, { 0, "udp port 53", 1 },   { 0, "icmp", 1 },
+		{ 0, "ip6 and icmp6", 1 },   { 0, "ip6 protochain 6", 1 }, { 0, "arp", 1 },
+		{ 0, "vlan 10 and tcp", 1 }, { 0, "mpls 16 and udp", 1 }, { 0, "pppoes 1 and tcp", 1 },
+		{ 0, "llc", 1 },             { 0, "ip[6:2] & 0x1fff != 0", 1 },
+		{ 1, "tcp port 80", 2 },     { 1, "ip6", 3 },           { 2, "arp", 1 },
+		{ 2, "udp port 123", 1 },    { 3, "icmp6", 1 },         { 3, "tcp port 443", 1 },
+	};
+	for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+		int lt = want[w].lt;
+		pcap_t *p = pcap_open_dead(pcap_dlt[lt], 262144);
+		struct bpf_program bp;
+		if (!p || pcap_compile(p, &bp, want[w].expr, 1, PCAP_NETMASK_UNKNOWN)) {
+			fprintf(stderr, "fuzz_compile: libpcap cannot compile '%s'\n", want[w].expr);
+			abort();
+		}
+		unsigned n = 0;
+		for (size_t i = 0; i < npkts[lt]; i++)
+			n += bpf_filter(bp.bf_insns, pkts[lt][i].data, pkts[lt][i].len,
+					pkts[lt][i].caplen) != 0;
+		pcap_freecode(&bp);
+		pcap_close(p);
+		if (n < want[w].min_matches) {
+			fprintf(stderr, "fuzz_compile: fixed packets broken: '%s' on %s matches %u, want >= %u\n",
+				want[w].expr, lt_names[lt], n, want[w].min_matches);
+			abort();
+		}
+	}
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -285,6 +323,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		our_dlt[i] = bpfcap_linktype_from_name(lt_names[i]);
 	}
 	build_packets();
+	check_packets();
 	return 0;
 }
 
