@@ -356,9 +356,9 @@ static int is_uncond(const struct cg_block *b)
 }
 
 /* Reverse postorder of the DAG from entry, iteratively (a 1000-term chain
- * is thousands deep).  Children are visited false edge last so that the
- * false successor, usually the next test of an "or" chain, follows its
- * block. */
+ * is thousands deep).  The false edge is visited first, so a block's true
+ * successor follows it when it can: libpcap's layout, which keeps "-O"
+ * listings comparable with tcpdump's. */
 static struct cg_block **order_blocks(struct cg *cg, struct cg_block *entry, size_t *n)
 {
 	size_t count = 0;
@@ -380,10 +380,10 @@ static struct cg_block **order_blocks(struct cg *cg, struct cg_block *entry, siz
 		struct cg_block *b = stack[sp - 1];
 		struct cg_block *next = NULL;
 		if (!is_leaf(b)) {
-			if (b->jt && !b->jt->visit)
-				next = b->jt;
-			else if (!is_uncond(b) && b->jf && !b->jf->visit)
+			if (!is_uncond(b) && b->jf && !b->jf->visit)
 				next = b->jf;
+			else if (b->jt && !b->jt->visit)
+				next = b->jt;
 		}
 		if (next) {
 			next->visit = 1;

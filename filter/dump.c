@@ -25,6 +25,10 @@ static const char *ancillary_name(uint32_t k)
 	case CBPF_SKF_AD_CPU: return "cpu";
 	case CBPF_SKF_AD_VLAN_TAG: return "vlan_tci";
 	case CBPF_SKF_AD_VLAN_TAG_PRESENT: return "vlanp";
+	case CBPF_SKF_AD_ALU_XOR_X: return "xor_x";
+	case CBPF_SKF_AD_PAY_OFFSET: return "poff";
+	case CBPF_SKF_AD_RANDOM: return "random";
+	case CBPF_SKF_AD_VLAN_TPID: return "vlan_tpid";
 	default: return NULL;
 	}
 }
@@ -109,24 +113,29 @@ static void insn_parts(const struct bpfcap_insn *p, char *op, size_t opsz, char 
 		snprintf(operand, operandsz, "%s", plain);
 }
 
+/* libpcap prints targets for every jump-class code but JA's, valid or not. */
+static int has_targets(uint16_t code)
+{
+	return CBPF_CLASS(code) == CBPF_JMP && CBPF_OP(code) != CBPF_JA;
+}
+
 int bpfcap_cbpf_image(const struct bpfcap_insn *insn, size_t pc, int bare, char *buf, size_t size)
 {
 	char op[16], operand[64];
 	insn_parts(insn, op, sizeof op, operand, sizeof operand);
 	int n = (int)pc;
+	char prefix[16] = "";
+	if (!bare)
+		snprintf(prefix, sizeof prefix, "(%03d) ", n);
 	if (insn->code == (CBPF_JMP | CBPF_JA)) {
-		char target[32];
-		snprintf(target, sizeof target, "%d", n + 1 + (int)insn->k);
-		return bare ? snprintf(buf, size, "%-8s %s", op, target)
-			    : snprintf(buf, size, "(%03d) %-8s %s", n, op, target);
+		/* libpcap adds in unsigned arithmetic and prints the sum as int. */
+		uint32_t target = (uint32_t)pc + 1 + insn->k;
+		return snprintf(buf, size, "%s%-8s %d", prefix, op, (int)target);
 	}
-	if (CBPF_CLASS(insn->code) == CBPF_JMP)
-		return bare ? snprintf(buf, size, "%-8s %-16s jt %d\tjf %d", op, operand,
-				       n + 1 + insn->jt, n + 1 + insn->jf)
-			    : snprintf(buf, size, "(%03d) %-8s %-16s jt %d\tjf %d", n, op, operand,
-				       n + 1 + insn->jt, n + 1 + insn->jf);
-	return bare ? snprintf(buf, size, "%-8s %s", op, operand)
-		    : snprintf(buf, size, "(%03d) %-8s %s", n, op, operand);
+	if (has_targets(insn->code))
+		return snprintf(buf, size, "%s%-8s %-16s jt %d\tjf %d", prefix, op, operand,
+				n + 1 + insn->jt, n + 1 + insn->jf);
+	return snprintf(buf, size, "%s%-8s %s", prefix, op, operand);
 }
 
 /* An snprintf that appends at *used and keeps counting past the end. */
