@@ -259,9 +259,38 @@ ip             | greater 1500                           | 30
 ip             | greater 8000                           | 15
 ip             | less 20                                | 15
 sll,sll2       | inbound                                | 1000
+sll            | link[0:2] == 1                         | 50
+sll            | link[0:2] == 2                         | 50
+sll            | link[0:2] == 3                         | 300
+sll            | link[0:2] == 4                         | 300
+sll            | link[2:2] == 772                       | 100
+sll            | link[2:2] == 778 and link[4:2] == 4    | 100
+sll            | link[2:2] == 0xfffe and link[4:2] == 0 | 100
+sll            | link[14:2] == 4                        | 50
+sll            | link[14:2] == 1                        | 5
+sll            | link[14:2] == 0x8100                   | 100
+sll            | link[14:2] == 0x88a8                   | 10
+sll            | link[14:2] == 0x9100                   | 10
+sll            | link[14:2] == 0x8847                   | 50
+sll2           | link[10] == 1                          | 50
+sll2           | link[10] == 2                          | 50
+sll2           | link[10] == 3                          | 300
+sll2           | link[10] == 4                          | 300
+sll2           | link[8:2] == 772                       | 100
+sll2           | link[8:2] == 778 and link[11] == 4     | 100
+sll2           | link[8:2] == 0xfffe and link[11] == 0  | 100
+sll2           | link[0:2] == 4                         | 50
+sll2           | link[0:2] == 1                         | 5
+sll2           | link[0:2] == 0x8100                    | 100
+sll2           | link[0:2] == 0x88a8                    | 10
+sll2           | link[0:2] == 0x9100                    | 10
+sll2           | link[0:2] == 0x8847                    | 50
 sll,sll2       | outbound                               | 300
 sll2           | ifindex 7                              | 100
 sll2           | ifindex 100                            | 100
+sll2           | ifindex 1                              | 100
+sll2           | ifindex 2                              | 100
+sll2           | link[4:4] == 0x7fffffff                | 100
 EOF
 )
 

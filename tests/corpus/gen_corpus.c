@@ -1293,7 +1293,7 @@ static void fam_ip_protocols(struct corpus *c)
 		else
 			put_random_ipv4(c, &p, proto);
 		if (ah) {
-			put_ah(&p, IPPROTO_NUM_TCP, 0x200 + (unsigned)i, (unsigned)i, v6 ? 12 : 12);
+			put_ah(&p, IPPROTO_NUM_TCP, 0x200 + (unsigned)i, (unsigned)i, 12);   /* HMAC-96 */
 			put_some_transport(c, &p, IPPROTO_NUM_TCP);
 		} else {
 			put_esp(&p, 0x300 + (unsigned)i, (unsigned)i, 32 + 16 * (unsigned)i);
