@@ -166,6 +166,48 @@ static uint16_t pick_port(struct corpus *c)
 	return common_ports[rnd(c, N_COMMON_PORTS)];
 }
 
+/* C leaves the order in which function arguments and the expressions of an
+ * initializer list are evaluated unspecified (C11 6.5.2.2p10, 6.7.9p23), so
+ * two draws in one call would come out in different orders under gcc and
+ * clang, and the corpus would depend on the compiler.  Rule: at most one
+ * draw per expression; these helpers make several draws in sequence. */
+
+/* An IPv4 header between two random hosts; callers set the rest. */
+static struct ipv4_hdr rand_ipv4_hdr(struct corpus *c, uint8_t proto)
+{
+	struct ipv4_hdr h = { .proto = proto };
+	h.src = rand_host4(c);
+	h.dst = rand_host4(c);
+	return h;
+}
+
+static void put_udp_rand_ports(struct corpus *c, struct pkt *p)
+{
+	uint16_t sport = pick_port(c);
+	uint16_t dport = pick_port(c);
+	put_udp(p, sport, dport);
+}
+
+/* TCP with random ports and sequence number; an acknowledgment number only
+ * when ACK is set. */
+static void put_tcp_rand(struct corpus *c, struct pkt *p, uint8_t flags, uint16_t win,
+			 const uint8_t *opt, size_t optlen)
+{
+	uint16_t sport = pick_port(c);
+	uint16_t dport = pick_port(c);
+	uint32_t seq = rnd32(c);
+	uint32_t ack = flags & TCP_FLAG_ACK ? rnd32(c) : 0;
+	put_tcp(p, sport, dport, seq, ack, flags, win, 0, opt, optlen);
+}
+
+/* ARP who-has between two random hosts, from SHA. */
+static void put_arp_request_rand(struct corpus *c, struct pkt *p, const uint8_t sha[6])
+{
+	uint32_t spa = rand_host4(c);
+	uint32_t tpa = rand_host4(c);
+	put_arp(p, ARP_OP_REQUEST, sha, spa, MAC_ZERO, tpa);
+}
+
 /* ---- link wrapping and output ------------------------------------------ */
 
 static int is_8023_proto(uint16_t proto)
@@ -405,12 +447,11 @@ static void put_some_transport(struct corpus *c, struct pkt *p, uint8_t proto)
 {
 	switch (proto) {
 	case IPPROTO_NUM_TCP:
-		put_tcp(p, pick_port(c), pick_port(c), rnd32(c), rnd32(c),
-			TCP_FLAG_ACK | TCP_FLAG_PSH, 65535, 0, NULL, 0);
+		put_tcp_rand(c, p, TCP_FLAG_ACK | TCP_FLAG_PSH, 65535, NULL, 0);
 		put_filler(p, rnd(c, 48), (uint8_t)proto);
 		break;
 	case IPPROTO_NUM_UDP:
-		put_udp(p, pick_port(c), pick_port(c));
+		put_udp_rand_ports(c, p);
 		put_filler(p, 4 + rnd(c, 60), (uint8_t)proto);
 		break;
 	case IPPROTO_NUM_ICMP:
@@ -421,13 +462,17 @@ static void put_some_transport(struct corpus *c, struct pkt *p, uint8_t proto)
 		put_icmp6(p, ICMP6_TYPE_ECHO, 0, rnd32(c));
 		put_filler(p, 32, 0x61);
 		break;
-	case IPPROTO_NUM_SCTP:
-		put_sctp(p, (uint16_t)(1024 + rnd(c, 60000)), 2905, rnd32(c));
+	case IPPROTO_NUM_SCTP: {
+		uint16_t sport = (uint16_t)(1024 + rnd(c, 60000));
+		put_sctp(p, sport, 2905, rnd32(c));
 		put_sctp_chunk(p, 0 /* DATA */, 3, 12 + rnd(c, 40));
 		break;
-	case IPPROTO_NUM_ESP:
-		put_esp(p, 0x1000 + rnd(c, 16), rnd(c, 1000), 48);
+	}
+	case IPPROTO_NUM_ESP: {
+		uint32_t spi = 0x1000 + rnd(c, 16);
+		put_esp(p, spi, rnd(c, 1000), 48);
 		break;
+	}
 	case IPPROTO_NUM_NONE:
 		break;
 	default:
@@ -438,8 +483,9 @@ static void put_some_transport(struct corpus *c, struct pkt *p, uint8_t proto)
 
 static void put_random_ipv4(struct corpus *c, struct pkt *p, uint8_t proto)
 {
-	put_ipv4(p, &(struct ipv4_hdr){ .src = rand_host4(c), .dst = rand_host4(c), .proto = proto,
-					.id = (uint16_t)rnd32(c) });
+	struct ipv4_hdr h = rand_ipv4_hdr(c, proto);
+	h.id = (uint16_t)rnd32(c);
+	put_ipv4(p, &h);
 }
 
 static void put_random_ipv6(struct corpus *c, struct pkt *p, uint8_t nxt)
@@ -478,7 +524,7 @@ static void put_inner_ethernet(struct corpus *c, struct pkt *p, unsigned variant
 		break;
 	case 2:
 		put_eth(p, MAC_BCAST, src, ETYPE_ARP);
-		put_arp(p, ARP_OP_REQUEST, src, rand_host4(c), MAC_ZERO, rand_host4(c));
+		put_arp_request_rand(c, p, src);
 		break;
 	default:
 		put_eth(p, dst, src, ETYPE_8021Q);
@@ -573,7 +619,7 @@ static void fam_llc_8023(struct corpus *c)
 			put_inner_ip(c, &p, 0, (unsigned)i);
 		} else if (i < 10) {
 			put_snap(&p, SNAP_OUI_ENCAP_ETHER, ETYPE_ARP);
-			put_arp(&p, ARP_OP_REQUEST, host_macs[i % N_HOST_MACS], rand_host4(c), MAC_ZERO, rand_host4(c));
+			put_arp_request_rand(c, &p, host_macs[i % N_HOST_MACS]);
 		} else {
 			put_snap(&p, SNAP_OUI_CISCO, SNAP_PID_CISCO_CDP);
 			put_random(c, &p, 60);
@@ -628,7 +674,7 @@ static void put_vlan_inner(struct corpus *c, struct pkt *p, uint16_t next, unsig
 		put_inner_ip(c, p, 1, variant);
 		break;
 	case ETYPE_ARP:
-		put_arp(p, ARP_OP_REQUEST, host_macs[variant % N_HOST_MACS], rand_host4(c), MAC_ZERO, rand_host4(c));
+		put_arp_request_rand(c, p, host_macs[variant % N_HOST_MACS]);
 		break;
 	case ETYPE_MPLS:
 		put_mpls(p, 100 + variant, 0, 1, 64);
@@ -865,13 +911,13 @@ static void fam_ipv4_options(struct corpus *c)
 	for (unsigned ihl = 6; ihl <= 15; ihl++)
 		for (unsigned kind = 0; kind < 5; kind++)
 			for (int k = 0; k < 2; k++, n++) {
-				size_t optlen = build_ipv4_options(kind, (ihl - 5) * 4, opt);
-				uint8_t proto = protos[n % 3];
+				struct ipv4_hdr h = rand_ipv4_hdr(c, protos[n % 3]);
+				h.id = (uint16_t)n;
+				h.opt = opt;
+				h.optlen = build_ipv4_options(kind, (ihl - 5) * 4, opt);
 				pkt_init(&p);
-				put_ipv4(&p, &(struct ipv4_hdr){ .src = rand_host4(c), .dst = rand_host4(c),
-								 .proto = proto, .id = (uint16_t)n,
-								 .opt = opt, .optlen = optlen });
-				put_some_transport(c, &p, proto);
+				put_ipv4(&p, &h);
+				put_some_transport(c, &p, h.proto);
 				emit_l3(c, ETYPE_IP, &p);
 			}
 }
@@ -908,40 +954,45 @@ static void fam_ipv4_fragments(struct corpus *c)
 	struct pkt dg, p;
 
 	for (int i = 0; i < 30; i++) {
-		uint8_t proto = protos[i % 3];
+		struct ipv4_hdr h = rand_ipv4_hdr(c, protos[i % 3]);
 		size_t third;
+		h.id = (uint16_t)(0x4000 + i);
 		pkt_init(&dg);
-		put_ipv4(&dg, &(struct ipv4_hdr){ .src = rand_host4(c), .dst = rand_host4(c), .proto = proto,
-						  .id = (uint16_t)(0x4000 + i) });
-		put_some_transport(c, &dg, proto);
+		put_ipv4(&dg, &h);
+		put_some_transport(c, &dg, h.proto);
 		put_filler(&dg, 200 + rnd(c, 1200), (uint8_t)i);
 		pkt_finish(&dg);
 		third = ((dg.len - IPV4_HDR_LEN_MIN) / 3) & ~(size_t)7;
 		emit_ipv4_fragments(c, &dg, (size_t[]){ third, 2 * third }, 2, 0);
 	}
 	for (int i = 0; i < 10; i++) {            /* tiny first fragment: TCP header split */
+		struct ipv4_hdr h = rand_ipv4_hdr(c, IPPROTO_NUM_TCP);
+		uint16_t sport = pick_port(c);
+		h.id = (uint16_t)(0x5000 + i);
 		pkt_init(&dg);
-		put_ipv4(&dg, &(struct ipv4_hdr){ .src = rand_host4(c), .dst = rand_host4(c),
-						  .proto = IPPROTO_NUM_TCP, .id = (uint16_t)(0x5000 + i) });
-		put_tcp(&dg, pick_port(c), (uint16_t)(i & 1 ? 80 : 443), rnd32(c), 0, TCP_FLAG_SYN, 1024, 0, NULL, 0);
+		put_ipv4(&dg, &h);
+		put_tcp(&dg, sport, (uint16_t)(i & 1 ? 80 : 443), rnd32(c), 0, TCP_FLAG_SYN, 1024, 0, NULL, 0);
 		put_filler(&dg, 64, 1);
 		pkt_finish(&dg);
 		emit_ipv4_fragments(c, &dg, (size_t[]){ 8 }, 1, 0);
 	}
 	for (int i = 0; i < 10; i++) {            /* lone fragments with odd offsets and flags */
 		static const uint16_t frags[] = { 0x1fff, 0x0001, 0x1000, IPV4_FLAG_MF | 0x1fff, IPV4_FLAG_DF | 0x0010 };
+		struct ipv4_hdr h = rand_ipv4_hdr(c, IPPROTO_NUM_UDP);
+		h.id = (uint16_t)(0x6000 + i);
+		h.frag = frags[i % 5];
 		pkt_init(&p);
-		put_ipv4(&p, &(struct ipv4_hdr){ .src = rand_host4(c), .dst = rand_host4(c), .proto = IPPROTO_NUM_UDP,
-						 .id = (uint16_t)(0x6000 + i), .frag = frags[i % 5] });
+		put_ipv4(&p, &h);
 		put_filler(&p, 8 * (1 + rnd(c, 20)), 3);
 		emit_l3(c, ETYPE_IP, &p);
 	}
 	for (int i = 0; i < 20; i++) {            /* DF set, not fragmented */
-		uint8_t proto = protos[i % 3];
+		struct ipv4_hdr h = rand_ipv4_hdr(c, protos[i % 3]);
+		h.frag = IPV4_FLAG_DF;
+		h.id = (uint16_t)(0x7000 + i);
 		pkt_init(&p);
-		put_ipv4(&p, &(struct ipv4_hdr){ .src = rand_host4(c), .dst = rand_host4(c), .proto = proto,
-						 .frag = IPV4_FLAG_DF, .id = (uint16_t)(0x7000 + i) });
-		put_some_transport(c, &p, proto);
+		put_ipv4(&p, &h);
+		put_some_transport(c, &p, h.proto);
 		emit_l3(c, ETYPE_IP, &p);
 	}
 }
@@ -1018,8 +1069,11 @@ static void fam_tcp_flags(struct corpus *c)
 			put_random_ipv6(c, &p, IPPROTO_NUM_TCP);
 		else
 			put_random_ipv4(c, &p, IPPROTO_NUM_TCP);
-		put_tcp(&p, sport, dport, rnd32(c), flags & TCP_FLAG_ACK ? rnd32(c) : 0, flags,
-			(uint16_t)(syn ? 64240 : rnd(c, 65536)), (uint16_t)(flags & TCP_FLAG_URG ? 1 + rnd(c, 100) : 0),
+		uint32_t seq = rnd32(c);
+		uint32_t ack = flags & TCP_FLAG_ACK ? rnd32(c) : 0;
+		uint16_t win = (uint16_t)(syn ? 64240 : rnd(c, 65536));
+		uint16_t urp = (uint16_t)(flags & TCP_FLAG_URG ? 1 + rnd(c, 100) : 0);
+		put_tcp(&p, sport, dport, seq, ack, flags, win, urp,
 			syn ? syn_options : NULL, syn ? sizeof syn_options : 0);
 		if (!syn && !(flags & TCP_FLAG_RST))
 			put_filler(&p, rnd(c, 100), (uint8_t)i);
@@ -1075,7 +1129,7 @@ static void fam_icmp(struct corpus *c)
 	for (int code = 0; code < 16; code++) {
 		pkt_init(&quoted);
 		put_random_ipv4(c, &quoted, IPPROTO_NUM_UDP);
-		put_udp(&quoted, pick_port(c), pick_port(c));
+		put_udp_rand_ports(c, &quoted);
 		put_filler(&quoted, 32, 0);
 		pkt_finish(&quoted);
 		pkt_init(&p);
@@ -1214,8 +1268,11 @@ static void fam_ip_protocols(struct corpus *c)
 	for (int i = 0; i < 8; i++) {       /* PIM hello (type 0) to ALL-PIM-ROUTERS, registers (1) */
 		int hello = i < 5;
 		pkt_init(&p);
-		put_ipv4(&p, &(struct ipv4_hdr){ .src = rand_host4(c), .proto = IPPROTO_NUM_PIM,
-						 .dst = hello ? ip4(224, 0, 0, 13) : rand_host4(c), .ttl = hello ? 1 : 64 });
+		struct ipv4_hdr h = rand_ipv4_hdr(c, IPPROTO_NUM_PIM);
+		if (hello)
+			h.dst = ip4(224, 0, 0, 13);
+		h.ttl = hello ? 1 : 64;
+		put_ipv4(&p, &h);
 		put_pim(&p, hello ? 0 : 1);
 		put_random(c, &p, hello ? 12 : 40);
 		emit_l3(c, ETYPE_IP, &p);
@@ -1236,7 +1293,7 @@ static void fam_ip_protocols(struct corpus *c)
 		else
 			put_random_ipv4(c, &p, proto);
 		if (ah) {
-			put_ah(&p, IPPROTO_NUM_TCP, 0x200 + (unsigned)i, (unsigned)i, v6 ? 12 : 12);
+			put_ah(&p, IPPROTO_NUM_TCP, 0x200 + (unsigned)i, (unsigned)i, 12);   /* HMAC-96 */
 			put_some_transport(c, &p, IPPROTO_NUM_TCP);
 		} else {
 			put_esp(&p, 0x300 + (unsigned)i, (unsigned)i, 32 + 16 * (unsigned)i);
@@ -1346,9 +1403,9 @@ static void fam_sizes(struct corpus *c)
 				else
 					put_random_ipv4(c, &p, udp ? IPPROTO_NUM_UDP : IPPROTO_NUM_TCP);
 				if (udp)
-					put_udp(&p, pick_port(c), pick_port(c));
+					put_udp_rand_ports(c, &p);
 				else
-					put_tcp(&p, pick_port(c), pick_port(c), rnd32(c), rnd32(c), TCP_FLAG_ACK, 512, 0, NULL, 0);
+					put_tcp_rand(c, &p, TCP_FLAG_ACK, 512, NULL, 0);
 				put_filler(&p, len, (uint8_t)n);
 				emit_l3(c, v6 ? ETYPE_IPV6 : ETYPE_IP, &p);
 			}
@@ -1395,7 +1452,7 @@ static void fam_truncated(struct corpus *c)
 	}
 	for (size_t cut = 1; cut < ARP_ETH_IPV4_LEN; cut += 3) {
 		pkt_init(&p);
-		put_arp(&p, ARP_OP_REQUEST, host_macs[1], rand_host4(c), MAC_ZERO, rand_host4(c));
+		put_arp_request_rand(c, &p, host_macs[1]);
 		emit_l2_cut(c, ETYPE_ARP, &p, cut);
 	}
 	for (size_t cut = 0; cut < IPV4_HDR_LEN_MIN; cut++) {      /* IPv4 header */
@@ -1405,20 +1462,22 @@ static void fam_truncated(struct corpus *c)
 	}
 	for (size_t cut = IPV4_HDR_LEN_MIN; cut < 60; cut += 4) {  /* IPv4 options */
 		uint8_t opt[40];
+		struct ipv4_hdr h = rand_ipv4_hdr(c, IPPROTO_NUM_TCP);
+		h.opt = opt;
+		h.optlen = build_ipv4_options(0, sizeof opt, opt);
 		pkt_init(&p);
-		put_ipv4(&p, &(struct ipv4_hdr){ .src = rand_host4(c), .dst = rand_host4(c), .proto = IPPROTO_NUM_TCP,
-						 .opt = opt, .optlen = build_ipv4_options(0, 40, opt) });
+		put_ipv4(&p, &h);
 		put_some_transport(c, &p, IPPROTO_NUM_TCP);
 		emit_l3_cut(c, ETYPE_IP, &p, cut);
 	}
 	for (size_t cut = 1; cut < TCP_HDR_LEN_MIN; cut++) {       /* TCP header, IPv4 and IPv6 */
 		pkt_init(&p);
 		put_random_ipv4(c, &p, IPPROTO_NUM_TCP);
-		put_tcp(&p, pick_port(c), pick_port(c), rnd32(c), 0, TCP_FLAG_SYN, 1024, 0, syn_options, sizeof syn_options);
+		put_tcp_rand(c, &p, TCP_FLAG_SYN, 1024, syn_options, sizeof syn_options);
 		emit_l3_cut(c, ETYPE_IP, &p, IPV4_HDR_LEN_MIN + cut);
 		pkt_init(&p);
 		put_random_ipv6(c, &p, IPPROTO_NUM_TCP);
-		put_tcp(&p, pick_port(c), pick_port(c), rnd32(c), 0, (uint8_t)(TCP_FLAG_SYN | TCP_FLAG_ACK), 1024, 0, NULL, 0);
+		put_tcp_rand(c, &p, TCP_FLAG_SYN | TCP_FLAG_ACK, 1024, NULL, 0);
 		emit_l3_cut(c, ETYPE_IPV6, &p, IPV6_HDR_LEN + cut);
 	}
 	for (size_t cut = 1; cut < UDP_HDR_LEN; cut++) {
