@@ -27,8 +27,6 @@ static struct cg_pred snap_check(struct cg *cg, uint32_t oui, uint32_t etype)
 	return cg_and(cg, type, cg_cmp_eq(cg, CB_LINKPL, 0, 4, 0xaaaa0300u | (oui >> 16)));
 }
 
-#define SNAP_OUI_ENCAP_ETHER 0x000000
-#define SNAP_OUI_APPLETALK   0x080007
 
 /* EN10MB (libpcap's Ethernet linktype test).  Values up to 1500 name an
  * 802.2 LLC SAP, tested in 802.3 frames; IPX and AppleTalk also appear

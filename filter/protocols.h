@@ -85,6 +85,7 @@
 #define LLC_FRMR    0x87
 /* SNAP OUIs (IEEE 802-2014 clause 10.3; RFC 1042) and the Cisco CDP PID. */
 #define SNAP_OUI_ENCAP_ETHER 0x000000
+#define SNAP_OUI_APPLETALK   0x080007  /* Apple's OUI for AppleTalk over SNAP */
 #define SNAP_OUI_CISCO       0x00000c
 #define SNAP_PID_CISCO_CDP   0x2000
 
