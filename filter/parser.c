@@ -251,6 +251,8 @@ static void *fail_expected(struct parser *p, const char *what, const struct toke
 	const char *hint = "";
 	if (is_keyword(p->tok.kind) && strncmp(what, "an id", 5) == 0)
 		hint = " (a keyword: write it with a leading '\\' to use it as a name)";
+	else if (p->tok.kind == T_EID && strstr(what, "number"))
+		hint = " (read as a MAC address, as libpcap does with 12 hex digits)";
 	int col = tok_col(p, &p->tok);
 	if (after)
 		return fail(p, BPFCAP_E_SYNTAX, col, p->tok.len, "expected %s after %s, found %s%s",
@@ -851,10 +853,12 @@ static int is_head_start(enum tok_kind k)
  * pcap-filter(7) "qualifiers"; "src or dst" and "src and dst" are single
  * direction qualifiers (libpcap's dqual), and no type may follow proto,
  * protochain or gateway. */
-static struct ast_node *parse_head_id(struct parser *p, uint8_t proto, struct qctx *qout)
+static struct ast_node *parse_head_id(struct parser *p, uint8_t proto, int start_col,
+				     struct qctx *qout)
 {
 	struct qctx ctx = { 1, { proto, AD_DEFAULT, AT_DEFAULT } };
 	struct token last = p->tok; /* the last qualifier, for messages */
+	int start = start_col >= 0 ? start_col : p->tok.col;
 	enum tok_kind k = p->tok.kind;
 	if (k == T_SRC || k == T_DST) {
 		ctx.q.dir = k == T_SRC ? AD_SRC : AD_DST;
@@ -883,6 +887,9 @@ static struct ast_node *parse_head_id(struct parser *p, uint8_t proto, struct qc
 	struct ast_node *n = parse_id(p, &ctx, qout, &last);
 	if (!n || take_deferred(p))
 		return NULL;
+	/* The primitive's node spans its qualifiers too. */
+	n->col = start;
+	n->len = p->prev_end - start;
 	return n;
 }
 
@@ -1052,7 +1059,7 @@ static struct ast_node *parse_proto_led(struct parser *p, struct qctx *qout)
 	advance(p);
 	struct ast_node *n;
 	if (is_head_start(p->tok.kind))
-		return parse_head_id(p, (uint8_t)proto.num, qout);
+		return parse_head_id(p, (uint8_t)proto.num, proto.col, qout);
 	switch (p->tok.kind) {
 	case T_BROADCAST:
 	case T_MULTICAST:
@@ -1109,7 +1116,7 @@ static struct ast_node *parse_primitive(struct parser *p, const struct qctx *ctx
 		return parse_proto_led(p, qout);
 	case T_SRC: case T_DST: case T_ADDR: case T_HOST: case T_NET: case T_PORT:
 	case T_PORTRANGE: case T_PROTO: case T_PROTOCHAIN: case T_GATEWAY:
-		return parse_head_id(p, AP_DEFAULT, qout);
+		return parse_head_id(p, AP_DEFAULT, -1, qout);
 	case T_BROADCAST:
 	case T_MULTICAST:
 		advance(p);
