@@ -951,9 +951,23 @@ static const char *random_token(uint64_t *rng)
 	return atoms[rng_below(rng, sizeof atoms / sizeof atoms[0])];
 }
 
+/* A small vocabulary where inheritance, "not" and the three meanings of
+ * "(" meet often. */
+static const char *const tricky[] = {
+	"host", "port", "tcp", "10.0.0.1", "80", "(", ")", "(", ")", "not", "and", "or",
+	"ip[0]", "=", "1", "+", "-", "%", "^", "vlan", "src", "dst", "len", "ip", "proto",
+	"\\udp", "mask", "255.0.0.0", "/", "8", "::1", "!", ">",
+};
+
 static void random_expression(uint64_t *rng, char *buf, size_t size)
 {
 	buf[0] = '\0';
+	if (rng_below(rng, 3) == 0) {
+		size_t n = 1 + rng_below(rng, 10);
+		for (size_t i = 0; i < n; i++)
+			append(buf, size, tricky[rng_below(rng, sizeof tricky / sizeof tricky[0])]);
+		return;
+	}
 	if (rng_below(rng, 2)) {
 		/* Token soup. */
 		size_t n = 1 + rng_below(rng, 6);
@@ -989,7 +1003,7 @@ static void random_expression(uint64_t *rng, char *buf, size_t size)
 
 START_TEST(test_random_agrees_with_libpcap)
 {
-	enum { CASES = 4000 };
+	enum { CASES = 6000 };
 	uint64_t rng = 0x9e3779b97f4a7c15ULL;
 	pcap_t *pd = pcap_open_dead(DLT_EN10MB, 262144);
 	ck_assert_ptr_nonnull(pd);
