@@ -17,7 +17,7 @@
 
 enum {
 	ARENA_FIRST_CHUNK = 4096,
-	ARENA_MAX_CHUNK = 256 * 1024,
+	ARENA_MAX_CHUNK = 64 * 1024, /* under malloc's mmap threshold: recycled, not faulted in */
 };
 
 struct ast_chunk {

@@ -73,10 +73,18 @@ enum ast_id_kind {
 struct ast_id {
 	uint8_t kind;          /* enum ast_id_kind */
 	const char *text;      /* as written (owned by the arena); for AID_NAME the name without '\' */
-	uint32_t v4;           /* AID_NUM value; AID_IPV4*: address, host byte order, parts left-aligned as libpcap does */
+	/* AID_NUM: the value.  AID_IPV4*: the address in host byte order
+	 * with the written parts in the high-order bytes, as libpcap reads a
+	 * partial address: "10.0.1" is 0x0a000100 with v4_parts 3 (libpcap
+	 * then matches it, as host or net, under the mask of the written
+	 * parts, 255.255.255.0).  A lone number ("net 10", "host 10") is not
+	 * an IPv4 token in libpcap's scanner: it arrives as AID_NUM, and
+	 * libpcap reads it as a plain 32-bit value (host 10 is 0.0.0.10; net
+	 * 10 is 10.0.0.0/8).  The parser accepts only decimal parts <= 255. */
+	uint32_t v4;
 	uint8_t v4_parts;      /* AID_IPV4*: dotted parts written (1..4) */
-	uint32_t v4_mask;      /* AID_IPV4_MASK: mask, host byte order */
-	int prefix;            /* AID_IPV4_LEN, AID_IPV6_LEN */
+	uint32_t v4_mask;      /* AID_IPV4_MASK: mask, host byte order, left-aligned like v4 */
+	int prefix;            /* AID_IPV4_LEN (0..32), AID_IPV6_LEN (0..128): checked by the parser */
 	uint8_t v6[16];        /* AID_IPV6* */
 	uint8_t mac[6];        /* AID_MAC */
 };
@@ -134,7 +142,8 @@ enum ast_llc {
 
 struct ast_node {
 	uint8_t kind;            /* enum ast_kind */
-	int col, len;            /* source span */
+	int col, len;            /* source span: a qualified primitive spans its qualifiers
+				  * ("tcp port 80"), an id that inherited them only itself */
 	struct ast_node *left;   /* AND, OR, NOT */
 	struct ast_node *right;  /* AND, OR */
 	struct ast_qual q;       /* QUALIFIED, PROTO, BROADCAST, MULTICAST */

@@ -511,7 +511,8 @@ static void scan_word(const char *s, size_t n, struct token *tok)
 {
 	size_t len[SH_NONE] = { 0 };
 	size_t name = match_name(s, n);
-	const struct keyword *kw = name ? find_keyword(s, name) : NULL;
+	/* No keyword or named constant starts with a digit. */
+	const struct keyword *kw = name && !is_digit(s[0]) ? find_keyword(s, name) : NULL;
 	if (kw)
 		len[kw->kind == T_NUM ? SH_CONSTANT : SH_KEYWORD] = name;
 	if (is_hex(s[0])) {

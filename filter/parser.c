@@ -113,6 +113,7 @@ static int is_arith_op(enum tok_kind k)
 	       k == T_AMP || k == T_PIPE || k == T_CARET || k == T_LSH || k == T_RSH;
 }
 
+/* Reserved words: every kind from T_PNAME on (lexer.h lists them last). */
 static int is_keyword(enum tok_kind k)
 {
 	return k >= T_PNAME || k == T_NOT || k == T_AND || k == T_OR;
@@ -142,7 +143,7 @@ static void vset_error(struct bpfcap_error *e, int code, int col, int len, const
 {
 	e->code = code;
 	e->column = col;
-	e->length = len < 1 ? 1 : len;
+	e->length = col >= 0 && len < 1 ? 1 : len;
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 }
 
@@ -251,6 +252,8 @@ static void *fail_expected(struct parser *p, const char *what, const struct toke
 	const char *hint = "";
 	if (is_keyword(p->tok.kind) && strncmp(what, "an id", 5) == 0)
 		hint = " (a keyword: write it with a leading '\\' to use it as a name)";
+	else if (p->tok.kind == T_EID && strstr(what, "number"))
+		hint = " (read as a MAC address, as libpcap does with 12 hex digits)";
 	int col = tok_col(p, &p->tok);
 	if (after)
 		return fail(p, BPFCAP_E_SYNTAX, col, p->tok.len, "expected %s after %s, found %s%s",
@@ -418,8 +421,8 @@ static struct ast_node *new_qualified(struct parser *p, const struct qctx *ctx, 
 	return n;
 }
 
-/* "A/len" after the IPv4 or IPv6 address token t: the prefix. */
-static int parse_prefix_len(struct parser *p, const struct token *addr, int max, int *prefix)
+/* "/len" after an IPv4 or IPv6 address: the prefix length, at most max. */
+static int parse_prefix_len(struct parser *p, int max, int *prefix)
 {
 	struct token slash = p->tok;
 	advance(p);
@@ -433,7 +436,6 @@ static int parse_prefix_len(struct parser *p, const struct token *addr, int max,
 	}
 	*prefix = (int)p->tok.num;
 	advance(p);
-	(void)addr;
 	return 1;
 }
 
@@ -450,7 +452,7 @@ static struct ast_node *parse_ipv4_id(struct parser *p, const struct qctx *ctx)
 	int prefix = 0;
 	const char *what = "an IP address";
 	if (p->tok.kind == T_SLASH) {
-		if (!parse_prefix_len(p, &addr, 32, &prefix))
+		if (!parse_prefix_len(p, 32, &prefix))
 			return NULL;
 		kind = AID_IPV4_LEN;
 		what = "an IP address and prefix length";
@@ -495,7 +497,7 @@ static struct ast_node *parse_ipv6_id(struct parser *p, const struct qctx *ctx)
 	enum ast_id_kind kind = AID_IPV6;
 	int prefix = 0;
 	if (p->tok.kind == T_SLASH) {
-		if (!parse_prefix_len(p, &addr, 128, &prefix))
+		if (!parse_prefix_len(p, 128, &prefix))
 			return NULL;
 		kind = AID_IPV6_LEN;
 	}
@@ -587,7 +589,12 @@ static struct ast_node *parse_paren_ids(struct parser *p, const struct qctx *ctx
 	struct qctx q = *ctx;
 	if (p->tok.kind == T_LPAREN) {
 		struct token first = p->tok;
+		struct token inner = peek(p);
 		uint32_t v;
+		if (inner.kind != T_NUM && inner.kind != T_LPAREN && inner.kind != T_ERROR)
+			return fail(p, BPFCAP_E_SYNTAX, tok_col(p, &inner), inner.len,
+				    "a parenthesized group of ids cannot start with another group "
+				    "(libpcap's grammar); write the ids without the inner parentheses");
 		if (!parse_pnum(p, &v, &open))
 			return NULL;
 		if (!(left = new_qualified(p, ctx, first.col)))
@@ -811,6 +818,23 @@ static struct ast_node *parse_relation(struct parser *p)
  * a group of primitives: try it, and look for a comparison after. */
 static int paren_starts_relation(struct parser *p)
 {
+	/* Cheap look first: past the "("s, arithmetic starts with a number,
+	 * "len", '-' or "proto[". */
+	struct lexer lx = p->lx;
+	struct token t = p->tok;
+	/* Looking no deeper than the parse may go keeps this linear. */
+	for (int parens = p->depth; t.kind == T_LPAREN; parens++) {
+		if (parens > MAX_DEPTH)
+			return 0;
+		lexer_next(&lx, &t);
+	}
+	if (t.kind == T_PNAME) {
+		lexer_next(&lx, &t);
+		if (t.kind != T_LBRACK)
+			return 0;
+	} else if (t.kind != T_NUM && t.kind != T_LEN && t.kind != T_MINUS) {
+		return 0;
+	}
 	struct mark m = mark(p);
 	struct bpfcap_error saved = p->e;
 	int is_relation = parse_arith(p) && is_relop(p->tok.kind);
@@ -851,10 +875,12 @@ static int is_head_start(enum tok_kind k)
  * pcap-filter(7) "qualifiers"; "src or dst" and "src and dst" are single
  * direction qualifiers (libpcap's dqual), and no type may follow proto,
  * protochain or gateway. */
-static struct ast_node *parse_head_id(struct parser *p, uint8_t proto, struct qctx *qout)
+static struct ast_node *parse_head_id(struct parser *p, uint8_t proto, int start_col,
+				     struct qctx *qout)
 {
 	struct qctx ctx = { 1, { proto, AD_DEFAULT, AT_DEFAULT } };
 	struct token last = p->tok; /* the last qualifier, for messages */
+	int start = start_col >= 0 ? start_col : p->tok.col;
 	enum tok_kind k = p->tok.kind;
 	if (k == T_SRC || k == T_DST) {
 		ctx.q.dir = k == T_SRC ? AD_SRC : AD_DST;
@@ -883,6 +909,9 @@ static struct ast_node *parse_head_id(struct parser *p, uint8_t proto, struct qc
 	struct ast_node *n = parse_id(p, &ctx, qout, &last);
 	if (!n || take_deferred(p))
 		return NULL;
+	/* The primitive's node spans its qualifiers too. */
+	n->col = start;
+	n->len = p->prev_end - start;
 	return n;
 }
 
@@ -1052,7 +1081,7 @@ static struct ast_node *parse_proto_led(struct parser *p, struct qctx *qout)
 	advance(p);
 	struct ast_node *n;
 	if (is_head_start(p->tok.kind))
-		return parse_head_id(p, (uint8_t)proto.num, qout);
+		return parse_head_id(p, (uint8_t)proto.num, proto.col, qout);
 	switch (p->tok.kind) {
 	case T_BROADCAST:
 	case T_MULTICAST:
@@ -1091,12 +1120,25 @@ static struct ast_node *parse_paren_term(struct parser *p, const struct qctx *ct
 	return inner;
 }
 
+/* pcap-filter(7): a bare id needs a qualifier; only after and/or can it
+ * borrow one.  (Kept out of parse_primitive so the message buffer is not
+ * in every frame of a deep recursion.) */
+__attribute__((noinline))
+static void *fail_bare_id(struct parser *p)
+{
+	const struct token *t = &p->tok;
+	char text[64];
+	return fail(p, BPFCAP_E_SYNTAX, t->col, t->len,
+		    "%s needs a qualifier before it (e.g. 'host %.*s'): a bare id may only "
+		    "follow 'and'/'or' after a qualified primitive",
+		    describe(p, t, text, sizeof text), t->len > 40 ? 40 : t->len, tok_text(p, t));
+}
+
 /* rterm: one primitive (no "not", no and/or at this level). */
 static struct ast_node *parse_primitive(struct parser *p, const struct qctx *ctx,
 					struct qctx *qout, const struct token *after)
 {
 	struct token t = p->tok;
-	char text[64];
 	*qout = QCTX_NONE;
 	switch (t.kind) {
 	case T_LPAREN:
@@ -1109,7 +1151,7 @@ static struct ast_node *parse_primitive(struct parser *p, const struct qctx *ctx
 		return parse_proto_led(p, qout);
 	case T_SRC: case T_DST: case T_ADDR: case T_HOST: case T_NET: case T_PORT:
 	case T_PORTRANGE: case T_PROTO: case T_PROTOCHAIN: case T_GATEWAY:
-		return parse_head_id(p, AP_DEFAULT, qout);
+		return parse_head_id(p, AP_DEFAULT, -1, qout);
 	case T_BROADCAST:
 	case T_MULTICAST:
 		advance(p);
@@ -1156,13 +1198,7 @@ static struct ast_node *parse_primitive(struct parser *p, const struct qctx *ctx
 	case T_PF_REASON: case T_PF_ACTION:
 		return parse_pflog(p, t.col);
 	case T_ID: case T_HID: case T_HID6: case T_EID: case T_AID:
-		/* pcap-filter(7): a bare id needs a qualifier; only after
-		 * and/or can it borrow one. */
-		return fail(p, BPFCAP_E_SYNTAX, t.col, t.len,
-			    "%s needs a qualifier before it (e.g. 'host %.*s'): a bare id may only "
-			    "follow 'and'/'or' after a qualified primitive",
-			    describe(p, &t, text, sizeof text), t.len > 40 ? 40 : t.len,
-			    tok_text(p, &t));
+		return fail_bare_id(p);
 	default:
 		return fail_expected(p, "a primitive (e.g. 'host 10.0.0.1', 'tcp', 'port 80')", after);
 	}
@@ -1197,19 +1233,24 @@ static struct ast_node *parse_paren_id_or_term(struct parser *p, const struct qc
 {
 	struct mark m = mark(p);
 	struct ast_node *n = parse_id(p, ctx, qout, after);
-	if (n && !is_relop(p->tok.kind) && !is_arith_op(p->tok.kind) && p->tok.kind != T_LBRACK)
+	int operator_follows = is_relop(p->tok.kind) || is_arith_op(p->tok.kind) ||
+			       p->tok.kind == T_LBRACK;
+	if (n && !operator_follows)
 		return take_deferred(p) ? NULL : n;
-	if (n) {
+	/* Only the column is kept (this frame is on the recursion path, so it
+	 * stays small); if the id reading wins, it is parsed again below. */
+	int id_error_col = n ? tok_col(p, &p->tok) : p->e.column;
+	reset(p, &m);
+	n = parse_term(p, ctx, qout, after);
+	if (n || p->e.code == BPFCAP_E_TOOBIG || id_error_col < p->e.column)
+		return n;
+	reset(p, &m);
+	if (parse_id(p, ctx, qout, after)) {
 		char found[64];
 		fail(p, BPFCAP_E_SYNTAX, tok_col(p, &p->tok), p->tok.len,
 		     "unexpected %s after a parenthesized id", describe(p, &p->tok, found, sizeof found));
 	}
-	struct bpfcap_error id_error = p->e;
-	reset(p, &m);
-	n = parse_term(p, ctx, qout, after);
-	if (!n && id_error.column >= p->e.column && p->e.code != BPFCAP_E_TOOBIG)
-		p->e = id_error;
-	return n;
+	return NULL;
 }
 
 /* What may follow and/or: an id inheriting ctx, or a term. */
@@ -1302,6 +1343,8 @@ int filter_parse(const char *expr, struct ast_arena *arena, struct ast_node **ro
 			n = NULL;
 		}
 	}
+	if (n && take_deferred(&p))
+		n = NULL;
 	if (!n)
 		return finish_error(&p, err);
 	if (p.has_unsupported)
