@@ -444,7 +444,10 @@ static struct ast_node *parse_ipv4_id(struct parser *p, const struct qctx *ctx)
 	struct token addr = p->tok;
 	uint32_t v4 = 0, mask = 0;
 	int parts = ipv4_value(tok_text(p, &addr), addr.len, &v4);
-	if (!parts)
+	/* A DECnet address "area.node" has the same shape but other ranges
+	 * (node up to 1023): codegen reads it from the text. */
+	int decnet = ctx->defined && ctx->q.proto == AP_DECNET;
+	if (!parts && !decnet)
 		return fail(p, BPFCAP_E_SEMANTIC, addr.col, addr.len, "invalid IPv4 address '%.*s'",
 			    addr.len, tok_text(p, &addr));
 	advance(p);
