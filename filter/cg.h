@@ -100,6 +100,7 @@ struct cg {
 	int proto_is_ppp;            /* after pppoes: the protocol field is PPP's */
 	int mpls_depth;              /* labels seen so far ("mpls and mpls") */
 	int vlan_depth;
+	int is_geneve;               /* after "geneve": the inner frame may have no link header */
 	int vlan_reg_pl, vlan_reg_lt;   /* live mode: M[] holding the run-time part of
 					 * off_linkpl and off_linktype, or -1 */
 };
@@ -182,6 +183,7 @@ struct cg_pred gen_ip_multicast(struct cg *cg, int proto);
 /* gen_port.c */
 struct cg_pred gen_port_id(struct cg *cg, const struct ast_node *n);
 struct cg_pred gen_portrange_id(struct cg *cg, const struct ast_node *n);
+struct cg_pred gen_udp_dst_port(struct cg *cg, int ipv6, uint32_t port);
 
 /* gen_protochain.c */
 struct cg_pred gen_protochain_id(struct cg *cg, const struct ast_node *n);
@@ -191,6 +193,7 @@ struct cg_pred gen_vlan(struct cg *cg, int has_id, uint32_t id, int col, int len
 struct cg_pred gen_mpls(struct cg *cg, int has_label, uint32_t label, int col, int len);
 struct cg_pred gen_pppoed(struct cg *cg);
 struct cg_pred gen_pppoes(struct cg *cg, int has_id, uint32_t id, int col, int len);
+struct cg_pred gen_geneve(struct cg *cg, int has_vni, uint32_t vni, int col, int len);
 
 /* gen_arith.c */
 struct cg_pred gen_relation(struct cg *cg, const struct ast_node *n);

@@ -425,16 +425,21 @@ int cg_finish(struct cg *cg, struct cg_pred p, struct wprog *out)
 	struct cg_block **order = order_blocks(cg, p.entry, &n);
 	if (!order)
 		return bpfcap_fail(cg->err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+	/* A JA to the block laid out next is left out: control falls through. */
 	uint32_t at = 0;
 	for (size_t i = 0; i < n; i++) {
-		order[i]->index = at;
-		at += order[i]->nstmts + 1;
+		struct cg_block *b = order[i];
+		b->index = at;
+		int falls = is_uncond(b) && i + 1 < n && b->jt == order[i + 1];
+		at += b->nstmts + (falls ? 0 : 1);
 	}
 	int rc = 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct cg_block *b = order[i];
 		for (uint32_t s = 0; s < b->nstmts && !rc; s++)
 			rc = wprog_push(out, (struct winsn){ b->stmts[s].code, b->stmts[s].k, 0, 0 });
+		if (is_uncond(b) && i + 1 < n && b->jt == order[i + 1])
+			continue;
 		struct winsn j = { b->jcode, b->jk, 0, 0 };
 		if (!is_leaf(b)) {
 			j.jt = b->jt->index;

@@ -100,7 +100,14 @@ static struct arith gen_packet_load(struct cg *cg, const struct ast_arith *a)
 	uint32_t net = cg_base_offset(cg, CB_NET, 0).k;
 
 	if (a->proto == AP_LINK) {
-		cg_emit(cg, r.code, CBPF_LDX | CBPF_MEM, (uint32_t)idx.reg);
+		if (cg->off_linkhdr.reg < 0) {
+			cg_emit(cg, r.code, CBPF_LDX | CBPF_MEM, (uint32_t)idx.reg);
+		} else {
+			cg_emit(cg, r.code, CBPF_LDX | CBPF_MEM, (uint32_t)cg->off_linkhdr.reg);
+			cg_emit(cg, r.code, CBPF_LD | CBPF_MEM, (uint32_t)idx.reg);
+			cg_emit(cg, r.code, CBPF_ALU | CBPF_ADD | CBPF_X, 0);
+			cg_emit(cg, r.code, CBPF_MISC | CBPF_TAX, 0);
+		}
 		cg_emit(cg, r.code, ld, cg->off_linkhdr.k);
 	} else if (is_network_proto(a->proto)) {
 		load_x_index(cg, r.code, idx.reg);

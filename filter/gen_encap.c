@@ -179,3 +179,94 @@ struct cg_pred gen_pppoes(struct cg *cg, int has_id, uint32_t id, int col, int l
 	cg->proto_is_ppp = 1;
 	return p;
 }
+
+/* ---- Geneve (RFC 8926) ------------------------------------------------------ */
+
+#define GENEVE_VER_MASK   0xc0       /* Ver: the top 2 bits of the first byte */
+#define GENEVE_OPTLEN_MASK 0x3f      /* Opt Len, in 4-byte words */
+#define GENEVE_VNI_MASK   0xffffff00u
+#define GENEVE_VNI_MAX    0xffffff
+#define GENEVE_PROTO_OFF  2          /* Protocol Type: an EtherType */
+#define UDP_HDR_BYTES     8
+
+/* One IP version's test: UDP to port 6081, version 0, the VNI if given;
+ * then a block that leaves A = the IP header's length (the "jeq x" after
+ * "txa" is always taken: it only carries A to the join). */
+static struct cg_pred geneve_family(struct cg *cg, int ipv6, int has_vni, uint32_t vni)
+{
+	enum cg_base trans = ipv6 ? CB_TRANS_IPV6 : CB_TRANS_IPV4;
+	struct cg_pred p = gen_udp_dst_port(cg, ipv6, UDP_PORT_GENEVE);
+	p = cg_and(cg, p, cg_cmp_masked(cg, trans, UDP_HDR_BYTES, 1, GENEVE_VER_MASK, 0));
+	if (has_vni)
+		p = cg_and(cg, p, cg_cmp_masked(cg, trans, UDP_HDR_BYTES + 4, 4, GENEVE_VNI_MASK,
+						vni << 8));
+	struct cg_block *b = cg_block_new(cg);
+	if (ipv6) {
+		cg_emit(cg, b, CBPF_LD | CBPF_IMM, IPV6_HDR_LEN);
+		cg_emit(cg, b, CBPF_MISC | CBPF_TAX, 0);
+	} else {
+		cg_load_x_ipv4_hdrlen(cg, b);
+		cg_emit(cg, b, CBPF_MISC | CBPF_TXA, 0);
+	}
+	return cg_and(cg, p, cg_pred_jump(cg, b, CBPF_JMP | CBPF_JEQ | CBPF_X, 0));
+}
+
+/* "geneve [vni]": after it, offsets are relative to the encapsulated
+ * frame, which starts after the Geneve header and its options and is
+ * Ethernet when the protocol type is 0x6558 (transparent Ethernet
+ * bridging): three scratch words hold the run-time offsets of the inner
+ * link header, its protocol field and its payload, as libpcap keeps them. */
+struct cg_pred gen_geneve(struct cg *cg, int has_vni, uint32_t vni, int col, int len)
+{
+	if (has_vni && vni > GENEVE_VNI_MAX)
+		return cg_error(cg, BPFCAP_E_SEMANTIC, col, len, "Geneve VNI %u greater than maximum %u",
+				vni, GENEVE_VNI_MAX);
+	if (cg_base_offset(cg, CB_LINKPL, 0).reg >= 0)
+		return cg_error(cg, BPFCAP_E_UNSUPPORTED, col, len,
+				"'geneve' after a variable-length header is not compiled by bpfcap");
+	struct cg_pred found = cg_or(cg, geneve_family(cg, 0, has_vni, vni),
+				     geneve_family(cg, 1, has_vni, vni));
+	int reg_lt = cg_reg_alloc(cg), reg_hdr = cg_reg_alloc(cg), reg_pl = cg_reg_alloc(cg);
+	struct cg_block *join = cg_block_new(cg), *teb = cg_block_new(cg), *done = cg_block_new(cg);
+	if (reg_pl < 0 || !join || !teb || !done)
+		return (struct cg_pred){ 0 };
+	uint32_t udp_payload = cg_base_offset(cg, CB_NET, 0).k + UDP_HDR_BYTES;
+	/* join: A = IP header length; X = the Geneve header's offset. */
+	cg_emit(cg, join, CBPF_ALU | CBPF_ADD | CBPF_K, udp_payload);
+	cg_emit(cg, join, CBPF_MISC | CBPF_TAX, 0);
+	cg_emit(cg, join, CBPF_ALU | CBPF_ADD | CBPF_K, GENEVE_PROTO_OFF);
+	cg_emit(cg, join, CBPF_ST, (uint32_t)reg_lt);
+	/* The inner frame: past the 8-byte header and Opt Len words. */
+	cg_emit(cg, join, CBPF_LD | CBPF_IND | CBPF_B, 0);
+	cg_emit(cg, join, CBPF_ALU | CBPF_AND | CBPF_K, GENEVE_OPTLEN_MASK);
+	cg_emit(cg, join, CBPF_ALU | CBPF_MUL | CBPF_K, 4);
+	cg_emit(cg, join, CBPF_ALU | CBPF_ADD | CBPF_K, GENEVE_HDR_LEN_MIN);
+	cg_emit(cg, join, CBPF_ALU | CBPF_ADD | CBPF_X, 0);
+	cg_emit(cg, join, CBPF_ST, (uint32_t)reg_hdr);
+	cg_emit(cg, join, CBPF_LD | CBPF_IND | CBPF_H, GENEVE_PROTO_OFF);
+	cg_emit(cg, join, CBPF_LDX | CBPF_MEM, (uint32_t)reg_hdr);
+	join->jcode = CBPF_JMP | CBPF_JEQ | CBPF_K;
+	join->jk = ETYPE_TEB;
+	join->jt = teb;
+	join->jf = done;
+	/* Ethernet inside: its type field at +12, its payload at +14. */
+	cg_emit(cg, teb, CBPF_MISC | CBPF_TXA, 0);
+	cg_emit(cg, teb, CBPF_ALU | CBPF_ADD | CBPF_K, ETHER_TYPE_OFF);
+	cg_emit(cg, teb, CBPF_ST, (uint32_t)reg_lt);
+	cg_emit(cg, teb, CBPF_ALU | CBPF_ADD | CBPF_K, ETHER_HDR_LEN - ETHER_TYPE_OFF);
+	cg_emit(cg, teb, CBPF_MISC | CBPF_TAX, 0);
+	teb->jcode = CBPF_JMP | CBPF_JA;
+	teb->jt = done;
+	cg_emit(cg, done, CBPF_STX, (uint32_t)reg_pl);
+	cg_emit(cg, done, CBPF_LD | CBPF_IMM, 0);
+	struct cg_pred tail = cg_pred_jump(cg, done, CBPF_JMP | CBPF_JEQ | CBPF_K, 0);
+	tail.entry = join;
+	struct cg_pred p = cg_and(cg, found, tail);
+	cg->off_linkhdr = (struct cg_off){ 0, reg_hdr };
+	cg->off_linktype = (struct cg_off){ 0, reg_lt };
+	cg->off_linkpl = (struct cg_off){ 0, reg_pl };
+	cg->off_nl = 0;
+	cg->off_nl_nosnap = 0;
+	cg->is_geneve = 1;
+	return p;
+}

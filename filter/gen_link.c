@@ -170,6 +170,20 @@ struct cg_pred gen_linktype(struct cg *cg, uint32_t proto)
 
 /* ---- MAC addresses ---------------------------------------------------- */
 
+/* After "geneve" the inner frame has an Ethernet header only when its
+ * start differs from its payload's (protocol type 0x6558): a link-level
+ * test starts with that check, as libpcap's does.  Returns the check, or
+ * no predicate (entry NULL) when there is nothing to check. */
+static struct cg_pred link_header_check(struct cg *cg)
+{
+	if (!cg->is_geneve)
+		return (struct cg_pred){ 0 };
+	struct cg_block *b = cg_block_new(cg);
+	cg_emit(cg, b, CBPF_LD | CBPF_MEM, (uint32_t)cg->off_linkhdr.reg);
+	cg_emit(cg, b, CBPF_LDX | CBPF_MEM, (uint32_t)cg->off_linkpl.reg);
+	return cg_not(cg_pred_jump(cg, b, CBPF_JMP | CBPF_JEQ | CBPF_X, 0));
+}
+
 /* The 6 bytes at off equal mac: the last 4 compared first, then the
  * first 2, libpcap's order. */
 static struct cg_pred mac_eq(struct cg *cg, uint32_t off, const uint8_t mac[6])
@@ -180,11 +194,8 @@ static struct cg_pred mac_eq(struct cg *cg, uint32_t off, const uint8_t mac[6])
 		      cg_cmp_eq(cg, CB_LINKHDR, off, 2, hi));
 }
 
-struct cg_pred gen_ether_host(struct cg *cg, const uint8_t mac[6], int dir)
+static struct cg_pred ether_host_dir(struct cg *cg, const uint8_t mac[6], int dir)
 {
-	if (cg->linktype != LINKTYPE_EN10MB)
-		return cg_error(cg, BPFCAP_E_SEMANTIC, -1, 0,
-				"ethernet addresses supported only on ethernet link types");
 	switch (dir) {
 	case AD_SRC: return mac_eq(cg, ETHER_SRC_OFF, mac);
 	case AD_DST: return mac_eq(cg, ETHER_DST_OFF, mac);
@@ -199,12 +210,24 @@ struct cg_pred gen_ether_host(struct cg *cg, const uint8_t mac[6], int dir)
 	}
 }
 
+struct cg_pred gen_ether_host(struct cg *cg, const uint8_t mac[6], int dir)
+{
+	if (cg->linktype != LINKTYPE_EN10MB)
+		return cg_error(cg, BPFCAP_E_SEMANTIC, -1, 0,
+				"ethernet addresses supported only on ethernet link types");
+	struct cg_pred check = link_header_check(cg);
+	struct cg_pred p = ether_host_dir(cg, mac, dir);
+	return check.entry ? cg_and(cg, check, p) : p;
+}
+
 struct cg_pred gen_link_broadcast(struct cg *cg)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	if (cg->linktype != LINKTYPE_EN10MB)
 		return cg_error(cg, BPFCAP_E_SEMANTIC, -1, 0, "not a broadcast link");
-	return mac_eq(cg, ETHER_DST_OFF, bcast);
+	struct cg_pred check = link_header_check(cg);
+	struct cg_pred p = mac_eq(cg, ETHER_DST_OFF, bcast);
+	return check.entry ? cg_and(cg, check, p) : p;
 }
 
 /* IEEE 802 clause 9.2: the I/G bit, the low bit of the first octet. */
@@ -213,7 +236,9 @@ struct cg_pred gen_link_multicast(struct cg *cg)
 	if (cg->linktype != LINKTYPE_EN10MB)
 		return cg_error(cg, BPFCAP_E_SEMANTIC, -1, 0,
 				"link-layer multicast filters supported only on ethernet");
-	return cg_cmp_field(cg, CB_LINKHDR, ETHER_DST_OFF, 1, 0xffffffffu, CBPF_JSET, 1);
+	struct cg_pred check = link_header_check(cg);
+	struct cg_pred p = cg_cmp_field(cg, CB_LINKHDR, ETHER_DST_OFF, 1, 0xffffffffu, CBPF_JSET, 1);
+	return check.entry ? cg_and(cg, check, p) : p;
 }
 
 /* ---- length, direction, interface ---------------------------------- */

@@ -180,3 +180,12 @@ struct cg_pred gen_portrange_id(struct cg *cg, const struct ast_node *n)
 	}
 	return gen_ports(cg, proto, n->q.dir, lo, hi, 1, n->col, n->len);
 }
+
+/* One UDP destination port over one IP version, libpcap's "port" shape:
+ * for tunnels ("geneve") that are recognised by their port. */
+struct cg_pred gen_udp_dst_port(struct cg *cg, int ipv6, uint32_t port)
+{
+	if (ipv6)
+		return port_family(cg, ETYPE_IPV6, portop6, IPPROTO_NUM_UDP, AD_DST, port, port, 0, -1, 0);
+	return port_family(cg, ETYPE_IP, portop4, IPPROTO_NUM_UDP, AD_DST, port, port, 0, -1, 0);
+}
