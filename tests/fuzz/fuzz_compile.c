@@ -4,9 +4,12 @@
  * Input: byte 0 chooses the link type (low 2 bits: EN10MB, RAW, LINUX_SLL,
  * LINUX_SLL2); the rest, NUL-terminated in a copy, is the expression.
  * bpfcap compiles it optimized and not; each program must pass
- * bpf_validate and run on a few fixed packets.  Optimized and unoptimized
- * programs must agree with each other, and, where libpcap also compiles the
- * expression, with libpcap's program: any verdict difference abort()s.
+ * bpf_validate and run on a few fixed packets.  Where libpcap also
+ * compiles the expression, each program must agree with libpcap's program
+ * of the same kind; optimized and unoptimized must agree with each other
+ * wherever libpcap's two do (its optimizer deletes unused loads, which
+ * changes verdicts on short packets, and so does ours).  Any difference
+ * abort()s.
  * FUZZ_STRICT_ACCEPT=1 also aborts when exactly one of the two compilers
  * accepts an expression.
  *
@@ -372,54 +375,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 
-	/* optimized and unoptimized must agree with each other */
-	if (ok[0] && ok[1])
-		for (size_t i = 0; i < npkts[lt]; i++) {
-			const struct pkt *k = &pkts[lt][i];
-			unsigned a = bpf_filter((const struct bpf_insn *)ours[0].insns, k->data, k->len,
-						k->caplen);
-			unsigned b = bpf_filter((const struct bpf_insn *)ours[1].insns, k->data, k->len,
-						k->caplen);
-			if (a != b)
-				fail("bpfcap unoptimized vs optimized differ", lt_names[lt], expr, i, a,
-				     b);
-		}
-
-	/* against libpcap */
+	/* libpcap's programs, optimized and not, where it compiles them. */
 	static int strict = -1;
 	if (strict < 0) {
 		const char *s = getenv("FUZZ_STRICT_ACCEPT");
 		strict = s && *s == '1';
 	}
-	if (ok[0] || ok[1] || strict) {
-		for (int opt = 0; opt < 2; opt++) {
-			pcap_t *p = pcap_open_dead(pcap_dlt[lt], 262144);
-			struct bpf_program bp;
-			if (!p)
-				continue;
-			int prc = pcap_compile(p, &bp, expr, opt, PCAP_NETMASK_UNKNOWN);
-			if (prc == 0 && ok[opt]) {
-				for (size_t i = 0; i < npkts[lt]; i++) {
-					const struct pkt *k = &pkts[lt][i];
-					unsigned a = bpf_filter((const struct bpf_insn *)ours[opt].insns,
-								k->data, k->len, k->caplen);
-					unsigned b = bpf_filter(bp.bf_insns, k->data, k->len, k->caplen);
-					if (a != b)
-						fail(opt ? "bpfcap vs libpcap differ (optimized)"
-							 : "bpfcap vs libpcap differ (unoptimized)",
-						     lt_names[lt], expr, i, a, b);
-				}
-			} else if (strict && (prc == 0) != ok[opt]) {
-				fprintf(stderr, "libpcap: %s\n", prc ? pcap_geterr(p) : "compiles it");
-				fail(ok[opt] ? "bpfcap accepts what libpcap rejects"
-					     : "bpfcap rejects what libpcap accepts",
-				     lt_names[lt], expr, 0, ok[opt], prc == 0);
-			}
-			if (prc == 0)
-				pcap_freecode(&bp);
-			pcap_close(p);
+	struct bpf_program theirs[2];
+	int pok[2] = { 0, 0 };
+	for (int opt = 0; opt < 2; opt++) {
+		pcap_t *p = pcap_open_dead(pcap_dlt[lt], 262144);
+		if (!p)
+			continue;
+		pok[opt] = pcap_compile(p, &theirs[opt], expr, opt, PCAP_NETMASK_UNKNOWN) == 0;
+		if (strict && pok[opt] != ok[opt]) {
+			fprintf(stderr, "libpcap: %s\n", pok[opt] ? "compiles it" : pcap_geterr(p));
+			fail(ok[opt] ? "bpfcap accepts what libpcap rejects"
+				     : "bpfcap rejects what libpcap accepts",
+			     lt_names[lt], expr, 0, ok[opt], pok[opt]);
 		}
+		pcap_close(p);
 	}
+
+	for (size_t i = 0; i < npkts[lt]; i++) {
+		const struct pkt *k = &pkts[lt][i];
+		unsigned v[2] = { 0, 0 }, w[2] = { 0, 0 };
+		for (int opt = 0; opt < 2; opt++) {
+			if (ok[opt])
+				v[opt] = bpf_filter((const struct bpf_insn *)ours[opt].insns, k->data,
+						    k->len, k->caplen);
+			if (pok[opt])
+				w[opt] = bpf_filter(theirs[opt].bf_insns, k->data, k->len, k->caplen);
+			if (ok[opt] && pok[opt] && v[opt] != w[opt])
+				fail(opt ? "bpfcap vs libpcap differ (optimized)"
+					 : "bpfcap vs libpcap differ (unoptimized)",
+				     lt_names[lt], expr, i, v[opt], w[opt]);
+		}
+		/* Optimized and unoptimized agree with each other, except where
+		 * libpcap's own two programs disagree: its optimizer deletes loads
+		 * whose values are unused, which changes the verdict on a packet
+		 * too short for them, and ours does the same to match it. */
+		if (ok[0] && ok[1] && v[0] != v[1] && !(pok[0] && pok[1] && w[0] != w[1]))
+			fail("bpfcap unoptimized vs optimized differ", lt_names[lt], expr, i, v[0], v[1]);
+	}
+	for (int opt = 0; opt < 2; opt++)
+		if (pok[opt])
+			pcap_freecode(&theirs[opt]);
 	bpfcap_prog_free(&ours[0]);
 	bpfcap_prog_free(&ours[1]);
 	free(expr);
