@@ -12,6 +12,9 @@ enum th_outcome {
 	TH_PASS_LIBPCAP_OPT_BUG, /* libpcap's optimizer says "rejects all packets", but
 				  * libpcap's own unoptimized program accepts packets of
 				  * the corpus; bpfcap agreed with that program on every packet */
+	TH_PASS_OURS_PROVED_EMPTY, /* bpfcap's optimizer proved the filter matches nothing
+				    * ("expression rejects all packets") where libpcap's did
+				    * not, and libpcap's program accepted no corpus packet */
 	TH_FAIL_OURS_REJECTED,    /* libpcap compiled it, bpfcap did not */
 	TH_FAIL_UNSUPPORTED,      /* bpfcap said BPFCAP_E_UNSUPPORTED */
 	TH_FAIL_LIBPCAP_REJECTED, /* bpfcap compiled it, libpcap did not */
@@ -32,7 +35,7 @@ struct th_case {
 static inline int th_passed(const struct th_case *c)
 {
 	return c->outcome == TH_PASS || c->outcome == TH_PASS_BOTH_REJECT ||
-	       c->outcome == TH_PASS_LIBPCAP_OPT_BUG;
+	       c->outcome == TH_PASS_LIBPCAP_OPT_BUG || c->outcome == TH_PASS_OURS_PROVED_EMPTY;
 }
 
 void th_diff_case(const struct th_linktype *lt, const struct th_pcap *pf, const char *expr,
