@@ -34,6 +34,7 @@ struct opt_block {
 
 struct opt_cfg {
 	struct winsn *stmts;      /* every block's statements, jumps excluded */
+	uint32_t nstmts;
 	struct opt_block *blocks;
 	uint32_t nblocks;
 	uint32_t entry;           /* first block executed */
@@ -170,6 +171,9 @@ int opt_remove_dead_stmts(struct opt_cfg *cfg, const struct opt_flow *f, opt_reg
 
 /* --- opt_peep.c ------------------------------------------------------ */
 int opt_peephole(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in);
+
+/* --- opt_chain.c ----------------------------------------------------- */
+int opt_sort_chains(struct opt_cfg *cfg, const struct opt_flow *f, const opt_regmask *live_in);
 
 /* --- opt_clean.c ----------------------------------------------------- */
 int opt_simplify_cfg(struct opt_cfg *cfg);

@@ -85,6 +85,7 @@ int opt_cfg_build(struct opt_cfg *cfg, const struct wprog *p)
 			b->nstmts++;
 		}
 	}
+	cfg->nstmts = nstmts;
 	free(leader);
 	free(block_of);
 	return 0;

@@ -27,7 +27,7 @@ int opt_flow_init(struct opt_flow *f, const struct opt_cfg *cfg)
 	memset(f, 0, sizeof *f);
 	uint32_t nb = cfg->nblocks;
 	f->nblocks = nb;
-	f->nstmts = nb ? cfg->blocks[nb - 1].first + cfg->blocks[nb - 1].nstmts : 0;
+	f->nstmts = cfg->nstmts;
 	f->in = calloc(nb, sizeof *f->in);
 	f->out = calloc(nb, sizeof *f->out);
 	f->minlen_in = calloc(nb, sizeof *f->minlen_in);

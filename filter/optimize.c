@@ -9,6 +9,7 @@
  *   liveness, then jump threading                         opt_thread.c
  *   liveness again, then dead statement removal           opt_dce.c
  *   compare and indirect-offset peepholes                 opt_peep.c
+ *   grouping the tests of or/and chains by value          opt_chain.c
  *   graph cleanup (merging, bypassing, unreachable code)  opt_clean.c
  * Threading only removes uses (it skips blocks whose writes are dead), so
  * the liveness it starts from stays an over-approximation, which is the
@@ -91,6 +92,9 @@ static int run_passes(struct opt_cfg *cfg, struct opt_flow *f, opt_regmask *live
 		opt_cfg_mark_reachable(cfg);
 		changes += opt_remove_dead_stmts(cfg, f, live_in);
 		changes += opt_peephole(cfg, f, live_in);
+		if ((rc = opt_sort_chains(cfg, f, live_in)) < 0)
+			return rc;
+		changes += rc;
 		if ((rc = opt_simplify_cfg(cfg)) < 0)
 			return rc;
 		changes += rc;

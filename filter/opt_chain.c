@@ -1,0 +1,260 @@
+/* Sorting test chains.  A chain is a run of conditional blocks that all
+ * leave to one common target T on one edge and go on to the next block on
+ * the other: "t1 or t2 or ... " (or "and", with T the reject side).  Its
+ * verdict does not depend on the order of the tests when every test is
+ * pure: its statements cannot stop the program (every load lies within
+ * the bytes proven present at the chain's entry), and nothing they write
+ * is read after the chain.  Then the tests can be grouped by the value
+ * they compare, so that value numbering drops the reloads: a 50-host
+ * chain "[26]==h1, [30]==h1, [26]==h2, ..." becomes all [26] tests, then
+ * all [30] tests, two loads instead of a hundred.
+ *
+ * Unlike a plain reordering, the loads that may fail keep their place:
+ * they are not pure, so they end the chain before them (in the example
+ * the first [26] and [30] loads stay first, then every load is known to
+ * fit and the rest of the chain is sorted).
+ *
+ * A chain member either computes the value it tests from scratch (its
+ * statements read nothing they did not write: a "segment" head) or has
+ * no statements and tests the value the member before it left in A
+ * (the segment goes on).  Whole segments move; the order of segments
+ * with equal statements stays as it was (a stable sort on the statement
+ * text, which keeps the result the same from one round to the next). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpfcap.h"
+#include "opt.h"
+
+struct chain_item {
+	uint32_t first, nstmts;  /* statement range */
+	uint16_t code;
+	uint32_t k;
+	int exit_side;           /* which edge goes to the common target */
+};
+
+struct segment {
+	uint32_t start, len;     /* items[start .. start+len) */
+	uint32_t order;          /* original position, for a stable sort */
+};
+
+struct chain_ctx {
+	struct opt_cfg *cfg;
+	const struct winsn *stmts;
+	struct chain_item *items;
+	struct segment *segs;
+	uint32_t *members;
+};
+
+static int stmt_is_pure(const struct winsn *w, uint32_t minlen)
+{
+	uint16_t c = w->code;
+	uint32_t size = CBPF_SIZE(c) == CBPF_W ? 4 : CBPF_SIZE(c) == CBPF_H ? 2 : 1;
+	switch (CBPF_CLASS(c)) {
+	case CBPF_LD:
+		if (CBPF_MODE(c) == CBPF_IND)
+			return 0;
+		if (CBPF_MODE(c) == CBPF_ABS)
+			return w->k < 0x80000000u && (uint64_t)w->k + size <= minlen;
+		return 1;
+	case CBPF_LDX:
+		if (CBPF_MODE(c) == CBPF_MSH)
+			return w->k < 0x80000000u && (uint64_t)w->k + 1 <= minlen;
+		return 1;
+	case CBPF_ALU:
+		if (CBPF_OP(c) == CBPF_DIV || CBPF_OP(c) == CBPF_MOD)
+			return CBPF_SRC(c) == CBPF_K && w->k != 0;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+/* 1: pure and computes A from scratch; 0: pure, no statements;
+ * -1: cannot be a member. */
+static int classify_member(const struct opt_cfg *cfg, const struct opt_block *b, uint32_t minlen,
+			   opt_regmask *defs)
+{
+	if (b->term != OPT_COND || CBPF_SRC(b->code) != CBPF_K)
+		return -1;
+	opt_regmask written = 0;
+	int any = 0;
+	for (uint32_t i = b->first; i < b->first + b->nstmts; i++) {
+		const struct winsn *w = &cfg->stmts[i];
+		if (w->code == OPT_NOP)
+			continue;
+		if (!stmt_is_pure(w, minlen) || (opt_insn_uses(w) & ~written))
+			return -1;
+		written |= opt_insn_defs(w);
+		any = 1;
+	}
+	if (any && !(written & 1u << OPT_REG_A))
+		return -1;
+	*defs |= written;
+	return any;
+}
+
+/* Side of b leading to t, or -1 if b leaves to t on neither or both. */
+static int side_to(const struct opt_block *b, uint32_t t)
+{
+	if (b->succ[0] == b->succ[1])
+		return -1;
+	return b->succ[0] == t ? 0 : b->succ[1] == t ? 1 : -1;
+}
+
+/* Collects the chain starting at head with common target t; returns its
+ * length (members[]), with the registers its statements write in *defs. */
+static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, uint32_t minlen,
+			      opt_regmask *defs)
+{
+	const struct opt_cfg *cfg = c->cfg;
+	*defs = 0;
+	if (classify_member(cfg, &cfg->blocks[head], minlen, defs) != 1)
+		return 0;
+	uint32_t n = 0, b = head;
+	c->members[n++] = head;
+	for (;;) {
+		int s = side_to(&cfg->blocks[b], t);
+		uint32_t next = cfg->blocks[b].succ[1 - s];
+		const struct opt_block *nb = &cfg->blocks[next];
+		opt_regmask d = *defs;
+		if (cfg->npreds[next] != 1 || nb->term != OPT_COND || side_to(nb, t) < 0 ||
+		    classify_member(cfg, nb, minlen, &d) < 0)
+			break;
+		*defs = d;
+		c->members[n++] = next;
+		b = next;
+	}
+	return n;
+}
+
+static int compare_stmts(const struct winsn *stmts, const struct chain_item *x,
+			 const struct chain_item *y)
+{
+	uint32_t i = x->first, j = y->first;
+	const uint32_t iend = x->first + x->nstmts, jend = y->first + y->nstmts;
+	for (;;) {
+		while (i < iend && stmts[i].code == OPT_NOP)
+			i++;
+		while (j < jend && stmts[j].code == OPT_NOP)
+			j++;
+		if (i == iend || j == jend)
+			return (i != iend) - (j != jend);
+		if (stmts[i].code != stmts[j].code)
+			return stmts[i].code < stmts[j].code ? -1 : 1;
+		if (stmts[i].k != stmts[j].k)
+			return stmts[i].k < stmts[j].k ? -1 : 1;
+		i++;
+		j++;
+	}
+}
+
+/* Stable insertion sort of segments by their head's statements; chains
+ * are short in practice and mostly sorted after the first round. */
+static int sort_segments(const struct chain_ctx *c, uint32_t nsegs)
+{
+	int moved = 0;
+	for (uint32_t i = 1; i < nsegs; i++) {
+		struct segment s = c->segs[i];
+		uint32_t j = i;
+		while (j > 0 && compare_stmts(c->stmts, &c->items[c->segs[j - 1].start],
+					      &c->items[s.start]) > 0) {
+			c->segs[j] = c->segs[j - 1];
+			j--;
+			moved = 1;
+		}
+		c->segs[j] = s;
+	}
+	return moved;
+}
+
+/* Rewrites the chain's blocks (positions stay, contents move). */
+static void place_items(struct chain_ctx *c, uint32_t n, uint32_t nsegs, uint32_t t,
+			uint32_t exit)
+{
+	struct opt_block *blocks = c->cfg->blocks;
+	uint32_t pos = 0;
+	for (uint32_t s = 0; s < nsegs; s++) {
+		for (uint32_t i = 0; i < c->segs[s].len; i++, pos++) {
+			const struct chain_item *it = &c->items[c->segs[s].start + i];
+			struct opt_block *b = &blocks[c->members[pos]];
+			uint32_t next = pos + 1 < n ? c->members[pos + 1] : exit;
+			b->first = it->first;
+			b->nstmts = it->nstmts;
+			b->code = it->code;
+			b->k = it->k;
+			b->succ[it->exit_side] = t;
+			b->succ[1 - it->exit_side] = next;
+		}
+	}
+}
+
+static int sort_chain(struct chain_ctx *c, uint32_t n, uint32_t t, uint32_t exit)
+{
+	const struct opt_cfg *cfg = c->cfg;
+	uint32_t nsegs = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct opt_block *b = &cfg->blocks[c->members[i]];
+		struct chain_item *it = &c->items[i];
+		*it = (struct chain_item){ b->first, b->nstmts, b->code, b->k, side_to(b, t) };
+		opt_regmask d = 0;
+		if (classify_member(cfg, b, UINT32_MAX, &d) == 1 || i == 0) {
+			c->segs[nsegs] = (struct segment){ i, 0, nsegs };
+			nsegs++;
+		}
+		c->segs[nsegs - 1].len++;
+	}
+	if (nsegs < 2 || !sort_segments(c, nsegs))
+		return 0;
+	place_items(c, n, nsegs, t, exit);
+	return 1;
+}
+
+int opt_sort_chains(struct opt_cfg *cfg, const struct opt_flow *f, const opt_regmask *live_in)
+{
+	uint32_t n = cfg->nblocks;
+	struct chain_ctx c = { cfg, cfg->stmts, malloc(n * sizeof *c.items),
+			       malloc(n * sizeof *c.segs), malloc(n * sizeof *c.members) };
+	uint8_t *done = calloc(n, 1);
+	if (!c.items || !c.segs || !c.members || !done) {
+		free(c.items);
+		free(c.segs);
+		free(c.members);
+		free(done);
+		return BPFCAP_E_NOMEM;
+	}
+	int changes = 0;
+	for (uint32_t h = cfg->entry; h < n; h++) {
+		if (!cfg->reachable[h] || !f->seen[h] || done[h] || cfg->blocks[h].term != OPT_COND)
+			continue;
+		uint32_t best_len = 0, best_t = 0;
+		opt_regmask best_defs = 0;
+		for (int side = 0; side < 2; side++) {
+			opt_regmask defs;
+			uint32_t t = cfg->blocks[h].succ[side];
+			uint32_t len = collect_chain(&c, h, t, f->minlen_in[h], &defs);
+			if (len > best_len) {
+				best_len = len;
+				best_t = t;
+				best_defs = defs;
+			}
+		}
+		if (best_len < 2)
+			continue;
+		uint32_t len = collect_chain(&c, h, best_t, f->minlen_in[h], &best_defs);
+		const struct opt_block *last = &cfg->blocks[c.members[len - 1]];
+		uint32_t exit = last->succ[1 - side_to(last, best_t)];
+		for (uint32_t i = 0; i < len; i++)
+			done[c.members[i]] = 1;
+		/* What the chain writes must not be read after it, whichever
+		 * test ends it. */
+		if (best_defs & (live_in[best_t] | live_in[exit]))
+			continue;
+		changes += sort_chain(&c, len, best_t, exit);
+	}
+	free(c.items);
+	free(c.segs);
+	free(c.members);
+	free(done);
+	return changes;
+}
