@@ -15,7 +15,8 @@
  * - a statement whose result is a known constant becomes "ld #k"/"ldx #k";
  * - an X operand known constant becomes an immediate, an indirect load at
  *   a known X becomes absolute;
- * - a conditional jump whose outcome the facts decide becomes a goto. */
+ * - a conditional jump whose outcome the facts decide becomes a goto;
+ * - "ret a" with A known becomes "ret #k". */
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,10 +140,17 @@ static int simplify_stmt(struct opt_flow *f, const struct opt_sim *s, struct win
 static int fold_terminal(struct opt_flow *f, struct opt_block *b, const struct opt_factset *facts,
 			 const struct opt_regs *exit)
 {
+	uint32_t xk;
+	/* "ret a" with A known returns that constant. */
+	if (b->term == OPT_RET && b->code == (CBPF_RET | CBPF_A) &&
+	    opt_vn_const(&f->vn, exit->r[OPT_REG_A], &xk)) {
+		b->code = CBPF_RET | CBPF_K;
+		b->k = xk;
+		return 1;
+	}
 	if (b->term != OPT_COND)
 		return 0;
 	int changes = 0;
-	uint32_t xk;
 	if (CBPF_SRC(b->code) == CBPF_X && opt_vn_const(&f->vn, exit->r[OPT_REG_X], &xk)) {
 		b->code = (uint16_t)(CBPF_JMP | CBPF_OP(b->code) | CBPF_K);
 		b->k = xk;
