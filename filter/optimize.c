@@ -90,7 +90,9 @@ static int run_passes(struct opt_cfg *cfg, struct opt_flow *f, opt_regmask *live
 			return rc;
 		changes += rc;
 		opt_cfg_mark_reachable(cfg);
-		changes += opt_remove_dead_stmts(cfg, f, live_in);
+		if ((rc = opt_remove_dead_stmts(cfg, f, live_in)) < 0)
+			return rc;
+		changes += rc;
 		changes += opt_peephole(cfg, f, live_in);
 		if ((rc = opt_sort_chains(cfg, f, live_in)) < 0)
 			return rc;
