@@ -17,9 +17,9 @@
  * A chain member either computes the value it tests from scratch (its
  * statements read nothing they did not write: a "segment" head) or has
  * no statements and tests the value the member before it left in A
- * (the segment goes on).  Whole segments move; the order of segments
- * with equal statements stays as it was (a stable sort on the statement
- * text, which keeps the result the same from one round to the next). */
+ * (the segment goes on).  Whole segments move: those with the same
+ * statements join the first of them, all else keeps its order, so the
+ * result is the same from one round to the next. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +35,6 @@ struct chain_item {
 
 struct segment {
 	uint32_t start, len;     /* items[start .. start+len) */
-	uint32_t order;          /* original position, for a stable sort */
 };
 
 struct chain_ctx {
@@ -149,23 +148,69 @@ static int compare_stmts(const struct winsn *stmts, const struct chain_item *x,
 	}
 }
 
-/* Stable insertion sort of segments by their head's statements; chains
- * are short in practice and mostly sorted after the first round. */
-static int sort_segments(const struct chain_ctx *c, uint32_t nsegs)
+static uint32_t segment_hash(const struct winsn *stmts, const struct chain_item *it)
 {
-	int moved = 0;
-	for (uint32_t i = 1; i < nsegs; i++) {
-		struct segment s = c->segs[i];
-		uint32_t j = i;
-		while (j > 0 && compare_stmts(c->stmts, &c->items[c->segs[j - 1].start],
-					      &c->items[s.start]) > 0) {
-			c->segs[j] = c->segs[j - 1];
-			j--;
-			moved = 1;
-		}
-		c->segs[j] = s;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (uint32_t i = it->first; i < it->first + it->nstmts; i++) {
+		if (stmts[i].code == OPT_NOP)
+			continue;
+		h = (h ^ stmts[i].code) * 0x100000001b3ull;
+		h = (h ^ stmts[i].k) * 0x100000001b3ull;
 	}
-	return moved;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Groups segments computing the same value right after the first one of
+ * them, keeping everything else in place (a stable counting sort on the
+ * group's first appearance).  A chain without repeated values keeps its
+ * order, so grouping never undoes the sharing of identical tails.
+ * Returns 1 if the order changed, 0 if not, or BPFCAP_E_NOMEM. */
+static int group_segments(const struct chain_ctx *c, uint32_t nsegs)
+{
+	uint32_t nslots = 16;
+	while (nslots < 2 * nsegs)
+		nslots *= 2;
+	uint32_t *slot = malloc(nslots * sizeof *slot);       /* first segment of a group */
+	uint32_t *group = malloc(nsegs * sizeof *group);      /* group of each segment */
+	uint32_t *count = calloc(nsegs + 1, sizeof *count);
+	struct segment *sorted = malloc(nsegs * sizeof *sorted);
+	int rc = BPFCAP_E_NOMEM;
+	if (!slot || !group || !count || !sorted)
+		goto out;
+	memset(slot, 0xff, nslots * sizeof *slot);
+	uint32_t ngroups = 0;
+	for (uint32_t i = 0; i < nsegs; i++) {
+		const struct chain_item *it = &c->items[c->segs[i].start];
+		uint32_t h = segment_hash(c->stmts, it) & (nslots - 1);
+		for (;; h = (h + 1) & (nslots - 1)) {
+			if (slot[h] == OPT_NONE) {
+				slot[h] = i;
+				group[i] = ngroups++;
+				break;
+			}
+			if (compare_stmts(c->stmts, &c->items[c->segs[slot[h]].start], it) == 0) {
+				group[i] = group[slot[h]];
+				break;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < nsegs; i++)
+		count[group[i] + 1]++;
+	for (uint32_t g = 0; g < ngroups; g++)
+		count[g + 1] += count[g];
+	rc = 0;
+	for (uint32_t i = 0; i < nsegs; i++) {
+		uint32_t at = count[group[i]]++;
+		sorted[at] = c->segs[i];
+		rc |= at != i;
+	}
+	memcpy(c->segs, sorted, nsegs * sizeof *sorted);
+out:
+	free(slot);
+	free(group);
+	free(count);
+	free(sorted);
+	return rc;
 }
 
 /* Rewrites the chain's blocks (positions stay, contents move). */
@@ -199,13 +244,16 @@ static int sort_chain(struct chain_ctx *c, uint32_t n, uint32_t t, uint32_t exit
 		*it = (struct chain_item){ b->first, b->nstmts, b->code, b->k, side_to(b, t) };
 		opt_regmask d = 0;
 		if (classify_member(cfg, b, UINT32_MAX, &d) == 1 || i == 0) {
-			c->segs[nsegs] = (struct segment){ i, 0, nsegs };
+			c->segs[nsegs] = (struct segment){ i, 0 };
 			nsegs++;
 		}
 		c->segs[nsegs - 1].len++;
 	}
-	if (nsegs < 2 || !sort_segments(c, nsegs))
+	if (nsegs < 2)
 		return 0;
+	int rc = group_segments(c, nsegs);
+	if (rc <= 0)
+		return rc;
 	place_items(c, n, nsegs, t, exit);
 	return 1;
 }
@@ -250,7 +298,12 @@ int opt_sort_chains(struct opt_cfg *cfg, const struct opt_flow *f, const opt_reg
 		 * test ends it. */
 		if (best_defs & (live_in[best_t] | live_in[exit]))
 			continue;
-		changes += sort_chain(&c, len, best_t, exit);
+		int rc = sort_chain(&c, len, best_t, exit);
+		if (rc < 0) {
+			changes = rc;
+			break;
+		}
+		changes += rc;
 	}
 	free(c.items);
 	free(c.segs);
