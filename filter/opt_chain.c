@@ -12,10 +12,16 @@
  * Unlike a plain reordering, the loads that may fail keep their place:
  * they are not pure, so they end the chain before them (in the example
  * the first [26] and [30] loads stay first, then every load is known to
- * fit and the rest of the chain is sorted).
+ * fit and the rest of the chain is sorted).  There is one exception: when
+ * the common target only returns 0, a statement stopping the program
+ * (which returns 0 too) has the same outcome as the chain leaving to the
+ * target, so any order gives "0 unless every load works and no test
+ * leaves", and every statement counts as pure ("not (port 22 or port
+ * 80)" groups the tests of each port field that way).
  *
- * A chain member either computes the value it tests from scratch (its
- * statements read nothing they did not write: a "segment" head) or has
+ * A chain member either computes the value it tests itself (its
+ * statements read nothing they did not write, except registers no member
+ * writes, like X holding the IP header length: a "segment" head) or has
  * no statements and tests the value the member before it left in A
  * (the segment goes on).  Whole segments move: those with the same
  * statements join the first of them, all else keeps its order, so the
@@ -45,8 +51,11 @@ struct chain_ctx {
 	uint32_t *members;
 };
 
+/* minlen == UINT32_MAX: stopping the program is as good as leaving. */
 static int stmt_is_pure(const struct winsn *w, uint32_t minlen)
 {
+	if (minlen == UINT32_MAX)
+		return 1;
 	uint16_t c = w->code;
 	uint32_t size = CBPF_SIZE(c) == CBPF_W ? 4 : CBPF_SIZE(c) == CBPF_H ? 2 : 1;
 	switch (CBPF_CLASS(c)) {
@@ -69,27 +78,37 @@ static int stmt_is_pure(const struct winsn *w, uint32_t minlen)
 	}
 }
 
-/* 1: pure and computes A from scratch; 0: pure, no statements;
- * -1: cannot be a member. */
+/* Registers a chain writes, and those it reads from before it (which
+ * must then be written by no member, so every member sees them alike). */
+struct chain_regs {
+	opt_regmask defs, ext;
+};
+
+/* 1: pure and computes A itself; 0: pure, no statements; -1: cannot be a
+ * member of a chain whose registers are *r (updated when it can). */
 static int classify_member(const struct opt_cfg *cfg, const struct opt_block *b, uint32_t minlen,
-			   opt_regmask *defs)
+			   struct chain_regs *r)
 {
 	if (b->term != OPT_COND || CBPF_SRC(b->code) != CBPF_K)
 		return -1;
-	opt_regmask written = 0;
+	opt_regmask written = 0, ext = 0;
 	int any = 0;
 	for (uint32_t i = b->first; i < b->first + b->nstmts; i++) {
 		const struct winsn *w = &cfg->stmts[i];
 		if (w->code == OPT_NOP)
 			continue;
-		if (!stmt_is_pure(w, minlen) || (opt_insn_uses(w) & ~written))
+		if (!stmt_is_pure(w, minlen))
 			return -1;
+		ext |= opt_insn_uses(w) & ~written;
 		written |= opt_insn_defs(w);
 		any = 1;
 	}
 	if (any && !(written & 1u << OPT_REG_A))
 		return -1;
-	*defs |= written;
+	if ((ext & (r->defs | written)) || (written & r->ext))
+		return -1;
+	r->defs |= written;
+	r->ext |= ext;
 	return any;
 }
 
@@ -107,8 +126,9 @@ static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, ui
 			      opt_regmask *defs)
 {
 	const struct opt_cfg *cfg = c->cfg;
+	struct chain_regs regs = { 0, 0 };
 	*defs = 0;
-	if (classify_member(cfg, &cfg->blocks[head], minlen, defs) != 1)
+	if (classify_member(cfg, &cfg->blocks[head], minlen, &regs) != 1)
 		return 0;
 	uint32_t n = 0, b = head;
 	c->members[n++] = head;
@@ -116,14 +136,15 @@ static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, ui
 		int s = side_to(&cfg->blocks[b], t);
 		uint32_t next = cfg->blocks[b].succ[1 - s];
 		const struct opt_block *nb = &cfg->blocks[next];
-		opt_regmask d = *defs;
+		struct chain_regs r = regs;
 		if (cfg->npreds[next] != 1 || nb->term != OPT_COND || side_to(nb, t) < 0 ||
-		    classify_member(cfg, nb, minlen, &d) < 0)
+		    classify_member(cfg, nb, minlen, &r) < 0)
 			break;
-		*defs = d;
+		regs = r;
 		c->members[n++] = next;
 		b = next;
 	}
+	*defs = regs.defs;
 	return n;
 }
 
@@ -242,8 +263,9 @@ static int sort_chain(struct chain_ctx *c, uint32_t n, uint32_t t, uint32_t exit
 		const struct opt_block *b = &cfg->blocks[c->members[i]];
 		struct chain_item *it = &c->items[i];
 		*it = (struct chain_item){ b->first, b->nstmts, b->code, b->k, side_to(b, t) };
-		opt_regmask d = 0;
-		if (classify_member(cfg, b, UINT32_MAX, &d) == 1 || i == 0) {
+		struct chain_regs r = { 0, 0 };
+		if (classify_member(cfg, b, UINT32_MAX, &r) == 1 || i == 0) {
+			/* (UINT32_MAX: purity was checked when collecting) */
 			c->segs[nsegs] = (struct segment){ i, 0 };
 			nsegs++;
 		}
@@ -255,6 +277,18 @@ static int sort_chain(struct chain_ctx *c, uint32_t n, uint32_t t, uint32_t exit
 	if (rc <= 0)
 		return rc;
 	place_items(c, n, nsegs, t, exit);
+	return 1;
+}
+
+/* A block that does nothing but "ret #0". */
+static int returns_zero(const struct opt_cfg *cfg, uint32_t bi)
+{
+	const struct opt_block *b = &cfg->blocks[bi];
+	if (b->term != OPT_RET || b->code != (CBPF_RET | CBPF_K) || b->k != 0)
+		return 0;
+	for (uint32_t i = b->first; i < b->first + b->nstmts; i++)
+		if (cfg->stmts[i].code != OPT_NOP)
+			return 0;
 	return 1;
 }
 
@@ -277,19 +311,22 @@ int opt_sort_chains(struct opt_cfg *cfg, const struct opt_flow *f, const opt_reg
 			continue;
 		uint32_t best_len = 0, best_t = 0;
 		opt_regmask best_defs = 0;
+		uint32_t best_minlen = 0;
 		for (int side = 0; side < 2; side++) {
 			opt_regmask defs;
 			uint32_t t = cfg->blocks[h].succ[side];
-			uint32_t len = collect_chain(&c, h, t, f->minlen_in[h], &defs);
+			uint32_t minlen = returns_zero(cfg, t) ? UINT32_MAX : f->minlen_in[h];
+			uint32_t len = collect_chain(&c, h, t, minlen, &defs);
 			if (len > best_len) {
 				best_len = len;
 				best_t = t;
 				best_defs = defs;
+				best_minlen = minlen;
 			}
 		}
 		if (best_len < 2)
 			continue;
-		uint32_t len = collect_chain(&c, h, best_t, f->minlen_in[h], &best_defs);
+		uint32_t len = collect_chain(&c, h, best_t, best_minlen, &best_defs);
 		const struct opt_block *last = &cfg->blocks[c.members[len - 1]];
 		uint32_t exit = last->succ[1 - side_to(last, best_t)];
 		for (uint32_t i = 0; i < len; i++)
