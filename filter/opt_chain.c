@@ -128,7 +128,8 @@ static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, ui
 	const struct opt_cfg *cfg = c->cfg;
 	struct chain_regs regs = { 0, 0 };
 	*defs = 0;
-	if (classify_member(cfg, &cfg->blocks[head], minlen, &regs) != 1)
+	if (side_to(&cfg->blocks[head], t) < 0 ||
+	    classify_member(cfg, &cfg->blocks[head], minlen, &regs) != 1)
 		return 0;
 	uint32_t n = 0, b = head;
 	c->members[n++] = head;
