@@ -685,7 +685,7 @@ static void fuzz_random_programs(void)
 }
 
 /* --- timing of a big program ---------------------------------------------- */
-static void time_big_program(int terms)
+static void time_big_program(int terms, struct packet *pks)
 {
 	char *chain = host_chain(terms);
 	pcap_t *pc = pcap_open_dead(DLT_EN10MB, SNAPLEN);
@@ -708,6 +708,14 @@ static void time_big_program(int terms)
 	}
 	printf("big program: %d-term host chain, %u -> %zu instructions, optimized in %.2f ms\n",
 	       terms, unopt.bf_len, ours.len, best * 1e3);
+	struct plant_info pi;
+	collect_plants(&unopt, &pi);
+	for (size_t i = 0; i < 400; i++)
+		make_packet(&pks[i], DLT_EN10MB, &pi);
+	if (ours.insns && compare_verdicts(&unopt, &ours, pks, 400, "big program"))
+		n_passed++;
+	else
+		n_failed++;
 	bpfcap_prog_free(&ours);
 	pcap_freecode(&unopt);
 out:
@@ -735,7 +743,7 @@ int main(int argc, char **argv)
 	       total_unopt, total_pcap, total_ours,
 	       total_pcap ? (double)total_ours / (double)total_pcap : 0.0);
 	fuzz_random_programs();
-	time_big_program(1000);
+	time_big_program(1000, pks);
 	for (size_t i = 0; i < n_exprs; i++)
 		free(exprs[i].text);
 	free(exprs);

@@ -295,6 +295,17 @@ START_TEST(jumps_stay_forward_and_long_jumps_assemble)
 		same_verdict((const struct cbpf_insn *)bp.bf_insns, bp.bf_len, &w, pkt, 64, 64);
 		same_verdict((const struct cbpf_insn *)bp.bf_insns, bp.bf_len, &w, pkt, 32, 64);
 	}
+	/* Return islands keep the jumps to returns within 255 (only a jump
+	 * to a far test block needs a bridge), and a second run gives the
+	 * same program back. */
+	struct bpfcap_prog out;
+	struct bpfcap_error err;
+	ck_assert_int_eq(filter_assemble(&w, &out, &err), 0);
+	ck_assert_uint_le(out.len, w.len + 4);
+	bpfcap_prog_free(&out);
+	size_t len = w.len;
+	ck_assert_int_eq(filter_optimize(&w, &err), 0);
+	ck_assert_uint_eq(w.len, len);
 	wprog_free(&w);
 	pcap_freecode(&bp);
 }
