@@ -12,7 +12,10 @@
  * Unlike a plain reordering, the loads that may fail keep their place:
  * they are not pure, so they end the chain before them (in the example
  * the first [26] and [30] loads stay first, then every load is known to
- * fit and the rest of the chain is sorted).  There is one exception: when
+ * fit and the rest of the chain is sorted).  The chain's first block
+ * never moves (grouping pulls the others up behind it), so it need not be
+ * pure, and what its loads prove present counts for the others: after
+ * "ldh [x+16]" a later "ldh [x+14]" with the same X cannot fail.  There is one exception: when
  * the common target only returns 0, a statement stopping the program
  * (which returns 0 too) has the same outcome as the chain leaving to the
  * target, so any order gives "0 unless every load works and no test
@@ -51,23 +54,36 @@ struct chain_ctx {
 	uint32_t *members;
 };
 
-/* minlen == UINT32_MAX: stopping the program is as good as leaving. */
-static int stmt_is_pure(const struct winsn *w, uint32_t minlen)
+/* Bytes known present while the chain's members run: minlen from the
+ * start of the buffer, and xlen from the X every member sees (the chain
+ * writes no X then).  minlen == UINT32_MAX: stopping the program is as
+ * good as leaving the chain, so every statement counts as pure. */
+struct proven {
+	uint32_t minlen, xlen;
+};
+
+static uint32_t load_size(uint16_t code)
 {
-	if (minlen == UINT32_MAX)
+	return CBPF_SIZE(code) == CBPF_W ? 4 : CBPF_SIZE(code) == CBPF_H ? 2 : 1;
+}
+
+/* x_is_entry: X still holds its value from before the chain. */
+static int stmt_is_pure(const struct winsn *w, const struct proven *pv, int x_is_entry)
+{
+	if (pv->minlen == UINT32_MAX)
 		return 1;
 	uint16_t c = w->code;
-	uint32_t size = CBPF_SIZE(c) == CBPF_W ? 4 : CBPF_SIZE(c) == CBPF_H ? 2 : 1;
+	uint64_t end = (uint64_t)w->k + load_size(c);
 	switch (CBPF_CLASS(c)) {
 	case CBPF_LD:
 		if (CBPF_MODE(c) == CBPF_IND)
-			return 0;
+			return x_is_entry && w->k < 0x80000000u && end <= pv->xlen;
 		if (CBPF_MODE(c) == CBPF_ABS)
-			return w->k < 0x80000000u && (uint64_t)w->k + size <= minlen;
+			return w->k < 0x80000000u && end <= pv->minlen;
 		return 1;
 	case CBPF_LDX:
 		if (CBPF_MODE(c) == CBPF_MSH)
-			return w->k < 0x80000000u && (uint64_t)w->k + 1 <= minlen;
+			return w->k < 0x80000000u && (uint64_t)w->k + 1 <= pv->minlen;
 		return 1;
 	case CBPF_ALU:
 		if (CBPF_OP(c) == CBPF_DIV || CBPF_OP(c) == CBPF_MOD)
@@ -78,16 +94,40 @@ static int stmt_is_pure(const struct winsn *w, uint32_t minlen)
 	}
 }
 
+/* The head always stays first (grouping pulls others up behind it), so
+ * what its loads prove holds for every member that moves. */
+static void head_proves(const struct opt_cfg *cfg, const struct opt_block *b, struct proven *pv)
+{
+	opt_regmask written = 0;
+	for (uint32_t i = b->first; i < b->first + b->nstmts; i++) {
+		const struct winsn *w = &cfg->stmts[i];
+		uint32_t end = w->k + load_size(w->code);
+		if (w->code == OPT_NOP || w->k >= 0x80000000u)
+			goto next;
+		if (CBPF_CLASS(w->code) == CBPF_LD && CBPF_MODE(w->code) == CBPF_ABS)
+			pv->minlen = end > pv->minlen ? end : pv->minlen;
+		else if (w->code == (CBPF_LDX | CBPF_B | CBPF_MSH))
+			pv->minlen = w->k + 1 > pv->minlen ? w->k + 1 : pv->minlen;
+		else if (CBPF_CLASS(w->code) == CBPF_LD && CBPF_MODE(w->code) == CBPF_IND &&
+			 !(written & 1u << OPT_REG_X))
+			pv->xlen = end > pv->xlen ? end : pv->xlen;
+next:
+		if (w->code != OPT_NOP)
+			written |= opt_insn_defs(w);
+	}
+}
+
 /* Registers a chain writes, and those it reads from before it (which
  * must then be written by no member, so every member sees them alike). */
 struct chain_regs {
 	opt_regmask defs, ext;
 };
 
-/* 1: pure and computes A itself; 0: pure, no statements; -1: cannot be a
- * member of a chain whose registers are *r (updated when it can). */
-static int classify_member(const struct opt_cfg *cfg, const struct opt_block *b, uint32_t minlen,
-			   struct chain_regs *r)
+/* 1: computes A itself; 0: no statements; -1: cannot be a member of a
+ * chain whose registers are *r (updated when it can).  pv == NULL for the
+ * head, whose statements need not be pure (they run first anyway). */
+static int classify_member(const struct opt_cfg *cfg, const struct opt_block *b,
+			   const struct proven *pv, struct chain_regs *r)
 {
 	if (b->term != OPT_COND || CBPF_SRC(b->code) != CBPF_K)
 		return -1;
@@ -97,7 +137,7 @@ static int classify_member(const struct opt_cfg *cfg, const struct opt_block *b,
 		const struct winsn *w = &cfg->stmts[i];
 		if (w->code == OPT_NOP)
 			continue;
-		if (!stmt_is_pure(w, minlen))
+		if (pv && !stmt_is_pure(w, pv, !(written & 1u << OPT_REG_X)))
 			return -1;
 		ext |= opt_insn_uses(w) & ~written;
 		written |= opt_insn_defs(w);
@@ -127,10 +167,13 @@ static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, ui
 {
 	const struct opt_cfg *cfg = c->cfg;
 	struct chain_regs regs = { 0, 0 };
+	struct proven pv = { minlen, 0 };
 	*defs = 0;
 	if (side_to(&cfg->blocks[head], t) < 0 ||
-	    classify_member(cfg, &cfg->blocks[head], minlen, &regs) != 1)
+	    classify_member(cfg, &cfg->blocks[head], NULL, &regs) != 1)
 		return 0;
+	if (minlen != UINT32_MAX)
+		head_proves(cfg, &cfg->blocks[head], &pv);
 	uint32_t n = 0, b = head;
 	c->members[n++] = head;
 	for (;;) {
@@ -139,7 +182,7 @@ static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, ui
 		const struct opt_block *nb = &cfg->blocks[next];
 		struct chain_regs r = regs;
 		if (cfg->npreds[next] != 1 || nb->term != OPT_COND || side_to(nb, t) < 0 ||
-		    classify_member(cfg, nb, minlen, &r) < 0)
+		    classify_member(cfg, nb, &pv, &r) < 0)
 			break;
 		regs = r;
 		c->members[n++] = next;
@@ -265,8 +308,8 @@ static int sort_chain(struct chain_ctx *c, uint32_t n, uint32_t t, uint32_t exit
 		struct chain_item *it = &c->items[i];
 		*it = (struct chain_item){ b->first, b->nstmts, b->code, b->k, side_to(b, t) };
 		struct chain_regs r = { 0, 0 };
-		if (classify_member(cfg, b, UINT32_MAX, &r) == 1 || i == 0) {
-			/* (UINT32_MAX: purity was checked when collecting) */
+		if (classify_member(cfg, b, NULL, &r) == 1 || i == 0) {
+			/* (no purity check: done when collecting) */
 			c->segs[nsegs] = (struct segment){ i, 0 };
 			nsegs++;
 		}
