@@ -206,9 +206,13 @@ int opt_flow_run(struct opt_cfg *cfg, struct opt_flow *f)
 	memset(f->seen, 0, cfg->nblocks);
 	uint32_t zero = opt_vn_get(&f->vn, VN_CONST, 0, 0, 0);
 	uint32_t e = cfg->entry;
-	/* A, X and M[] all start at 0 (bpf_filter clears them). */
+	/* A and X start at 0.  M[] is taken as unknown: bpf_filter leaves it
+	 * uninitialized (the kernel rejects reading it before a store), so a
+	 * store of 0 before any other must not pass for redundant. */
 	for (int r = 0; r < OPT_NREGS; r++)
-		f->in[e].r[r] = zero;
+		f->in[e].r[r] = r == OPT_REG_A || r == OPT_REG_X ?
+					zero :
+					opt_vn_get(&f->vn, VN_PHI, (uint16_t)r, OPT_NONE, 0);
 	f->minlen_in[e] = 0;
 	f->facts[e].n = 0;
 	f->seen[e] = 1;
