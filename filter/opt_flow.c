@@ -16,7 +16,8 @@
  * - an X operand known constant becomes an immediate, an indirect load at
  *   a known X becomes absolute;
  * - a conditional jump whose outcome the facts decide becomes a goto;
- * - "ret a" with A known becomes "ret #k". */
+ * - "ret a" with A known becomes "ret #k";
+ * - a scratch reload of the value in the other register becomes tax/txa. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,17 @@ static int simplify_stmt(struct opt_flow *f, const struct opt_sim *s, struct win
 			return 0;
 		*w = imm;
 		return 1;
+	}
+	/* A scratch reload of a value the other register holds is a copy
+	 * ("st M[3]; ldx M[3]" is "st M[3]; tax"), and the store may die. */
+	if (CBPF_MODE(w->code) == CBPF_MEM && (CBPF_CLASS(w->code) == CBPF_LD ||
+					       CBPF_CLASS(w->code) == CBPF_LDX)) {
+		int other = e->dest == OPT_REG_A ? OPT_REG_X : OPT_REG_A;
+		if (e->vn == s->regs.r[other]) {
+			w->code = e->dest == OPT_REG_A ? CBPF_MISC | CBPF_TXA : CBPF_MISC | CBPF_TAX;
+			w->k = 0;
+			return 1;
+		}
 	}
 	if (!same_insn(w, &e->canon)) {
 		*w = e->canon;
