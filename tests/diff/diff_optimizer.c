@@ -525,7 +525,18 @@ static void check_expression(const struct expr *e, struct packet *pks)
 	collect_plants(&unopt, &pi);
 	for (size_t i = 0; i < PACKETS_PER_EXPR; i++)
 		make_packet(&pks[i], e->dlt, i % 5 == 4 ? NULL : &pi);
-	if (compare_verdicts(&unopt, &ours, pks, PACKETS_PER_EXPR, what))
+	int ok = compare_verdicts(&unopt, &ours, pks, PACKETS_PER_EXPR, what);
+	/* Idempotence: optimizing our output again changes nothing. */
+	struct bpfcap_prog again = { 0 };
+	if (ok && optimize_cbpf((const struct bpf_insn *)ours.insns, ours.len, &again, NULL) == 0 &&
+	    (again.len != ours.len ||
+	     memcmp(again.insns, ours.insns, ours.len * sizeof *ours.insns) != 0)) {
+		fprintf(stderr, "NOT IDEMPOTENT %s: %zu then %zu instructions\n", what, ours.len,
+			again.len);
+		ok = 0;
+	}
+	bpfcap_prog_free(&again);
+	if (ok)
 		n_passed++;
 	else
 		n_failed++;
