@@ -236,6 +236,90 @@ START_TEST(compare_absorbs_subtraction)
 }
 END_TEST
 
+START_TEST(dead_loads_covered_by_later_ones)
+{
+	/* Dead loads: [12] and [16] fail only where [20] fails too; the
+	 * last stays, since "ret #1" would otherwise accept short buffers. */
+	struct cbpf_insn p[] = {
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 12), S(CBPF_LD | CBPF_W | CBPF_ABS, 16),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 20), S(CBPF_RET | CBPF_K, 1),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(w.len, 2);
+	ck_assert_uint_eq(w.insns[0].k, 20);
+	uint8_t pkt[32] = { 0 };
+	for (uint32_t cap = 0; cap <= 32; cap++)
+		same_verdict(p, N(p), &w, pkt, cap, 32);
+	wprog_free(&w);
+
+	/* Before "ret #0" a failing load changes nothing. */
+	struct cbpf_insn q[] = { S(CBPF_LD | CBPF_W | CBPF_ABS, 40), S(CBPF_RET | CBPF_K, 0) };
+	optimize(q, N(q), &w);
+	ck_assert_uint_eq(w.len, 1);
+	wprog_free(&w);
+}
+END_TEST
+
+START_TEST(indirect_offset_folded)
+{
+	/* ld #4; ldxb 4*([14]&0xf); add x; tax; ldh [x+14] is
+	 * ldxb 4*([14]&0xf); ldh [x+18] (X is dead afterwards). */
+	struct cbpf_insn p[] = {
+		S(CBPF_LD | CBPF_IMM, 4),
+		S(CBPF_LDX | CBPF_B | CBPF_MSH, 14),
+		S(CBPF_ALU | CBPF_ADD | CBPF_X, 0),
+		S(CBPF_MISC | CBPF_TAX, 0),
+		S(CBPF_LD | CBPF_H | CBPF_IND, 14),
+		S(CBPF_RET | CBPF_A, 0),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(w.len, 3);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_H | CBPF_IND, 18, 1), 1);
+	uint8_t pkt[64];
+	memcpy(pkt, ipv4_tcp, sizeof pkt);
+	for (uint32_t cap = 0; cap <= 64; cap++)
+		same_verdict(p, N(p), &w, pkt, cap, 64);
+	wprog_free(&w);
+}
+END_TEST
+
+START_TEST(chain_tests_grouped_by_value)
+{
+	/* ld [30] proves 34 bytes; then "[26]==1 or [30]==1 or [26]==2 or
+	 * [30]==2" has pure tests only and groups into one load of each. */
+	struct cbpf_insn p[] = {
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 30),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 9, 8, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 26),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 1, 7, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 30),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 1, 5, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 26),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 2, 3, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 30),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 2, 1, 0),
+		S(CBPF_RET | CBPF_K, 0),
+		S(CBPF_RET | CBPF_K, 5),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_W | CBPF_ABS, 26, 1), 1);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_W | CBPF_ABS, 30, 1), 2); /* + the first */
+	ck_assert_uint_eq(w.len, 10);
+	uint8_t pkt[40] = { 0 };
+	for (uint32_t v26 = 0; v26 < 4; v26++)
+		for (uint32_t v30 = 0; v30 < 4; v30++) {
+			pkt[29] = (uint8_t)v26;
+			pkt[33] = (uint8_t)(v30 == 3 ? 9 : v30);
+			for (uint32_t cap = 24; cap <= 40; cap++)
+				same_verdict(p, N(p), &w, pkt, cap, 40);
+		}
+	wprog_free(&w);
+}
+END_TEST
+
 /* Programs from libpcap's compiler, unoptimized. */
 static const char *const sample_exprs[] = {
 	"tcp port 80", "host 10.0.0.1 and (port 22 or port 80)", "vlan 10 and tcp",
@@ -383,6 +467,9 @@ static Suite *optimize_suite(void)
 	tcase_add_test(tc, short_packet_load_kept);
 	tcase_add_test(tc, division_by_zero_kept);
 	tcase_add_test(tc, compare_absorbs_subtraction);
+	tcase_add_test(tc, dead_loads_covered_by_later_ones);
+	tcase_add_test(tc, indirect_offset_folded);
+	tcase_add_test(tc, chain_tests_grouped_by_value);
 	tcase_add_test(tc, idempotent);
 	tcase_add_test(tc, jumps_stay_forward_and_long_jumps_assemble);
 	tcase_add_test(tc, random_programs_keep_verdicts);
