@@ -7,8 +7,12 @@
  *   its loads lie inside the bytes already proven present when P exits),
  *   so no verdict on a short packet changes;
  * - no register C writes is live at S, so S and what follows read the same
- *   values as before.
- * An empty block ending in a goto is skipped the same way.  Each redirect
+ *   values as before (when S reads what C wrote, S itself may be decided
+ *   too, and the run of skipped blocks then ends further on).
+ * Facts learnt on the way stay true on the new edge: they speak of
+ * values (packet bytes, lengths), not of registers, and the skipped loads
+ * would have succeeded.  An empty block ending in a goto is skipped the
+ * same way.  Each redirect
  * moves the edge to a higher-index block, so jumps stay forward. */
 #include "bpfcap.h"
 #include "opt.h"

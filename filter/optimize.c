@@ -13,7 +13,13 @@
  *   graph cleanup (merging, bypassing, unreachable code)  opt_clean.c
  * Threading only removes uses (it skips blocks whose writes are dead), so
  * the liveness it starts from stays an over-approximation, which is the
- * safe side for both threading and removal. */
+ * safe side for both threading and removal.
+ *
+ * Every rewrite keeps the verdict for every buffer, short ones included
+ * (wprog.h).  libpcap's optimizer does not: it drops dead loads and moves
+ * tests across loads that may fail, so on truncated packets its programs
+ * can accept what the unoptimized one rejects.  Where that is all that
+ * makes its program shorter, ours stays longer on purpose. */
 #include <stdlib.h>
 #include <string.h>
 
