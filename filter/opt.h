@@ -34,6 +34,7 @@ struct opt_block {
 
 struct opt_cfg {
 	struct winsn *stmts;      /* every block's statements, jumps excluded */
+	uint32_t nstmts;
 	struct opt_block *blocks;
 	uint32_t nblocks;
 	uint32_t entry;           /* first block executed */
@@ -50,10 +51,12 @@ struct opt_cfg {
 /* Liveness masks use the same numbering: bit r is register r. */
 typedef uint32_t opt_regmask;
 
-/* --- opt_cfg.c: building and flattening ------------------------------- */
+/* --- opt_cfg.c: building --------------------------------------------- */
 int opt_cfg_build(struct opt_cfg *cfg, const struct wprog *p);
 void opt_cfg_free(struct opt_cfg *cfg);
+/* Sets reachable[] and npreds[] from cfg->entry. */
 void opt_cfg_mark_reachable(struct opt_cfg *cfg);
+/* opt_layout.c: the reachable blocks as a wide program (into *out). */
 int opt_cfg_linearize(const struct opt_cfg *cfg, struct wprog *out);
 /* Registers an instruction reads / writes (stmts and terminals alike). */
 opt_regmask opt_insn_uses(const struct winsn *w);
@@ -139,8 +142,9 @@ void opt_flow_free(struct opt_flow *f);
  * the number of changes, or a negative BPFCAP_E code. */
 int opt_flow_run(struct opt_cfg *cfg, struct opt_flow *f);
 
-/* Simulating one statement on a register state; shared by the forward
- * pass and jump threading. */
+/* --- opt_eval.c: one statement, symbolically ------------------------- */
+/* A register state being simulated; shared by the forward pass, jump
+ * threading and the peepholes. */
 struct opt_sim {
 	struct opt_regs regs;
 	uint32_t minlen;
@@ -156,22 +160,26 @@ struct opt_eval {
 void opt_eval_stmt(struct opt_vn_table *t, const struct opt_sim *s, const struct winsn *w,
 		   struct opt_eval *e);
 void opt_apply_stmt(struct opt_sim *s, const struct opt_eval *e);
-/* The fact a conditional block's edge (side 0 true, 1 false) establishes,
+
+/* (opt_flow.c) The fact a conditional block's edge (side 0 true, 1 false) establishes,
  * given the block's registers at exit. */
 struct opt_fact opt_edge_fact(const struct opt_vn_table *t, const struct opt_block *b,
 			      const struct opt_regs *exit, int side);
 
-/* --- opt_thread.c ---------------------------------------------------- */
+/* --- opt_thread.c: jump threading ------------------------------------- */
 int opt_thread_jumps(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in);
 
-/* --- opt_dce.c ------------------------------------------------------- */
+/* --- opt_dce.c: liveness, dead statements ----------------------------- */
 int opt_liveness(const struct opt_cfg *cfg, opt_regmask *live_in);
 int opt_remove_dead_stmts(struct opt_cfg *cfg, const struct opt_flow *f, opt_regmask *live_in);
 
-/* --- opt_peep.c ------------------------------------------------------ */
+/* --- opt_peep.c: compare and indirect-offset peepholes ----------------- */
 int opt_peephole(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in);
 
-/* --- opt_clean.c ----------------------------------------------------- */
+/* --- opt_chain.c: grouping the tests of or/and chains ------------------ */
+int opt_sort_chains(struct opt_cfg *cfg, const struct opt_flow *f, const opt_regmask *live_in);
+
+/* --- opt_clean.c: merging, bypassing, unreachable blocks ---------------- */
 int opt_simplify_cfg(struct opt_cfg *cfg);
 
 #endif

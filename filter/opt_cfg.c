@@ -1,5 +1,6 @@
 /* The optimizer's control-flow graph: splitting a wide program into basic
- * blocks, and flattening the blocks back into a wide program. */
+ * blocks (flattening them back is opt_layout.c), and which registers an
+ * instruction reads and writes. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,7 @@ int opt_cfg_build(struct opt_cfg *cfg, const struct wprog *p)
 			b->nstmts++;
 		}
 	}
+	cfg->nstmts = nstmts;
 	free(leader);
 	free(block_of);
 	return 0;
@@ -119,78 +121,6 @@ void opt_cfg_mark_reachable(struct opt_cfg *cfg)
 			cfg->npreds[b->succ[s]]++;
 		}
 	}
-}
-
-static uint32_t live_stmt_count(const struct opt_cfg *cfg, const struct opt_block *b)
-{
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < b->nstmts; i++)
-		n += cfg->stmts[b->first + i].code != OPT_NOP;
-	return n;
-}
-
-/* next[i]: the reachable block laid out after block i, or OPT_NONE. */
-static void compute_next_reachable(const struct opt_cfg *cfg, uint32_t *next)
-{
-	uint32_t after = OPT_NONE;
-	for (uint32_t i = cfg->nblocks; i-- > 0;) {
-		next[i] = after;
-		if (cfg->reachable[i])
-			after = i;
-	}
-}
-
-/* Blocks are laid out in index order (a topological order, so every jump
- * stays forward); a GOTO costs a JA only when its target is not the next
- * block.  Conditional jumps name both targets, as wide jumps may. */
-int opt_cfg_linearize(const struct opt_cfg *cfg, struct wprog *out)
-{
-	uint32_t *start = calloc(cfg->nblocks, sizeof *start);
-	uint32_t *next = calloc(cfg->nblocks, sizeof *next);
-	if (!start || !next) {
-		free(start);
-		free(next);
-		return BPFCAP_E_NOMEM;
-	}
-	compute_next_reachable(cfg, next);
-	uint32_t at = 0;
-	for (uint32_t i = 0; i < cfg->nblocks; i++) {
-		if (!cfg->reachable[i])
-			continue;
-		const struct opt_block *b = &cfg->blocks[i];
-		start[i] = at;
-		at += live_stmt_count(cfg, b);
-		if (b->term != OPT_GOTO || b->succ[0] != next[i])
-			at++;
-	}
-	memset(out, 0, sizeof *out);
-	int rc = 0;
-	for (uint32_t i = 0; i < cfg->nblocks && rc == 0; i++) {
-		if (!cfg->reachable[i])
-			continue;
-		const struct opt_block *b = &cfg->blocks[i];
-		for (uint32_t s = 0; s < b->nstmts && rc == 0; s++)
-			if (cfg->stmts[b->first + s].code != OPT_NOP)
-				rc = wprog_push(out, cfg->stmts[b->first + s]);
-		struct winsn t = { b->code, b->k, 0, 0 };
-		if (b->term == OPT_GOTO) {
-			if (b->succ[0] == next[i])
-				continue;
-			t.code = CBPF_JMP | CBPF_JA;
-			t.k = 0;
-			t.jt = start[b->succ[0]];
-		} else if (b->term == OPT_COND) {
-			t.jt = start[b->succ[0]];
-			t.jf = start[b->succ[1]];
-		}
-		if (rc == 0)
-			rc = wprog_push(out, t);
-	}
-	free(start);
-	free(next);
-	if (rc)
-		wprog_free(out);
-	return rc;
 }
 
 #define BIT(r) ((opt_regmask)1 << (r))

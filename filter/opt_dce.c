@@ -2,12 +2,62 @@
  *
  * Backward over the blocks in reverse index order (every successor comes
  * later, so one sweep is exact on a DAG).  A statement goes when nothing
- * downstream reads what it writes AND it cannot stop the program: a load
- * that may run past the buffer, or a division by an X that may be zero,
- * returns 0 in bpf_filter, so such a statement stays even when its result
- * is dead (the forward pass recorded which statements are safe). */
+ * downstream reads what it writes AND removing it cannot change a verdict.
+ * A load past the buffer, or a division by a zero X, makes bpf_filter
+ * return 0, so a dead statement that may do so stays unless either
+ * - it cannot happen: the forward pass proved the bytes present (safe), or
+ * - it would not matter: every path onwards either returns 0 anyway or
+ *   makes a load that needs at least as many bytes ("anticipated length",
+ *   the least over paths of the longest such load, with "ret #0" counting
+ *   as needing everything).  If the removed load would have failed, one of
+ *   those later loads fails too, or the program rejects the packet anyway.
+ *   So of "ld [12]; ld [16]; ld [20]" with dead values only the last stays,
+ *   and dead loads right before "ret #0" go. */
+#include <stdlib.h>
+
 #include "bpfcap.h"
 #include "opt.h"
+
+#define NEED_ALL UINT32_MAX /* only removable where every path returns 0 */
+
+/* Buffer length without which the statement stops the program (0 if it
+ * never does); a wrapping or unknown bound counts as NEED_ALL. */
+static uint32_t bytes_needed(const struct winsn *w)
+{
+	uint16_t c = w->code;
+	uint32_t size = CBPF_SIZE(c) == CBPF_W ? 4 : CBPF_SIZE(c) == CBPF_H ? 2 : 1;
+	if (CBPF_CLASS(c) == CBPF_LD && CBPF_MODE(c) == CBPF_ABS)
+		return w->k < 0x80000000u ? w->k + size : NEED_ALL;
+	if (CBPF_CLASS(c) == CBPF_LD && CBPF_MODE(c) == CBPF_IND)
+		return NEED_ALL;
+	if (c == (CBPF_LDX | CBPF_B | CBPF_MSH))
+		return w->k < 0x80000000u ? w->k + 1 : NEED_ALL;
+	if (CBPF_CLASS(c) == CBPF_ALU && (CBPF_OP(c) == CBPF_DIV || CBPF_OP(c) == CBPF_MOD) &&
+	    (CBPF_SRC(c) == CBPF_X || w->k == 0))
+		return NEED_ALL;
+	return 0;
+}
+
+/* A length every successful completion of the statement guarantees: an
+ * indirect load at [x+k] succeeding means at least k+size bytes. */
+static uint32_t bytes_proven(const struct winsn *w)
+{
+	uint16_t c = w->code;
+	uint32_t size = CBPF_SIZE(c) == CBPF_W ? 4 : CBPF_SIZE(c) == CBPF_H ? 2 : 1;
+	if (CBPF_CLASS(c) == CBPF_LD && (CBPF_MODE(c) == CBPF_ABS || CBPF_MODE(c) == CBPF_IND))
+		return w->k < 0x80000000u ? w->k + size : 0;
+	if (c == (CBPF_LDX | CBPF_B | CBPF_MSH))
+		return w->k < 0x80000000u ? w->k + 1 : 0;
+	return 0;
+}
+
+static uint32_t anticipated_out(const struct opt_block *b, const uint32_t *ant_in)
+{
+	if (b->term == OPT_RET)
+		return b->code == (CBPF_RET | CBPF_K) && b->k == 0 ? NEED_ALL : 0;
+	uint32_t a = ant_in[b->succ[0]], c = ant_in[b->succ[1]];
+	return b->term == OPT_GOTO || a < c ? a : c;
+}
 
 static opt_regmask live_out_of(const struct opt_cfg *cfg, const struct opt_block *b,
 			       const opt_regmask *live_in)
@@ -27,40 +77,53 @@ static opt_regmask terminal_uses(const struct opt_block *b)
 	return opt_insn_uses(&t);
 }
 
-/* One backward sweep; deletes dead safe statements when safe != NULL
+/* One backward sweep; deletes dead statements when safe != NULL
  * (statements live in cfg->stmts, which a const cfg still lets us edit). */
-static int sweep(const struct opt_cfg *cfg, const uint8_t *safe, opt_regmask *live_in)
+static int sweep(const struct opt_cfg *cfg, const uint8_t *safe, opt_regmask *live_in,
+		 uint32_t *ant_in)
 {
 	int removed = 0;
 	for (uint32_t bi = cfg->nblocks; bi-- > 0;) {
 		live_in[bi] = 0;
+		if (ant_in)
+			ant_in[bi] = NEED_ALL;
 		if (!cfg->reachable[bi])
 			continue;
 		const struct opt_block *b = &cfg->blocks[bi];
 		opt_regmask live = live_out_of(cfg, b, live_in) | terminal_uses(b);
+		uint32_t ant = ant_in ? anticipated_out(b, ant_in) : 0;
 		for (uint32_t i = b->first + b->nstmts; i-- > b->first;) {
 			struct winsn *w = &cfg->stmts[i];
 			if (w->code == OPT_NOP)
 				continue;
 			opt_regmask defs = opt_insn_defs(w);
-			if (safe && safe[i] && !(defs & live)) {
+			if (safe && !(defs & live) && (safe[i] || bytes_needed(w) <= ant)) {
 				w->code = OPT_NOP;
 				removed++;
 				continue;
 			}
 			live = (live & ~defs) | opt_insn_uses(w);
+			uint32_t proven = bytes_proven(w);
+			ant = proven > ant ? proven : ant;
 		}
 		live_in[bi] = live;
+		if (ant_in)
+			ant_in[bi] = ant;
 	}
 	return removed;
 }
 
 int opt_liveness(const struct opt_cfg *cfg, opt_regmask *live_in)
 {
-	return sweep(cfg, NULL, live_in);
+	return sweep(cfg, NULL, live_in, NULL);
 }
 
 int opt_remove_dead_stmts(struct opt_cfg *cfg, const struct opt_flow *f, opt_regmask *live_in)
 {
-	return sweep(cfg, f->safe, live_in);
+	uint32_t *ant_in = malloc(cfg->nblocks * sizeof *ant_in);
+	if (!ant_in)
+		return BPFCAP_E_NOMEM;
+	int removed = sweep(cfg, f->safe, live_in, ant_in);
+	free(ant_in);
+	return removed;
 }

@@ -15,7 +15,9 @@
  * - a statement whose result is a known constant becomes "ld #k"/"ldx #k";
  * - an X operand known constant becomes an immediate, an indirect load at
  *   a known X becomes absolute;
- * - a conditional jump whose outcome the facts decide becomes a goto. */
+ * - a conditional jump whose outcome the facts decide becomes a goto;
+ * - "ret a" with A known becomes "ret #k";
+ * - a scratch reload of the value in the other register becomes tax/txa. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +29,7 @@ int opt_flow_init(struct opt_flow *f, const struct opt_cfg *cfg)
 	memset(f, 0, sizeof *f);
 	uint32_t nb = cfg->nblocks;
 	f->nblocks = nb;
-	f->nstmts = nb ? cfg->blocks[nb - 1].first + cfg->blocks[nb - 1].nstmts : 0;
+	f->nstmts = cfg->nstmts;
 	f->in = calloc(nb, sizeof *f->in);
 	f->out = calloc(nb, sizeof *f->out);
 	f->minlen_in = calloc(nb, sizeof *f->minlen_in);
@@ -127,6 +129,17 @@ static int simplify_stmt(struct opt_flow *f, const struct opt_sim *s, struct win
 		*w = imm;
 		return 1;
 	}
+	/* A scratch reload of a value the other register holds is a copy
+	 * ("st M[3]; ldx M[3]" is "st M[3]; tax"), and the store may die. */
+	if (CBPF_MODE(w->code) == CBPF_MEM && (CBPF_CLASS(w->code) == CBPF_LD ||
+					       CBPF_CLASS(w->code) == CBPF_LDX)) {
+		int other = e->dest == OPT_REG_A ? OPT_REG_X : OPT_REG_A;
+		if (e->vn == s->regs.r[other]) {
+			w->code = e->dest == OPT_REG_A ? CBPF_MISC | CBPF_TXA : CBPF_MISC | CBPF_TAX;
+			w->k = 0;
+			return 1;
+		}
+	}
 	if (!same_insn(w, &e->canon)) {
 		*w = e->canon;
 		return 1;
@@ -139,10 +152,17 @@ static int simplify_stmt(struct opt_flow *f, const struct opt_sim *s, struct win
 static int fold_terminal(struct opt_flow *f, struct opt_block *b, const struct opt_factset *facts,
 			 const struct opt_regs *exit)
 {
+	uint32_t xk;
+	/* "ret a" with A known returns that constant. */
+	if (b->term == OPT_RET && b->code == (CBPF_RET | CBPF_A) &&
+	    opt_vn_const(&f->vn, exit->r[OPT_REG_A], &xk)) {
+		b->code = CBPF_RET | CBPF_K;
+		b->k = xk;
+		return 1;
+	}
 	if (b->term != OPT_COND)
 		return 0;
 	int changes = 0;
-	uint32_t xk;
 	if (CBPF_SRC(b->code) == CBPF_X && opt_vn_const(&f->vn, exit->r[OPT_REG_X], &xk)) {
 		b->code = (uint16_t)(CBPF_JMP | CBPF_OP(b->code) | CBPF_K);
 		b->k = xk;
@@ -198,9 +218,13 @@ int opt_flow_run(struct opt_cfg *cfg, struct opt_flow *f)
 	memset(f->seen, 0, cfg->nblocks);
 	uint32_t zero = opt_vn_get(&f->vn, VN_CONST, 0, 0, 0);
 	uint32_t e = cfg->entry;
-	/* A, X and M[] all start at 0 (bpf_filter clears them). */
+	/* A and X start at 0.  M[] is taken as unknown: bpf_filter leaves it
+	 * uninitialized (the kernel rejects reading it before a store), so a
+	 * store of 0 before any other must not pass for redundant. */
 	for (int r = 0; r < OPT_NREGS; r++)
-		f->in[e].r[r] = zero;
+		f->in[e].r[r] = r == OPT_REG_A || r == OPT_REG_X ?
+					zero :
+					opt_vn_get(&f->vn, VN_PHI, (uint16_t)r, OPT_NONE, 0);
 	f->minlen_in[e] = 0;
 	f->facts[e].n = 0;
 	f->seen[e] = 1;

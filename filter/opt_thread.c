@@ -7,8 +7,12 @@
  *   its loads lie inside the bytes already proven present when P exits),
  *   so no verdict on a short packet changes;
  * - no register C writes is live at S, so S and what follows read the same
- *   values as before.
- * An empty block ending in a goto is skipped the same way.  Each redirect
+ *   values as before (when S reads what C wrote, S itself may be decided
+ *   too, and the run of skipped blocks then ends further on).
+ * Facts learnt on the way stay true on the new edge: they speak of
+ * values (packet bytes, lengths), not of registers, and the skipped loads
+ * would have succeeded.  An empty block ending in a goto is skipped the
+ * same way.  Each redirect
  * moves the edge to a higher-index block, so jumps stay forward. */
 #include "bpfcap.h"
 #include "opt.h"
@@ -45,7 +49,11 @@ static int block_is_empty(const struct opt_cfg *cfg, const struct opt_block *b)
 	return 1;
 }
 
-/* Follows edge `side` of block p as far as decided tests allow. */
+/* Follows edge `side` of block p as far as decided tests allow.  Blocks
+ * are skipped in runs: when a decided block's target still reads what the
+ * skipped blocks wrote (a test of the value the block before loaded), the
+ * run goes on through the target, and the edge moves once the registers
+ * written by the whole run are dead where it lands. */
 static int thread_edge(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in,
 		       uint32_t p, int side)
 {
@@ -55,33 +63,40 @@ static int thread_edge(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmas
 		struct opt_fact edge = opt_edge_fact(&f->vn, pb, &f->out[p], side);
 		opt_facts_add(&facts, edge);
 	}
+	struct opt_sim s = { f->out[p], f->minlen_out[p] };
+	opt_regmask run_defs = 0;
+	uint32_t at = pb->succ[side];
 	int changes = 0;
 	for (int step = 0; step < THREAD_CHAIN_MAX; step++) {
-		const struct opt_block *c = &cfg->blocks[pb->succ[side]];
+		const struct opt_block *c = &cfg->blocks[at];
 		uint32_t target;
 		if (c->term == OPT_GOTO && block_is_empty(cfg, c)) {
 			target = c->succ[0];
 		} else if (c->term == OPT_COND) {
-			struct opt_sim s = { f->out[p], f->minlen_out[p] };
 			opt_regmask defs;
 			if (!simulate_skippable(cfg, &f->vn, c, &s, &defs))
 				break;
+			run_defs |= defs;
 			uint32_t operand = CBPF_SRC(c->code) == CBPF_X ? s.regs.r[OPT_REG_X] : c->k;
 			int d = opt_facts_decide(&facts, &f->vn, s.regs.r[OPT_REG_A], c->code,
 						 operand);
 			if (d < 0)
 				break;
 			target = c->succ[d ? 0 : 1];
-			if (defs & live_in[target])
-				break;
 			opt_facts_add(&facts, opt_edge_fact(&f->vn, c, &s.regs, d ? 0 : 1));
 		} else {
 			break;
 		}
+		at = target;
+		if (run_defs & live_in[target])
+			continue; /* the target reads what the run wrote: go on */
 		pb->succ[side] = target;
 		if (pb->term == OPT_GOTO)
 			pb->succ[1] = target;
 		changes++;
+		/* What the run wrote is dead here: start over from p's values. */
+		s = (struct opt_sim){ f->out[p], f->minlen_out[p] };
+		run_defs = 0;
 	}
 	return changes;
 }

@@ -9,10 +9,17 @@
  *   liveness, then jump threading                         opt_thread.c
  *   liveness again, then dead statement removal           opt_dce.c
  *   compare and indirect-offset peepholes                 opt_peep.c
+ *   grouping the tests of or/and chains by value          opt_chain.c
  *   graph cleanup (merging, bypassing, unreachable code)  opt_clean.c
  * Threading only removes uses (it skips blocks whose writes are dead), so
  * the liveness it starts from stays an over-approximation, which is the
- * safe side for both threading and removal. */
+ * safe side for both threading and removal.
+ *
+ * Every rewrite keeps the verdict for every buffer, short ones included
+ * (wprog.h).  libpcap's optimizer does not: it drops dead loads and moves
+ * tests across loads that may fail, so on truncated packets its programs
+ * can accept what the unoptimized one rejects.  Where that is all that
+ * makes its program shorter, ours stays longer on purpose. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,8 +96,13 @@ static int run_passes(struct opt_cfg *cfg, struct opt_flow *f, opt_regmask *live
 			return rc;
 		changes += rc;
 		opt_cfg_mark_reachable(cfg);
-		changes += opt_remove_dead_stmts(cfg, f, live_in);
+		if ((rc = opt_remove_dead_stmts(cfg, f, live_in)) < 0)
+			return rc;
+		changes += rc;
 		changes += opt_peephole(cfg, f, live_in);
+		if ((rc = opt_sort_chains(cfg, f, live_in)) < 0)
+			return rc;
+		changes += rc;
 		if ((rc = opt_simplify_cfg(cfg)) < 0)
 			return rc;
 		changes += rc;

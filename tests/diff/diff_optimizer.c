@@ -11,8 +11,9 @@
  * 3. Random forward-only programs x random packets.
  * 4. Time to optimize a 1000-term host chain.
  *
- * Usage: diff_optimizer [-v]   (-v lists the programs where libpcap's
- * optimizer is smaller).  Last line: "N passed, N failed". */
+ * Usage: diff_optimizer [-v|-vv] [-fuzz PROGRAMS [SEED]]   (-v lists the
+ * programs where libpcap's optimizer is smaller, -vv with both listings).
+ * Last line: "N passed, N failed". */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -524,7 +525,18 @@ static void check_expression(const struct expr *e, struct packet *pks)
 	collect_plants(&unopt, &pi);
 	for (size_t i = 0; i < PACKETS_PER_EXPR; i++)
 		make_packet(&pks[i], e->dlt, i % 5 == 4 ? NULL : &pi);
-	if (compare_verdicts(&unopt, &ours, pks, PACKETS_PER_EXPR, what))
+	int ok = compare_verdicts(&unopt, &ours, pks, PACKETS_PER_EXPR, what);
+	/* Idempotence: optimizing our output again changes nothing. */
+	struct bpfcap_prog again = { 0 };
+	if (ok && optimize_cbpf((const struct bpf_insn *)ours.insns, ours.len, &again, NULL) == 0 &&
+	    (again.len != ours.len ||
+	     memcmp(again.insns, ours.insns, ours.len * sizeof *ours.insns) != 0)) {
+		fprintf(stderr, "NOT IDEMPOTENT %s: %zu then %zu instructions\n", what, ours.len,
+			again.len);
+		ok = 0;
+	}
+	bpfcap_prog_free(&again);
+	if (ok)
 		n_passed++;
 	else
 		n_failed++;
@@ -621,24 +633,66 @@ static struct bpf_insn random_insn(size_t i, size_t n)
 	return in;
 }
 
+/* Chains of tests over a few loads, leaving to a pool of returns at the
+ * end: the shapes (or/and chains, repeated tests, loads of growing
+ * length) that jump threading and chain grouping work on. */
+static size_t random_chain_program(struct bpf_insn *prog, size_t cap)
+{
+	static const struct bpf_insn loads[] = {
+		{ BPF_LD | BPF_H | BPF_ABS, 0, 0, 12 }, { BPF_LD | BPF_B | BPF_ABS, 0, 0, 23 },
+		{ BPF_LD | BPF_W | BPF_ABS, 0, 0, 26 }, { BPF_LD | BPF_W | BPF_ABS, 0, 0, 30 },
+		{ BPF_LD | BPF_H | BPF_IND, 0, 0, 14 }, { BPF_LD | BPF_H | BPF_IND, 0, 0, 16 },
+		{ BPF_LD | BPF_B | BPF_ABS, 0, 0, 40 }, { BPF_LD | BPF_W | BPF_LEN, 0, 0, 0 },
+	};
+	static const uint32_t ks[] = { 0, 1, 2, 3, 0x800, 6, 17 };
+	size_t nret = 2 + rnd_below(3), n = 8 + rnd_below((uint32_t)(cap - 8 - nret)), i = 0;
+	if (rnd_below(2))
+		prog[i++] = (struct bpf_insn){ BPF_LDX | BPF_B | BPF_MSH, 0, 0, rnd_below(3) };
+	while (i < n) {
+		if (i + 1 < n && rnd_below(3))
+			prog[i++] = loads[rnd_below(8)];
+		uint32_t room = (uint32_t)(n + nret - 1 - i); /* instructions after this jump */
+		uint32_t to_ret = (uint32_t)(n - i - 1) + rnd_below((uint32_t)nret);
+		uint32_t fwd = rnd_below(room < 4 ? room : 4);
+		uint8_t jt = (uint8_t)(rnd_below(2) ? to_ret : fwd);
+		uint8_t jf = (uint8_t)(rnd_below(2) ? fwd : to_ret);
+		uint16_t op = rnd_below(4) ? BPF_JEQ : (rnd_below(2) ? BPF_JGT : BPF_JSET);
+		prog[i++] = (struct bpf_insn){ (uint16_t)(BPF_JMP | op | BPF_K), jt, jf,
+					       PICK(ks) };
+	}
+	for (size_t r = 0; r < nret; r++)
+		prog[i++] = (struct bpf_insn){ (uint16_t)(BPF_RET | (r == 2 ? BPF_A : BPF_K)), 0, 0,
+					       r == 0 ? 0 : (uint32_t)r * 100 };
+	return i;
+}
+
 static void random_packet(struct packet *pk)
 {
 	pk->caplen = rnd_below(48);
 	for (uint32_t i = 0; i < pk->caplen; i++)
 		pk->data[i] = (uint8_t)(rnd_below(3) ? PICK(fuzz_consts) : rnd());
+	for (uint32_t i = 0; i < pk->caplen; i++)
+		if (rnd_below(6) == 0)
+			pk->data[i] = (uint8_t)PICK(((const uint32_t[]){ 0, 1, 2, 3, 6, 17, 8 }));
+	if (rnd_below(2) && pk->caplen > 0)
+		pk->data[0] = (uint8_t)rnd_below(3); /* small X from 4*([0..2]&0xf) */
 	pk->wirelen = pk->caplen + (rnd_below(4) == 0 ? rnd_below(100) : 0);
 }
 
-#define FUZZ_PROGRAMS 6000
-#define FUZZ_PACKETS 48
+static int fuzz_programs = 6000; /* -fuzz N [SEED] for longer runs */
+#define FUZZ_PACKETS 64
 
 static void fuzz_random_programs(void)
 {
 	struct bpf_insn prog[64];
 	struct packet pks[FUZZ_PACKETS];
 	long pairs = 0, bad = 0;
-	for (int p = 0; p < FUZZ_PROGRAMS; p++) {
+	for (int p = 0; p < fuzz_programs; p++) {
 		size_t n = 12 + rnd_below(40);
+		if (p % 2) {
+			n = random_chain_program(prog, 60);
+			goto run;
+		}
 		/* bpf_filter leaves M[] uninitialized, so the program writes it
 		 * first (as pcap_compile's programs and the kernel checker do). */
 		static const struct bpf_insn prologue[] = {
@@ -652,6 +706,7 @@ static void fuzz_random_programs(void)
 		for (size_t i = np; i + 1 < n; i++)
 			prog[i] = random_insn(i, n);
 		prog[n - 1] = (struct bpf_insn){ BPF_RET | (rnd_below(2) ? BPF_A : BPF_K), 0, 0, 7 };
+run:;
 		struct bpfcap_prog ours = { 0 };
 		if (optimize_cbpf(prog, n, &ours, NULL)) {
 			bad++;
@@ -677,7 +732,7 @@ static void fuzz_random_programs(void)
 			break;
 	}
 	printf("random programs: %d programs x %d packets = %ld pairs, %ld failures\n",
-	       FUZZ_PROGRAMS, FUZZ_PACKETS, pairs, bad);
+	       fuzz_programs, FUZZ_PACKETS, pairs, bad);
 	if (bad)
 		n_failed++;
 	else
@@ -685,7 +740,7 @@ static void fuzz_random_programs(void)
 }
 
 /* --- timing of a big program ---------------------------------------------- */
-static void time_big_program(int terms)
+static void time_big_program(int terms, struct packet *pks)
 {
 	char *chain = host_chain(terms);
 	pcap_t *pc = pcap_open_dead(DLT_EN10MB, SNAPLEN);
@@ -708,6 +763,14 @@ static void time_big_program(int terms)
 	}
 	printf("big program: %d-term host chain, %u -> %zu instructions, optimized in %.2f ms\n",
 	       terms, unopt.bf_len, ours.len, best * 1e3);
+	struct plant_info pi;
+	collect_plants(&unopt, &pi);
+	for (size_t i = 0; i < 400; i++)
+		make_packet(&pks[i], DLT_EN10MB, &pi);
+	if (ours.insns && compare_verdicts(&unopt, &ours, pks, 400, "big program"))
+		n_passed++;
+	else
+		n_failed++;
 	bpfcap_prog_free(&ours);
 	pcap_freecode(&unopt);
 out:
@@ -722,6 +785,11 @@ int main(int argc, char **argv)
 			verbose++;
 		else if (!strcmp(argv[i], "-vv"))
 			verbose += 2;
+		else if (!strcmp(argv[i], "-fuzz") && i + 1 < argc) {
+			fuzz_programs = atoi(argv[++i]);
+			if (i + 1 < argc)
+				rng_state ^= strtoull(argv[++i], NULL, 0) * 0x9e3779b97f4a7c15ull;
+		}
 	load_corpus();
 	add_own_exprs();
 	struct packet *pks = calloc(PACKETS_PER_EXPR, sizeof *pks);
@@ -735,7 +803,7 @@ int main(int argc, char **argv)
 	       total_unopt, total_pcap, total_ours,
 	       total_pcap ? (double)total_ours / (double)total_pcap : 0.0);
 	fuzz_random_programs();
-	time_big_program(1000);
+	time_big_program(1000, pks);
 	for (size_t i = 0; i < n_exprs; i++)
 		free(exprs[i].text);
 	free(exprs);
