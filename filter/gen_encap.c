@@ -190,8 +190,9 @@ struct cg_pred gen_pppoes(struct cg *cg, int has_id, uint32_t id, int col, int l
 #define UDP_HDR_BYTES     8
 
 /* One IP version's test: UDP to port 6081, version 0, the VNI if given;
- * then a block that leaves A = the IP header's length (the "jeq x" after
- * "txa" is always taken: it only carries A to the join). */
+ * then a block that leaves A = the IP header's length plus the run-time
+ * part of the network offset, if any (the "jeq x" after "txa" is always
+ * taken: it only carries A to the join). */
 static struct cg_pred geneve_family(struct cg *cg, int ipv6, int has_vni, uint32_t vni)
 {
 	enum cg_base trans = ipv6 ? CB_TRANS_IPV6 : CB_TRANS_IPV4;
@@ -201,7 +202,14 @@ static struct cg_pred geneve_family(struct cg *cg, int ipv6, int has_vni, uint32
 		p = cg_and(cg, p, cg_cmp_masked(cg, trans, UDP_HDR_BYTES + 4, 4, GENEVE_VNI_MASK,
 						vni << 8));
 	struct cg_block *b = cg_block_new(cg);
-	if (ipv6) {
+	struct cg_off net = cg_base_offset(cg, CB_NET, 0);
+	if (ipv6 && net.reg >= 0) {
+		/* Inside an outer tunnel: A = the run-time part + 40. */
+		cg_emit(cg, b, CBPF_LDX | CBPF_MEM, (uint32_t)net.reg);
+		cg_emit(cg, b, CBPF_LD | CBPF_IMM, IPV6_HDR_LEN);
+		cg_emit(cg, b, CBPF_ALU | CBPF_ADD | CBPF_X, 0);
+		cg_emit(cg, b, CBPF_MISC | CBPF_TAX, 0);
+	} else if (ipv6) {
 		cg_emit(cg, b, CBPF_LD | CBPF_IMM, IPV6_HDR_LEN);
 		cg_emit(cg, b, CBPF_MISC | CBPF_TAX, 0);
 	} else {
@@ -221,9 +229,6 @@ struct cg_pred gen_geneve(struct cg *cg, int has_vni, uint32_t vni, int col, int
 	if (has_vni && vni > GENEVE_VNI_MAX)
 		return cg_error(cg, BPFCAP_E_SEMANTIC, col, len, "Geneve VNI %u greater than maximum %u",
 				vni, GENEVE_VNI_MAX);
-	if (cg_base_offset(cg, CB_LINKPL, 0).reg >= 0)
-		return cg_error(cg, BPFCAP_E_UNSUPPORTED, col, len,
-				"'geneve' after a variable-length header is not compiled by bpfcap");
 	struct cg_pred found = cg_or(cg, geneve_family(cg, 0, has_vni, vni),
 				     geneve_family(cg, 1, has_vni, vni));
 	int reg_lt = cg_reg_alloc(cg), reg_hdr = cg_reg_alloc(cg), reg_pl = cg_reg_alloc(cg);
@@ -231,7 +236,8 @@ struct cg_pred gen_geneve(struct cg *cg, int has_vni, uint32_t vni, int col, int
 	if (reg_pl < 0 || !join || !teb || !done)
 		return (struct cg_pred){ 0 };
 	uint32_t udp_payload = cg_base_offset(cg, CB_NET, 0).k + UDP_HDR_BYTES;
-	/* join: A = IP header length; X = the Geneve header's offset. */
+	/* join: A = IP header length (+ run-time offset); X = the Geneve
+	 * header's offset. */
 	cg_emit(cg, join, CBPF_ALU | CBPF_ADD | CBPF_K, udp_payload);
 	cg_emit(cg, join, CBPF_MISC | CBPF_TAX, 0);
 	cg_emit(cg, join, CBPF_ALU | CBPF_ADD | CBPF_K, GENEVE_PROTO_OFF);

@@ -2,17 +2,16 @@
  *
  * Backward over the blocks in reverse index order (every successor comes
  * later, so one sweep is exact on a DAG).  A statement goes when nothing
- * downstream reads what it writes AND removing it cannot change a verdict.
- * A load past the buffer, or a division by a zero X, makes bpf_filter
- * return 0, so a dead statement that may do so stays unless either
- * - it cannot happen: the forward pass proved the bytes present (safe), or
- * - it would not matter: every path onwards either returns 0 anyway or
- *   makes a load that needs at least as many bytes ("anticipated length",
- *   the least over paths of the longest such load, with "ret #0" counting
- *   as needing everything).  If the removed load would have failed, one of
- *   those later loads fails too, or the program rejects the packet anyway.
- *   So of "ld [12]; ld [16]; ld [20]" with dead values only the last stays,
- *   and dead loads right before "ret #0" go. */
+ * downstream reads what it writes, with one reservation: a division by X
+ * makes bpf_filter return 0 when X is 0, so a dead division stays unless
+ * - it cannot happen: the forward pass proved X nonzero (safe), or
+ * - it would not matter: every path onwards returns 0 anyway.
+ * Packet loads are not reserved: libpcap's optimizer deletes a dead load
+ * even where it would have failed on a short packet, and our verdicts are
+ * libpcap's (see bytes_needed).  The machinery that decides whether a
+ * failing statement matters ("anticipated length", the least over paths
+ * of the longest load still to come, with "ret #0" needing everything)
+ * stays general. */
 #include <stdlib.h>
 
 #include "bpfcap.h"
@@ -21,17 +20,18 @@
 #define NEED_ALL UINT32_MAX /* only removable where every path returns 0 */
 
 /* Buffer length without which the statement stops the program (0 if it
- * never does); a wrapping or unknown bound counts as NEED_ALL. */
+ * never does); a wrapping or unknown bound counts as NEED_ALL.
+ *
+ * Packet loads count as never stopping it: libpcap's optimizer deletes a
+ * load whose value is unused even when the load could have failed (so
+ * "ip6 net fe80::/10" reads one address word, not four, and accepts a
+ * packet cut after it).  bpfcap's filters are libpcap's packet for packet,
+ * tcpdump's verdicts included, so ours does the same; unoptimized
+ * programs (-O) keep every load.  A division by X can still stop the
+ * program and is kept unless proven harmless. */
 static uint32_t bytes_needed(const struct winsn *w)
 {
 	uint16_t c = w->code;
-	uint32_t size = CBPF_SIZE(c) == CBPF_W ? 4 : CBPF_SIZE(c) == CBPF_H ? 2 : 1;
-	if (CBPF_CLASS(c) == CBPF_LD && CBPF_MODE(c) == CBPF_ABS)
-		return w->k < 0x80000000u ? w->k + size : NEED_ALL;
-	if (CBPF_CLASS(c) == CBPF_LD && CBPF_MODE(c) == CBPF_IND)
-		return NEED_ALL;
-	if (c == (CBPF_LDX | CBPF_B | CBPF_MSH))
-		return w->k < 0x80000000u ? w->k + 1 : NEED_ALL;
 	if (CBPF_CLASS(c) == CBPF_ALU && (CBPF_OP(c) == CBPF_DIV || CBPF_OP(c) == CBPF_MOD) &&
 	    (CBPF_SRC(c) == CBPF_X || w->k == 0))
 		return NEED_ALL;

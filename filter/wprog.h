@@ -37,9 +37,12 @@ int wprog_from_cbpf(struct wprog *out, const struct cbpf_insn *insns, size_t len
 int filter_assemble(const struct wprog *p, struct bpfcap_prog *out, struct bpfcap_error *err);
 
 /* The optimizer (optimize.c): returns an equivalent, usually shorter
- * program in place.  Equivalent means: the same return value for every
- * packet and every (caplen, wirelen), including packets too short for
- * a load (which return 0). */
+ * program in place.  Equivalent means libpcap's optimizer's contract: the
+ * same return value for every packet and (caplen, wirelen) on which the
+ * input's run does not fail a load.  Like libpcap's, it deletes loads
+ * whose values are unused, so on a packet too short for such a load the
+ * input returns 0 and the result may not: that is what keeps bpfcap's
+ * verdicts equal to tcpdump's.  Division by a zero X stays exact. */
 int filter_optimize(struct wprog *p, struct bpfcap_error *err);
 
 #endif

@@ -42,10 +42,30 @@ static int size_of(uint16_t code)
 	return BPF_SIZE(code) == BPF_W ? 4 : BPF_SIZE(code) == BPF_H ? 2 : 1;
 }
 
+static uint32_t run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caplen,
+		    uint32_t wirelen, const struct ref_meta *meta, int *load_failed);
+
 uint32_t ref_run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caplen,
 		 uint32_t wirelen, const struct ref_meta *meta)
 {
+	int failed;
+	return run(prog, pkt, caplen, wirelen, meta, &failed);
+}
+
+uint32_t ref_run_checked(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caplen,
+			 uint32_t wirelen, int *load_failed)
+{
+	return run(prog, pkt, caplen, wirelen, NULL, load_failed);
+}
+
+/* Ends the run on a failed load. */
+#define LOAD_FAILED() do { *load_failed = 1; return 0; } while (0)
+
+static uint32_t run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caplen,
+		    uint32_t wirelen, const struct ref_meta *meta, int *load_failed)
+{
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 }, v;
+	*load_failed = 0;
 	for (const struct bpf_insn *pc = prog;; pc++) {
 		uint16_t c = pc->code;
 		switch (BPF_CLASS(c)) {
@@ -55,16 +75,16 @@ uint32_t ref_run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caple
 			switch (BPF_MODE(c)) {
 			case BPF_ABS:
 				if ((int32_t)pc->k < 0) {
-					if (!ancillary((int32_t)pc->k, meta, &A))
-						return 0;
+					if (!meta || !ancillary((int32_t)pc->k, meta, &A))
+						LOAD_FAILED();
 					break;
 				}
 				if (!load(pkt, caplen, pc->k, size_of(c), &A))
-					return 0;
+					LOAD_FAILED();
 				break;
 			case BPF_IND:
 				if (!load(pkt, caplen, X + pc->k, size_of(c), &A) || X + pc->k < X)
-					return 0;
+					LOAD_FAILED();
 				break;
 			case BPF_LEN: A = wirelen; break;
 			case BPF_IMM: A = pc->k; break;
@@ -79,7 +99,7 @@ uint32_t ref_run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caple
 			case BPF_LEN: X = wirelen; break;
 			case BPF_MSH:
 				if (!load(pkt, caplen, pc->k, 1, &v))
-					return 0;
+					LOAD_FAILED();
 				X = (v & 0xf) << 2;
 				break;
 			default: return 0;

@@ -23,4 +23,10 @@ struct ref_meta {
 uint32_t ref_run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caplen,
 		 uint32_t wirelen, const struct ref_meta *meta);
 
+/* The same without metadata, reporting whether the run ended on a failed
+ * load (a packet too short for it, or an ancillary load): the optimizer's
+ * contract, like libpcap's optimizer's, only covers runs that did not. */
+uint32_t ref_run_checked(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t caplen,
+			 uint32_t wirelen, int *load_failed);
+
 #endif
