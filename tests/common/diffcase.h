@@ -12,6 +12,8 @@ enum th_outcome {
 	TH_PASS_LIBPCAP_OPT_BUG, /* libpcap's optimizer says "rejects all packets", but
 				  * libpcap's own unoptimized program accepts packets of
 				  * the corpus; bpfcap agreed with that program on every packet */
+	TH_PASS_KNOWN_DEVIATION, /* listed in tests/diff/deviations.txt, and every differing
+				  * packet fits the listed rule (c->deviation says which) */
 	TH_PASS_OURS_PROVED_EMPTY, /* bpfcap's optimizer proved the filter matches nothing
 				    * ("expression rejects all packets") where libpcap's did
 				    * not, and libpcap's program accepted no corpus packet */
@@ -30,12 +32,28 @@ struct th_case {
 	size_t pkt;            /* first differing packet */
 	unsigned ours_v, pcap_v;
 	char ours_msg[320], pcap_msg[PCAP_ERRBUF_SIZE + 64];
+	const struct th_deviation *deviation; /* TH_PASS_KNOWN_DEVIATION */
+	size_t deviating;                     /* packets that differ, all fitting it */
 };
+
+/* A known difference from libpcap (tests/diff/deviations.txt). */
+struct th_deviation {
+	char *expr, *rule, *why;
+};
+
+/* The entry for expr, or NULL (the file is read once). */
+const struct th_deviation *th_deviation_find(const char *expr);
+
+/* Whether a packet whose verdicts differ (ours, theirs) fits d's rule;
+ * pcap_unopt is libpcap's unoptimized program for the expression. */
+int th_deviation_fits(const struct th_deviation *d, const struct bpf_insn *pcap_unopt,
+		      const struct th_packet *p, unsigned ours, unsigned theirs);
 
 static inline int th_passed(const struct th_case *c)
 {
 	return c->outcome == TH_PASS || c->outcome == TH_PASS_BOTH_REJECT ||
-	       c->outcome == TH_PASS_LIBPCAP_OPT_BUG || c->outcome == TH_PASS_OURS_PROVED_EMPTY;
+	       c->outcome == TH_PASS_LIBPCAP_OPT_BUG || c->outcome == TH_PASS_OURS_PROVED_EMPTY ||
+	       c->outcome == TH_PASS_KNOWN_DEVIATION;
 }
 
 void th_diff_case(const struct th_linktype *lt, const struct th_pcap *pf, const char *expr,

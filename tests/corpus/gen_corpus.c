@@ -1548,6 +1548,15 @@ static void fam_garbage(struct corpus *c)
 			p.b[0] = (uint8_t)(0x60 | (p.b[0] & 0x0f));
 		record(c, OUT_RAW, p.b, p.len, p.len);
 	}
+	/* All-zero buffers (padding, scrubbed captures): the value a filter
+	 * such as "link[0:4] & 0xffffffff == 0" is waiting for. */
+	for (int i = 0; i < 4; i++) {
+		pkt_init(&p);
+		p.len = 16u << i;
+		memset(p.b, 0, p.len);
+		record(c, OUT_EN10MB, p.b, p.len, p.len);
+		record(c, OUT_RAW, p.b, p.len, p.len);
+	}
 	for (int i = 0; i < 40; i++) {
 		static const uint16_t protos[] = { ETYPE_IP, ETYPE_IPV6, ETYPE_8021Q, ETYPE_MPLS, LINUX_SLL_P_802_2, 0x1234 };
 		uint16_t proto = i < 30 ? protos[i % 6] : (uint16_t)rnd(c, 65536);

@@ -26,6 +26,7 @@ struct totals {
 	size_t ours_insns, pcap_insns, both_compiled;
 	size_t ours_rejected, unsupported, pcap_rejected, invalid, verdict_diff;
 	size_t setup_errors;
+	size_t known_deviations, libpcap_bugs, proved_empty;
 };
 
 static int quiet;
@@ -49,6 +50,9 @@ static void account(struct totals *t, const struct th_case *c)
 	case TH_FAIL_LIBPCAP_REJECTED: t->pcap_rejected++; break;
 	case TH_FAIL_INVALID: t->invalid++; break;
 	case TH_FAIL_VERDICT: t->verdict_diff++; break;
+	case TH_PASS_KNOWN_DEVIATION: t->known_deviations++; break;
+	case TH_PASS_LIBPCAP_OPT_BUG: t->libpcap_bugs++; break;
+	case TH_PASS_OURS_PROVED_EMPTY: t->proved_empty++; break;
 	default: break;
 	}
 }
@@ -202,6 +206,9 @@ static int run_linktype(const struct th_linktype *lt, const char *single, struct
 	t->pcap_rejected += mine.pcap_rejected;
 	t->invalid += mine.invalid;
 	t->verdict_diff += mine.verdict_diff;
+	t->known_deviations += mine.known_deviations;
+	t->libpcap_bugs += mine.libpcap_bugs;
+	t->proved_empty += mine.proved_empty;
 out:
 	if (rc)
 		t->setup_errors++;
@@ -259,6 +266,9 @@ int main(int argc, char **argv)
 	       "%zu link types not run (setup errors)\n",
 	       t.ours_rejected, t.unsupported, t.pcap_rejected, t.invalid, t.verdict_diff,
 	       t.setup_errors);
+	printf("passes with a note: %zu known deviations (tests/diff/deviations.txt), %zu where "
+	       "libpcap's optimizer wrongly rejects all packets, %zu that bpfcap proves empty\n",
+	       t.known_deviations, t.libpcap_bugs, t.proved_empty);
 	/* A link type that could not run counts as one failed case: it must
 	 * never look like a pass. */
 	size_t failed = t.failed + t.setup_errors;
