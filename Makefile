@@ -86,18 +86,22 @@ tests: all $(UNIT_BINS) $(DIFF_BINS) $(BENCH_BINS) $(TOOL_BINS)
 deps:
 	@scripts/install-deps.sh
 
+# Every test program counts once per run (plain, sanitized, fuzz); the
+# last line is the total over all of them.
+CHECK_SUMMARY := $(abspath build/check-summary)
 check: deps
+	@mkdir -p build && rm -f $(CHECK_SUMMARY)
 	$(MAKE) tests
-	BUILD=$(BUILD) tests/run-all.sh
-	$(MAKE) check-asan
-	$(MAKE) check-fuzz
-	@echo "make check: all suites passed"
+	BUILD=$(BUILD) CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-all.sh
+	$(MAKE) check-asan CHECK_SUMMARY=$(CHECK_SUMMARY)
+	$(MAKE) check-fuzz CHECK_SUMMARY=$(CHECK_SUMMARY)
+	@awk '{ p += $$1; f += $$2; s += $$3 } END { printf "check: %d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }' $(CHECK_SUMMARY)
 
 check-asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" tests
 	BUILD=build/asan BPFCAP_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 \
-	  UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh unit diff cli
+	  UBSAN_OPTIONS=print_stacktrace=1 CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-all.sh unit diff cli
 
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
@@ -109,7 +113,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS)
 
 # A brief run of every fuzz target inside make check; "make fuzz" runs unbounded.
 check-fuzz: $(FUZZ_BINS)
-	tests/run-fuzz.sh $(FUZZ_BINS)
+	CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-fuzz.sh $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS)
