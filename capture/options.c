@@ -49,23 +49,24 @@ static char *read_expression_file(const char *path)
 		fprintf(stderr, "bpfcap: %s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	size_t cap = 4096, len = 0;
+	size_t cap = 4096, len = 0, n;
 	char *s = malloc(cap);
-	size_t n;
 	while (s && (n = fread(s + len, 1, cap - len - 1, f)) > 0) {
 		len += n;
 		if (len + 1 == cap) {
-			char *t = realloc(s, cap *= 2);
-			if (!t) {
+			char *grown = realloc(s, cap * 2);
+			if (!grown)
 				free(s);
-				s = NULL;
-			}
-			s = t;
+			s = grown;
+			cap *= 2;
 		}
 	}
 	fclose(f);
-	if (s)
-		s[len] = '\0';
+	if (!s) {
+		fprintf(stderr, "bpfcap: %s: out of memory\n", path);
+		return NULL;
+	}
+	s[len] = '\0';
 	return s;
 }
 

@@ -84,7 +84,7 @@ struct cg {
 	int netmask_known;
 	uint32_t netmask;
 	struct bpfcap_error *err;
-	const char *failed;      /* set once an error is recorded */
+	int failed;              /* an error has been recorded in err */
 
 	/* storage */
 	struct cg_block *blocks; /* every block, for freeing */

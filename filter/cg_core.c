@@ -96,7 +96,7 @@ struct cg_pred cg_error(struct cg *cg, int code, int col, int len, const char *f
 		vsnprintf(msg, sizeof msg, fmt, ap);
 		va_end(ap);
 		bpfcap_fail(cg->err, code, col, len, "%s", msg);
-		cg->failed = "error";
+		cg->failed = 1;
 	}
 	return no_pred;
 }
