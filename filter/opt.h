@@ -114,10 +114,15 @@ struct opt_factset {
 };
 
 void opt_facts_add(struct opt_factset *s, struct opt_fact f);
-void opt_facts_intersect(struct opt_factset *s, const struct opt_factset *other);
-/* 1 or 0 when the jump's outcome on value vn is implied, else -1. */
-int opt_facts_decide(const struct opt_factset *s, const struct opt_vn_table *t, uint32_t vn,
-		     uint16_t code, uint32_t k);
+void opt_facts_copy(struct opt_factset *dst, const struct opt_factset *src);
+/* s becomes the facts it shares with other plus extra (when not NULL):
+ * what holds on both of two incoming edges. */
+void opt_facts_meet(struct opt_factset *s, const struct opt_factset *other,
+		    const struct opt_fact *extra);
+/* 1 or 0 when the jump's outcome on value vn is implied by the facts of s
+ * and the nmore of more, else -1. */
+int opt_facts_decide(const struct opt_factset *s, const struct opt_fact *more, uint32_t nmore,
+		     const struct opt_vn_table *t, uint32_t vn, uint16_t code, uint32_t k);
 
 /* --- opt_flow.c: forward analysis ------------------------------------ */
 struct opt_regs {
