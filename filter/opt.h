@@ -58,6 +58,10 @@ void opt_cfg_free(struct opt_cfg *cfg);
 void opt_cfg_mark_reachable(struct opt_cfg *cfg);
 /* opt_layout.c: the reachable blocks as a wide program (into *out). */
 int opt_cfg_linearize(const struct opt_cfg *cfg, struct wprog *out);
+/* opt_layout.c: 1 when flattening joins two blocks into one (a goto falls
+ * into a block nothing else jumps to), so that splitting the flat program
+ * again gives a different graph. */
+int opt_cfg_layout_joins(const struct opt_cfg *cfg);
 /* Registers an instruction reads / writes (stmts and terminals alike). */
 opt_regmask opt_insn_uses(const struct winsn *w);
 opt_regmask opt_insn_defs(const struct winsn *w);
