@@ -175,6 +175,9 @@ void opt_apply_stmt(struct opt_sim *s, const struct opt_eval *e);
 struct opt_fact opt_edge_fact(const struct opt_vn_table *t, const struct opt_block *b,
 			      const struct opt_regs *exit, int side);
 
+/* --- opt_useless.c: tests whose outcome leads to the same place ------- */
+int opt_remove_useless_tests(struct opt_cfg *cfg, const struct opt_vn_table *t);
+
 /* --- opt_thread.c: jump threading ------------------------------------- */
 int opt_thread_jumps(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in);
 

@@ -10,6 +10,7 @@
  *   liveness again, then dead statement removal           opt_dce.c
  *   compare and indirect-offset peepholes                 opt_peep.c
  *   grouping the tests of or/and chains by value          opt_chain.c
+ *   tests whose outcome leads to the same place           opt_useless.c
  *   graph cleanup (merging, bypassing, unreachable code)  opt_clean.c
  * Threading only removes uses (it skips blocks whose writes are dead), so
  * the liveness it starts from stays an over-approximation, which is the
@@ -103,6 +104,10 @@ static int run_passes(struct opt_cfg *cfg, struct opt_flow *f, opt_regmask *live
 		if ((rc = opt_sort_chains(cfg, f, live_in)) < 0)
 			return rc;
 		changes += rc;
+		/* After every pass that reads the forward pass's facts: it
+		 * makes some of them false. */
+		opt_cfg_mark_reachable(cfg);
+		changes += opt_remove_useless_tests(cfg, &f->vn);
 		if ((rc = opt_simplify_cfg(cfg)) < 0)
 			return rc;
 		changes += rc;

@@ -412,6 +412,32 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)(seed % n);
 }
 
+START_TEST(useless_test_removed)
+{
+	/* "jeq #1" only takes a shortcut to "ret #0": on A == 1 the next test
+	 * fails and returns 0 as well (protochain's "next header NONE"). */
+	struct cbpf_insn p[] = {
+		S(CBPF_LD | CBPF_B | CBPF_ABS, 23),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 1, 2, 0),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 6, 0, 1),
+		S(CBPF_RET | CBPF_K, 1),
+		S(CBPF_RET | CBPF_K, 0),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(count_code(&w, CBPF_JMP | CBPF_JEQ | CBPF_K, 1, 1), 0);
+	ck_assert_uint_eq(count_code(&w, CBPF_JMP | CBPF_JEQ | CBPF_K, 6, 1), 1);
+	uint8_t pkt[64];
+	memcpy(pkt, ipv4_tcp, sizeof pkt);
+	for (uint32_t v = 0; v < 8; v++) {
+		pkt[23] = (uint8_t)v;
+		for (uint32_t cap = 20; cap <= 30; cap++)
+			same_verdict(p, N(p), &w, pkt, cap, 64);
+	}
+	wprog_free(&w);
+}
+END_TEST
+
 START_TEST(random_programs_keep_verdicts)
 {
 	static const uint16_t codes[] = {
@@ -479,6 +505,7 @@ static Suite *optimize_suite(void)
 	tcase_add_test(tc, chain_tests_grouped_by_value);
 	tcase_add_test(tc, idempotent);
 	tcase_add_test(tc, jumps_stay_forward_and_long_jumps_assemble);
+	tcase_add_test(tc, useless_test_removed);
 	tcase_add_test(tc, random_programs_keep_verdicts);
 	suite_add_tcase(s, tc);
 	return s;
