@@ -438,6 +438,45 @@ START_TEST(useless_test_removed)
 }
 END_TEST
 
+START_TEST(chain_grouped_across_failing_load)
+{
+	/* [26]==a || [30]==a || [26]==b || [30]==b: the first [30] load may
+	 * fail, so it may move later but nothing moves ahead of it; grouping
+	 * gives [26]==a, [26]==b, [30]==a, [30]==b, one load each (libpcap's
+	 * order). */
+	struct cbpf_insn p[] = {
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 26),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000001, 6, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 30),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000001, 4, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 26),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000002, 2, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 30),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000002, 0, 1),
+		S(CBPF_RET | CBPF_K, 1),
+		S(CBPF_RET | CBPF_K, 0),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_W | CBPF_ABS, 26, 1), 1);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_W | CBPF_ABS, 30, 1), 1);
+	static const uint32_t addrs[] = { 0x0a000001, 0x0a000002, 0x0a000003 };
+	uint8_t pkt[64];
+	memcpy(pkt, ipv4_tcp, sizeof pkt);
+	for (size_t s1 = 0; s1 < N(addrs); s1++) {
+		for (size_t d = 0; d < N(addrs); d++) {
+			for (int i = 0; i < 4; i++) {
+				pkt[26 + i] = (uint8_t)(addrs[s1] >> (24 - 8 * i));
+				pkt[30 + i] = (uint8_t)(addrs[d] >> (24 - 8 * i));
+			}
+			for (uint32_t cap = 24; cap <= 36; cap++)
+				same_verdict(p, N(p), &w, pkt, cap, 64);
+		}
+	}
+	wprog_free(&w);
+}
+END_TEST
+
 START_TEST(random_programs_keep_verdicts)
 {
 	static const uint16_t codes[] = {
@@ -506,6 +545,7 @@ static Suite *optimize_suite(void)
 	tcase_add_test(tc, idempotent);
 	tcase_add_test(tc, jumps_stay_forward_and_long_jumps_assemble);
 	tcase_add_test(tc, useless_test_removed);
+	tcase_add_test(tc, chain_grouped_across_failing_load);
 	tcase_add_test(tc, random_programs_keep_verdicts);
 	suite_add_tcase(s, tc);
 	return s;
