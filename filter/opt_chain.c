@@ -37,6 +37,7 @@
 
 struct chain_item {
 	uint32_t first, nstmts;  /* statement range */
+	uint32_t key;            /* where the statements naming its value start */
 	uint16_t code;
 	uint32_t k;
 	int exit_side;           /* which edge goes to the common target */
@@ -100,29 +101,36 @@ static int stmt_is_pure(const struct winsn *w, const struct proven *pv, int x_is
  * what its loads prove holds for every member that moves. */
 static void head_proves(const struct opt_cfg *cfg, const struct opt_block *b, struct proven *pv)
 {
-	opt_regmask written = 0;
+	/* Members see the X the head leaves: an indirect load proves bytes
+	 * after that X only when the head does not change X after it. */
+	uint32_t x_final = b->first;
+	for (uint32_t i = b->first; i < b->first + b->nstmts; i++)
+		if (cfg->stmts[i].code != OPT_NOP &&
+		    (opt_insn_defs(&cfg->stmts[i]) & 1u << OPT_REG_X))
+			x_final = i + 1;
 	for (uint32_t i = b->first; i < b->first + b->nstmts; i++) {
 		const struct winsn *w = &cfg->stmts[i];
 		uint32_t end = w->k + load_size(w->code);
 		if (w->code == OPT_NOP || w->k >= 0x80000000u)
-			goto next;
+			continue;
 		if (CBPF_CLASS(w->code) == CBPF_LD && CBPF_MODE(w->code) == CBPF_ABS)
 			pv->minlen = end > pv->minlen ? end : pv->minlen;
 		else if (w->code == (CBPF_LDX | CBPF_B | CBPF_MSH))
 			pv->minlen = w->k + 1 > pv->minlen ? w->k + 1 : pv->minlen;
 		else if (CBPF_CLASS(w->code) == CBPF_LD && CBPF_MODE(w->code) == CBPF_IND &&
-			 !(written & 1u << OPT_REG_X))
+			 i >= x_final)
 			pv->xlen = end > pv->xlen ? end : pv->xlen;
-next:
-		if (w->code != OPT_NOP)
-			written |= opt_insn_defs(w);
 	}
 }
 
-/* Registers a chain writes, and those it reads from before it (which
- * must then be written by no member, so every member sees them alike). */
+/* Registers a chain's members write, those they read from before the
+ * chain (which must then be written by no member, so every member sees
+ * them alike), those the head writes, and those of the head's that
+ * members read (written by no member either: the head runs first in any
+ * order, so every member sees its values, as X holding an IP header
+ * length computed by the head). */
 struct chain_regs {
-	opt_regmask defs, ext;
+	opt_regmask defs, ext, head, fixed;
 };
 
 /* 1: computes A itself; 0: no statements; -1: cannot be a member of a
@@ -150,10 +158,11 @@ static int classify_member(const struct opt_cfg *cfg, const struct opt_block *b,
 	}
 	if (any && !(written & 1u << OPT_REG_A))
 		return -1;
-	if ((ext & (r->defs | written)) || (written & r->ext))
+	if ((ext & (r->defs | written)) || (written & (r->ext | r->fixed)))
 		return -1;
 	r->defs |= written;
-	r->ext |= ext;
+	r->fixed |= ext & r->head;
+	r->ext |= ext & ~r->head;
 	return any;
 }
 
@@ -174,12 +183,14 @@ static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, ui
 			      int strict, opt_regmask *defs)
 {
 	const struct opt_cfg *cfg = c->cfg;
-	struct chain_regs regs = { 0, 0 };
+	struct chain_regs regs = { 0, 0, 0, 0 };
 	struct proven pv = { minlen, 0 };
 	*defs = 0;
 	if (side_to(&cfg->blocks[head], t) < 0 ||
 	    classify_member(cfg, &cfg->blocks[head], NULL, &regs, NULL) != 1)
 		return 0;
+	regs.head = regs.defs;
+	regs.defs = 0;
 	if (minlen != UINT32_MAX)
 		head_proves(cfg, &cfg->blocks[head], &pv);
 	uint32_t n = 0, b = head;
@@ -199,14 +210,14 @@ static uint32_t collect_chain(struct chain_ctx *c, uint32_t head, uint32_t t, ui
 		c->members[n++] = next;
 		b = next;
 	}
-	*defs = regs.defs;
+	*defs = regs.defs | regs.head;
 	return n;
 }
 
 static int compare_stmts(const struct winsn *stmts, const struct chain_item *x,
 			 const struct chain_item *y)
 {
-	uint32_t i = x->first, j = y->first;
+	uint32_t i = x->key, j = y->key;
 	const uint32_t iend = x->first + x->nstmts, jend = y->first + y->nstmts;
 	for (;;) {
 		while (i < iend && stmts[i].code == OPT_NOP)
@@ -227,7 +238,7 @@ static int compare_stmts(const struct winsn *stmts, const struct chain_item *x,
 static uint32_t segment_hash(const struct winsn *stmts, const struct chain_item *it)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
-	for (uint32_t i = it->first; i < it->first + it->nstmts; i++) {
+	for (uint32_t i = it->key; i < it->first + it->nstmts; i++) {
 		if (stmts[i].code == OPT_NOP)
 			continue;
 		h = (h ^ stmts[i].code) * 0x100000001b3ull;
@@ -326,6 +337,21 @@ static void place_items(struct chain_ctx *c, uint32_t n, uint32_t nsegs, uint32_
 	}
 }
 
+/* The head's value without the statements before it that only set X:
+ * members read that X (chain_regs.fixed) and see the same, so the head's
+ * "ldxb 4*([14]&0xf); ldh [x+14]" names the value a member's "ldh [x+14]"
+ * does, and the two group together. */
+static uint32_t head_key(const struct opt_cfg *cfg, const struct opt_block *b)
+{
+	uint32_t i = b->first;
+	for (; i < b->first + b->nstmts; i++) {
+		const struct winsn *w = &cfg->stmts[i];
+		if (w->code != OPT_NOP && opt_insn_defs(w) != 1u << OPT_REG_X)
+			break;
+	}
+	return i;
+}
+
 static int sort_chain(struct chain_ctx *c, uint32_t n, uint32_t t, uint32_t exit)
 {
 	const struct opt_cfg *cfg = c->cfg;
@@ -333,8 +359,9 @@ static int sort_chain(struct chain_ctx *c, uint32_t n, uint32_t t, uint32_t exit
 	for (uint32_t i = 0; i < n; i++) {
 		const struct opt_block *b = &cfg->blocks[c->members[i]];
 		struct chain_item *it = &c->items[i];
-		*it = (struct chain_item){ b->first, b->nstmts, b->code, b->k, side_to(b, t) };
-		struct chain_regs r = { 0, 0 };
+		*it = (struct chain_item){ b->first, b->nstmts, i == 0 ? head_key(cfg, b) : b->first,
+					   b->code, b->k, side_to(b, t) };
+		struct chain_regs r = { 0, 0, 0, 0 };
 		if (classify_member(cfg, b, NULL, &r, NULL) == 1 || i == 0) {
 			/* (purity was judged when collecting) */
 			c->segs[nsegs] = (struct segment){ i, 0, c->pure[i] };
