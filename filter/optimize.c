@@ -85,9 +85,11 @@ static int all_insns_known(const struct wprog *p)
  * budget ran out first. */
 static int run_passes(struct opt_cfg *cfg, struct opt_flow *f, opt_regmask *live_in)
 {
+	/* Reachability is swept again after each pass that can change it:
+	 * the forward pass, threading and the cleanup (which ends with it). */
+	opt_cfg_mark_reachable(cfg);
 	for (int iter = 0; iter < PASSES_MAX; iter++) {
 		int changes = 0, rc;
-		opt_cfg_mark_reachable(cfg);
 		if ((rc = opt_flow_run(cfg, f)) < 0)
 			return rc;
 		changes += rc;
@@ -106,7 +108,6 @@ static int run_passes(struct opt_cfg *cfg, struct opt_flow *f, opt_regmask *live
 		changes += rc;
 		/* After every pass that reads the forward pass's facts: it
 		 * makes some of them false. */
-		opt_cfg_mark_reachable(cfg);
 		changes += opt_remove_useless_tests(cfg, &f->vn);
 		if ((rc = opt_simplify_cfg(cfg)) < 0)
 			return rc;
