@@ -477,6 +477,26 @@ START_TEST(chain_grouped_across_failing_load)
 }
 END_TEST
 
+START_TEST(wrapping_indirect_load_made_absolute)
+{
+	/* "ip[-8]": X = -8, [x+14].  bpf_filter fails the load (X + k wraps),
+	 * libpcap's optimizer loads [6]: so do we (the input fails there, so
+	 * the verdict is free, and tcpdump's is that program's). */
+	struct cbpf_insn p[] = {
+		S(CBPF_LDX | CBPF_IMM, 0xfffffff8u),
+		S(CBPF_LD | CBPF_B | CBPF_IND, 14),
+		J(CBPF_JMP | CBPF_JGT | CBPF_K, 2, 0, 1),
+		S(CBPF_RET | CBPF_K, 1),
+		S(CBPF_RET | CBPF_K, 0),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_B | CBPF_ABS, 6, 1), 1);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_B | CBPF_IND, 0, 0), 0);
+	wprog_free(&w);
+}
+END_TEST
+
 START_TEST(random_programs_keep_verdicts)
 {
 	static const uint16_t codes[] = {
@@ -546,6 +566,7 @@ static Suite *optimize_suite(void)
 	tcase_add_test(tc, jumps_stay_forward_and_long_jumps_assemble);
 	tcase_add_test(tc, useless_test_removed);
 	tcase_add_test(tc, chain_grouped_across_failing_load);
+	tcase_add_test(tc, wrapping_indirect_load_made_absolute);
 	tcase_add_test(tc, random_programs_keep_verdicts);
 	suite_add_tcase(s, tc);
 	return s;
