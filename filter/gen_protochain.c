@@ -14,34 +14,36 @@
 
 #define PROTOCHAIN_MAX_HOPS 8
 
-/* Statements that read the next header of the extension header at
- * net + X into M[reg], advance X past it, and leave A = M[reg]. */
+/* Statements that, with X = the offset of the extension header at net + X,
+ * leave X = the offset of the header after it and A = its next header
+ * field, using M[reg] to swap them.  The new offset is computed first and
+ * the next header read last, from the old X, so neither needs saving and
+ * reloading around the other (one instruction less than libpcap's loop
+ * body).  Both loads run with nothing between them that could end the
+ * program, so their order changes no verdict; X stays far below 2^32 (at
+ * most 8 hops of at most 2,048 bytes), so [x + k + 1] is [(x + 1) + k]. */
 static void emit_ext_hop(struct cg *cg, struct cg_block *b, uint32_t net, int reg)
 {
-	cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net);
-	cg_emit(cg, b, CBPF_ST, (uint32_t)reg);
 	/* RFC 8200 section 4.3: Hdr Ext Len counts 8-octet units past the first 8. */
 	cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net + 1);
 	cg_emit(cg, b, CBPF_ALU | CBPF_ADD | CBPF_K, 1);
 	cg_emit(cg, b, CBPF_ALU | CBPF_MUL | CBPF_K, 8);
 	cg_emit(cg, b, CBPF_ALU | CBPF_ADD | CBPF_X, 0);
-	cg_emit(cg, b, CBPF_MISC | CBPF_TAX, 0);
-	cg_emit(cg, b, CBPF_LD | CBPF_MEM, (uint32_t)reg);
+	cg_emit(cg, b, CBPF_ST, (uint32_t)reg);
+	cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net);
+	cg_emit(cg, b, CBPF_LDX | CBPF_MEM, (uint32_t)reg);
 }
 
+/* The same for an AH header, with libpcap's arithmetic (the file comment):
+ * X becomes (payload length + 2) * 4. */
 static void emit_ah_hop(struct cg *cg, struct cg_block *b, uint32_t net, int reg)
 {
-	cg_emit(cg, b, CBPF_MISC | CBPF_TXA, 0);
-	cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net);
-	cg_emit(cg, b, CBPF_ST, (uint32_t)reg);
-	cg_emit(cg, b, CBPF_MISC | CBPF_TXA, 0);
-	cg_emit(cg, b, CBPF_ALU | CBPF_ADD | CBPF_K, 1);
-	cg_emit(cg, b, CBPF_MISC | CBPF_TAX, 0);
-	cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net);
+	cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net + 1);
 	cg_emit(cg, b, CBPF_ALU | CBPF_ADD | CBPF_K, 2);
 	cg_emit(cg, b, CBPF_ALU | CBPF_MUL | CBPF_K, 4);
-	cg_emit(cg, b, CBPF_MISC | CBPF_TAX, 0);
-	cg_emit(cg, b, CBPF_LD | CBPF_MEM, (uint32_t)reg);
+	cg_emit(cg, b, CBPF_ST, (uint32_t)reg);
+	cg_emit(cg, b, CBPF_LD | CBPF_IND | CBPF_B, net);
+	cg_emit(cg, b, CBPF_LDX | CBPF_MEM, (uint32_t)reg);
 }
 
 static struct cg_block *jump_block(struct cg *cg, struct cg_block *b, uint32_t k)

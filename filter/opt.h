@@ -58,6 +58,10 @@ void opt_cfg_free(struct opt_cfg *cfg);
 void opt_cfg_mark_reachable(struct opt_cfg *cfg);
 /* opt_layout.c: the reachable blocks as a wide program (into *out). */
 int opt_cfg_linearize(const struct opt_cfg *cfg, struct wprog *out);
+/* opt_layout.c: 1 when flattening joins two blocks into one (a goto falls
+ * into a block nothing else jumps to), so that splitting the flat program
+ * again gives a different graph. */
+int opt_cfg_layout_joins(const struct opt_cfg *cfg);
 /* Registers an instruction reads / writes (stmts and terminals alike). */
 opt_regmask opt_insn_uses(const struct winsn *w);
 opt_regmask opt_insn_defs(const struct winsn *w);
@@ -114,10 +118,15 @@ struct opt_factset {
 };
 
 void opt_facts_add(struct opt_factset *s, struct opt_fact f);
-void opt_facts_intersect(struct opt_factset *s, const struct opt_factset *other);
-/* 1 or 0 when the jump's outcome on value vn is implied, else -1. */
-int opt_facts_decide(const struct opt_factset *s, const struct opt_vn_table *t, uint32_t vn,
-		     uint16_t code, uint32_t k);
+void opt_facts_copy(struct opt_factset *dst, const struct opt_factset *src);
+/* s becomes the facts it shares with other plus extra (when not NULL):
+ * what holds on both of two incoming edges. */
+void opt_facts_meet(struct opt_factset *s, const struct opt_factset *other,
+		    const struct opt_fact *extra);
+/* 1 or 0 when the jump's outcome on value vn is implied by the facts of s
+ * and the nmore of more, else -1. */
+int opt_facts_decide(const struct opt_factset *s, const struct opt_fact *more, uint32_t nmore,
+		     const struct opt_vn_table *t, uint32_t vn, uint16_t code, uint32_t k);
 
 /* --- opt_flow.c: forward analysis ------------------------------------ */
 struct opt_regs {
@@ -165,6 +174,9 @@ void opt_apply_stmt(struct opt_sim *s, const struct opt_eval *e);
  * given the block's registers at exit. */
 struct opt_fact opt_edge_fact(const struct opt_vn_table *t, const struct opt_block *b,
 			      const struct opt_regs *exit, int side);
+
+/* --- opt_useless.c: tests whose outcome leads to the same place ------- */
+int opt_remove_useless_tests(struct opt_cfg *cfg, const struct opt_vn_table *t);
 
 /* --- opt_thread.c: jump threading ------------------------------------- */
 int opt_thread_jumps(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmask *live_in);

@@ -140,9 +140,16 @@ static void eval_load(struct opt_vn_table *t, const struct opt_sim *s, struct op
 		return;
 	case CBPF_IND:
 		/* bpf_filter checks X + k + size <= buflen without wrapping, so
-		 * with X known the load is the absolute one at X + k. */
+		 * with X known the load is the absolute one at X + k.  When
+		 * X + k wraps past 2^32 the load always fails; libpcap's
+		 * optimizer then loads at the wrapped sum ("ip[-8]" reads
+		 * byte 6), and so do we: the contract (wprog.h) leaves the
+		 * verdict free where the input's run fails a load, and
+		 * tcpdump's verdict is that program's. */
 		if (opt_vn_const(t, s->regs.r[OPT_REG_X], &xc) &&
-		    (uint64_t)xc + e->canon.k < LOAD_OFFSET_LIMIT) {
+		    ((uint64_t)xc + e->canon.k < LOAD_OFFSET_LIMIT ||
+		     ((uint64_t)xc + e->canon.k > 0xffffffffu &&
+		      (uint32_t)(xc + e->canon.k) < LOAD_OFFSET_LIMIT))) {
 			e->canon.code = (uint16_t)(CBPF_LD | CBPF_SIZE(code) | CBPF_ABS);
 			e->canon.k += xc;
 		} else {

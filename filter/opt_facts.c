@@ -36,21 +36,56 @@ void opt_facts_add(struct opt_factset *s, struct opt_fact f)
 	s->n++;
 }
 
-void opt_facts_intersect(struct opt_factset *s, const struct opt_factset *other)
+void opt_facts_copy(struct opt_factset *dst, const struct opt_factset *src)
 {
+	/* Only the n facts in use: copying the whole array per edge was a
+	 * large part of the optimizer's time on long chains. */
+	dst->n = src->n;
+	memcpy(dst->f, src->f, src->n * sizeof src->f[0]);
+}
+
+/* Where opt_facts_add would put f in s: its index, or OPT_FACT_CAP when it
+ * would not go in (its key is there already, or it sorts after a full set). */
+static uint32_t add_position(const struct opt_factset *s, const struct opt_fact *f)
+{
+	uint32_t i = 0;
+	while (i < s->n && fact_cmp(&s->f[i], f) < 0)
+		i++;
+	if (i < s->n && fact_cmp(&s->f[i], f) == 0)
+		return OPT_FACT_CAP;
+	return i;
+}
+
+void opt_facts_meet(struct opt_factset *s, const struct opt_factset *other,
+		    const struct opt_fact *extra)
+{
+	/* The same result as intersecting s with a copy of other to which
+	 * extra was added (opt_facts_add's rules, the last fact falling off a
+	 * full set included), without building that copy. */
+	uint32_t at = extra ? add_position(other, extra) : OPT_FACT_CAP;
+	uint32_t m = other->n;
+	if (at < OPT_FACT_CAP && m == OPT_FACT_CAP)
+		m--;
 	uint32_t i = 0, j = 0, n = 0;
-	while (i < s->n && j < other->n) {
-		int c = fact_cmp(&s->f[i], &other->f[j]);
+	int extra_done = at == OPT_FACT_CAP;
+	while (i < s->n && (j < m || !extra_done)) {
+		const struct opt_fact *o;
+		int from_extra = !extra_done && j == at;
+		o = from_extra ? extra : &other->f[j];
+		int c = fact_cmp(&s->f[i], o);
 		if (c < 0) {
 			i++;
-		} else if (c > 0) {
-			j++;
-		} else {
-			if (s->f[i].outcome == other->f[j].outcome)
+			continue;
+		}
+		if (c == 0) {
+			if (s->f[i].outcome == o->outcome)
 				s->f[n++] = s->f[i];
 			i++;
-			j++;
 		}
+		if (from_extra)
+			extra_done = 1;
+		else
+			j++;
 	}
 	s->n = n;
 }
@@ -129,8 +164,22 @@ static int bounds_decide(const struct value_bounds *b, uint16_t op, uint32_t k)
 	}
 }
 
-int opt_facts_decide(const struct opt_factset *s, const struct opt_vn_table *t, uint32_t vn,
-		     uint16_t code, uint32_t k)
+static int decide_on(const struct opt_fact *facts, uint32_t n, uint32_t vn, uint16_t code,
+		     uint32_t k, struct value_bounds *b)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const struct opt_fact *f = &facts[i];
+		if (f->vn != vn)
+			continue;
+		if (f->code == code && f->k == k)
+			return f->outcome;
+		bounds_learn(b, f);
+	}
+	return -1;
+}
+
+int opt_facts_decide(const struct opt_factset *s, const struct opt_fact *more, uint32_t nmore,
+		     const struct opt_vn_table *t, uint32_t vn, uint16_t code, uint32_t k)
 {
 	uint16_t op = CBPF_OP(code);
 	uint32_t a, xk;
@@ -150,13 +199,10 @@ int opt_facts_decide(const struct opt_factset *s, const struct opt_vn_table *t, 
 	if (!srcx && opt_vn_const(t, vn, &a))
 		return eval_jump(op, a, k);
 	struct value_bounds b = { 0, 0xffffffffll, 0, 0 };
-	for (uint32_t i = 0; i < s->n; i++) {
-		const struct opt_fact *f = &s->f[i];
-		if (f->vn != vn)
-			continue;
-		if (f->code == code && f->k == k)
-			return f->outcome;
-		bounds_learn(&b, f);
-	}
+	int d = decide_on(s->f, s->n, vn, code, k, &b);
+	if (d < 0)
+		d = decide_on(more, nmore, vn, code, k, &b);
+	if (d >= 0)
+		return d;
 	return srcx ? -1 : bounds_decide(&b, op, k);
 }

@@ -85,7 +85,7 @@ static void push_edge(struct opt_flow *f, uint32_t from, uint32_t to, const stru
 		f->seen[to] = 1;
 		f->in[to] = f->out[from];
 		f->minlen_in[to] = f->minlen_out[from];
-		f->facts[to] = f->facts[from];
+		opt_facts_copy(&f->facts[to], &f->facts[from]);
 		if (fact)
 			opt_facts_add(&f->facts[to], *fact);
 		return;
@@ -95,10 +95,7 @@ static void push_edge(struct opt_flow *f, uint32_t from, uint32_t to, const stru
 			f->in[to].r[r] = OPT_NONE;
 	if (f->minlen_out[from] < f->minlen_in[to])
 		f->minlen_in[to] = f->minlen_out[from];
-	struct opt_factset edge = f->facts[from];
-	if (fact)
-		opt_facts_add(&edge, *fact);
-	opt_facts_intersect(&f->facts[to], &edge);
+	opt_facts_meet(&f->facts[to], &f->facts[from], fact);
 }
 
 static int is_load(uint16_t code)
@@ -169,7 +166,7 @@ static int fold_terminal(struct opt_flow *f, struct opt_block *b, const struct o
 		changes++;
 	}
 	uint32_t operand = CBPF_SRC(b->code) == CBPF_X ? exit->r[OPT_REG_X] : b->k;
-	int d = opt_facts_decide(facts, &f->vn, exit->r[OPT_REG_A], b->code, operand);
+	int d = opt_facts_decide(facts, NULL, 0, &f->vn, exit->r[OPT_REG_A], b->code, operand);
 	if (d >= 0) {
 		b->term = OPT_GOTO;
 		b->succ[0] = b->succ[1] = b->succ[d ? 0 : 1];

@@ -221,3 +221,20 @@ done:
 		wprog_free(out);
 	return rc;
 }
+
+int opt_cfg_layout_joins(const struct opt_cfg *cfg)
+{
+	/* A goto falls through (costs no JA) into the next reachable block;
+	 * that block starts a new one when re-split only if some other edge
+	 * jumps to it. */
+	uint32_t after = OPT_NONE;
+	for (uint32_t i = cfg->nblocks; i-- > cfg->entry;) {
+		if (!cfg->reachable[i])
+			continue;
+		const struct opt_block *b = &cfg->blocks[i];
+		if (b->term == OPT_GOTO && b->succ[0] == after && cfg->npreds[after] == 1)
+			return 1;
+		after = i;
+	}
+	return 0;
+}

@@ -58,11 +58,14 @@ static int thread_edge(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmas
 		       uint32_t p, int side)
 {
 	struct opt_block *pb = &cfg->blocks[p];
-	struct opt_factset facts = f->facts[p];
-	if (pb->term == OPT_COND) {
-		struct opt_fact edge = opt_edge_fact(&f->vn, pb, &f->out[p], side);
-		opt_facts_add(&facts, edge);
-	}
+	/* The facts on the edge: p's entry facts, read in place (copying a
+	 * set per edge cost more than the rest of threading), and those the
+	 * edge and the skipped tests add. */
+	const struct opt_factset *facts = &f->facts[p];
+	struct opt_fact learnt[THREAD_CHAIN_MAX + 1];
+	uint32_t nlearnt = 0;
+	if (pb->term == OPT_COND)
+		learnt[nlearnt++] = opt_edge_fact(&f->vn, pb, &f->out[p], side);
 	struct opt_sim s = { f->out[p], f->minlen_out[p] };
 	opt_regmask run_defs = 0;
 	uint32_t at = pb->succ[side];
@@ -78,12 +81,12 @@ static int thread_edge(struct opt_cfg *cfg, struct opt_flow *f, const opt_regmas
 				break;
 			run_defs |= defs;
 			uint32_t operand = CBPF_SRC(c->code) == CBPF_X ? s.regs.r[OPT_REG_X] : c->k;
-			int d = opt_facts_decide(&facts, &f->vn, s.regs.r[OPT_REG_A], c->code,
-						 operand);
+			int d = opt_facts_decide(facts, learnt, nlearnt, &f->vn,
+						 s.regs.r[OPT_REG_A], c->code, operand);
 			if (d < 0)
 				break;
 			target = c->succ[d ? 0 : 1];
-			opt_facts_add(&facts, opt_edge_fact(&f->vn, c, &s.regs, d ? 0 : 1));
+			learnt[nlearnt++] = opt_edge_fact(&f->vn, c, &s.regs, d ? 0 : 1);
 		} else {
 			break;
 		}

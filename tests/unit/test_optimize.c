@@ -412,6 +412,91 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)(seed % n);
 }
 
+START_TEST(useless_test_removed)
+{
+	/* "jeq #1" only takes a shortcut to "ret #0": on A == 1 the next test
+	 * fails and returns 0 as well (protochain's "next header NONE"). */
+	struct cbpf_insn p[] = {
+		S(CBPF_LD | CBPF_B | CBPF_ABS, 23),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 1, 2, 0),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 6, 0, 1),
+		S(CBPF_RET | CBPF_K, 1),
+		S(CBPF_RET | CBPF_K, 0),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(count_code(&w, CBPF_JMP | CBPF_JEQ | CBPF_K, 1, 1), 0);
+	ck_assert_uint_eq(count_code(&w, CBPF_JMP | CBPF_JEQ | CBPF_K, 6, 1), 1);
+	uint8_t pkt[64];
+	memcpy(pkt, ipv4_tcp, sizeof pkt);
+	for (uint32_t v = 0; v < 8; v++) {
+		pkt[23] = (uint8_t)v;
+		for (uint32_t cap = 20; cap <= 30; cap++)
+			same_verdict(p, N(p), &w, pkt, cap, 64);
+	}
+	wprog_free(&w);
+}
+END_TEST
+
+START_TEST(chain_grouped_across_failing_load)
+{
+	/* [26]==a || [30]==a || [26]==b || [30]==b: the first [30] load may
+	 * fail, so it may move later but nothing moves ahead of it; grouping
+	 * gives [26]==a, [26]==b, [30]==a, [30]==b, one load each (libpcap's
+	 * order). */
+	struct cbpf_insn p[] = {
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 26),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000001, 6, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 30),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000001, 4, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 26),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000002, 2, 0),
+		S(CBPF_LD | CBPF_W | CBPF_ABS, 30),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 0x0a000002, 0, 1),
+		S(CBPF_RET | CBPF_K, 1),
+		S(CBPF_RET | CBPF_K, 0),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_W | CBPF_ABS, 26, 1), 1);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_W | CBPF_ABS, 30, 1), 1);
+	static const uint32_t addrs[] = { 0x0a000001, 0x0a000002, 0x0a000003 };
+	uint8_t pkt[64];
+	memcpy(pkt, ipv4_tcp, sizeof pkt);
+	for (size_t s1 = 0; s1 < N(addrs); s1++) {
+		for (size_t d = 0; d < N(addrs); d++) {
+			for (int i = 0; i < 4; i++) {
+				pkt[26 + i] = (uint8_t)(addrs[s1] >> (24 - 8 * i));
+				pkt[30 + i] = (uint8_t)(addrs[d] >> (24 - 8 * i));
+			}
+			for (uint32_t cap = 24; cap <= 36; cap++)
+				same_verdict(p, N(p), &w, pkt, cap, 64);
+		}
+	}
+	wprog_free(&w);
+}
+END_TEST
+
+START_TEST(wrapping_indirect_load_made_absolute)
+{
+	/* "ip[-8]": X = -8, [x+14].  bpf_filter fails the load (X + k wraps),
+	 * libpcap's optimizer loads [6]: so do we (the input fails there, so
+	 * the verdict is free, and tcpdump's is that program's). */
+	struct cbpf_insn p[] = {
+		S(CBPF_LDX | CBPF_IMM, 0xfffffff8u),
+		S(CBPF_LD | CBPF_B | CBPF_IND, 14),
+		J(CBPF_JMP | CBPF_JGT | CBPF_K, 2, 0, 1),
+		S(CBPF_RET | CBPF_K, 1),
+		S(CBPF_RET | CBPF_K, 0),
+	};
+	struct wprog w;
+	optimize(p, N(p), &w);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_B | CBPF_ABS, 6, 1), 1);
+	ck_assert_uint_eq(count_code(&w, CBPF_LD | CBPF_B | CBPF_IND, 0, 0), 0);
+	wprog_free(&w);
+}
+END_TEST
+
 START_TEST(random_programs_keep_verdicts)
 {
 	static const uint16_t codes[] = {
@@ -479,6 +564,9 @@ static Suite *optimize_suite(void)
 	tcase_add_test(tc, chain_tests_grouped_by_value);
 	tcase_add_test(tc, idempotent);
 	tcase_add_test(tc, jumps_stay_forward_and_long_jumps_assemble);
+	tcase_add_test(tc, useless_test_removed);
+	tcase_add_test(tc, chain_grouped_across_failing_load);
+	tcase_add_test(tc, wrapping_indirect_load_made_absolute);
 	tcase_add_test(tc, random_programs_keep_verdicts);
 	suite_add_tcase(s, tc);
 	return s;
