@@ -176,7 +176,7 @@ int main(void)
 	char *tests = th_tests_dir();
 	struct th_linktype lts[4];
 	size_t nlt = th_linktypes(lts);
-	size_t all_ours = 0, all_theirs = 0;
+	size_t all_ours = 0, all_theirs = 0, all_ours_np = 0, all_theirs_np = 0;
 	for (size_t i = 0; i < nlt; i++) {
 		char err[512];
 		char *path = th_asprintf("%s/diff/exprs/%s.txt", tests, lts[i].name);
@@ -196,10 +196,21 @@ int main(void)
 			int orc = th_bpfcap_compile(lts[i].bpfcap_dlt, l.items[e], 1, 0, 0, &p, &berr);
 			int prc = th_libpcap_compile(lts[i].pcap_dlt, l.items[e], 1, 0, 0, &bp, perr,
 						     sizeof perr);
-			if (orc == 0 && prc == 0) {
+			/* A filter our optimizer proves empty is refused, as libpcap
+			 * refuses the ones its optimizer proves empty: it counts as
+			 * the one instruction it is ("ret #0"). */
+			int proved_empty = orc && strstr(berr.msg, "rejects all packets");
+			if (prc == 0 && (orc == 0 || proved_empty)) {
+				size_t ours_len = orc == 0 ? p.len : 1;
 				both++;
-				ours_sum += p.len;
+				ours_sum += ours_len;
 				theirs_sum += bp.bf_len;
+				/* protochain is unrolled by design (docs/DESIGN.md):
+				 * reported apart. */
+				if (!strstr(l.items[e], "protochain")) {
+					all_ours_np += ours_len;
+					all_theirs_np += bp.bf_len;
+				}
 			} else if (orc && prc == 0) {
 				ours_failed++;
 			}
@@ -219,8 +230,11 @@ int main(void)
 		free(path);
 	}
 	free(tests);
-	printf("%-11s %6s %8s %10zu %10zu %8.3f\n\n", "all", "", "", all_ours, all_theirs,
+	printf("%-11s %6s %8s %10zu %10zu %8.3f\n", "all", "", "", all_ours, all_theirs,
 	       all_theirs ? (double)all_ours / (double)all_theirs : 0.0);
+	printf("%-11s %6s %8s %10zu %10zu %8.3f  (without protochain, unrolled by design)\n\n",
+	       "all", "", "", all_ours_np, all_theirs_np,
+	       all_theirs_np ? (double)all_ours_np / (double)all_theirs_np : 0.0);
 
 	/* (b) compile time */
 	struct bcase {
