@@ -5,10 +5,6 @@
 #include "cg.h"
 #include "protocols.h"
 
-#define VLAN_VID_MASK  0x0fff     /* IEEE 802.1Q: VID is the low 12 bits of the TCI */
-#define VLAN_VID_MAX   4095
-#define MPLS_LABEL_MASK 0xfffff000u
-#define PPPOE_SID_MAX  0xffff
 
 static const char *link_description(int linktype)
 {
@@ -182,12 +178,6 @@ struct cg_pred gen_pppoes(struct cg *cg, int has_id, uint32_t id, int col, int l
 
 /* ---- Geneve (RFC 8926) ------------------------------------------------------ */
 
-#define GENEVE_VER_MASK   0xc0       /* Ver: the top 2 bits of the first byte */
-#define GENEVE_OPTLEN_MASK 0x3f      /* Opt Len, in 4-byte words */
-#define GENEVE_VNI_MASK   0xffffff00u
-#define GENEVE_VNI_MAX    0xffffff
-#define GENEVE_PROTO_OFF  2          /* Protocol Type: an EtherType */
-#define UDP_HDR_BYTES     8
 
 /* One IP version's test: UDP to port 6081, version 0, the VNI if given;
  * then a block that leaves A = the IP header's length plus the run-time
@@ -197,9 +187,9 @@ static struct cg_pred geneve_family(struct cg *cg, int ipv6, int has_vni, uint32
 {
 	enum cg_base trans = ipv6 ? CB_TRANS_IPV6 : CB_TRANS_IPV4;
 	struct cg_pred p = gen_udp_dst_port(cg, ipv6, UDP_PORT_GENEVE);
-	p = cg_and(cg, p, cg_cmp_masked(cg, trans, UDP_HDR_BYTES, 1, GENEVE_VER_MASK, 0));
+	p = cg_and(cg, p, cg_cmp_masked(cg, trans, UDP_HDR_LEN, 1, GENEVE_VER_MASK, 0));
 	if (has_vni)
-		p = cg_and(cg, p, cg_cmp_masked(cg, trans, UDP_HDR_BYTES + 4, 4, GENEVE_VNI_MASK,
+		p = cg_and(cg, p, cg_cmp_masked(cg, trans, UDP_HDR_LEN + GENEVE_VNI_OFF, 4, GENEVE_VNI_MASK,
 						vni << 8));
 	struct cg_block *b = cg_block_new(cg);
 	struct cg_off net = cg_base_offset(cg, CB_NET, 0);
@@ -235,7 +225,7 @@ struct cg_pred gen_geneve(struct cg *cg, int has_vni, uint32_t vni, int col, int
 	struct cg_block *join = cg_block_new(cg), *teb = cg_block_new(cg), *done = cg_block_new(cg);
 	if (reg_pl < 0 || !join || !teb || !done)
 		return (struct cg_pred){ 0 };
-	uint32_t udp_payload = cg_base_offset(cg, CB_NET, 0).k + UDP_HDR_BYTES;
+	uint32_t udp_payload = cg_base_offset(cg, CB_NET, 0).k + UDP_HDR_LEN;
 	/* join: A = IP header length (+ run-time offset); X = the Geneve
 	 * header's offset. */
 	cg_emit(cg, join, CBPF_ALU | CBPF_ADD | CBPF_K, udp_payload);

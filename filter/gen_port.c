@@ -11,8 +11,6 @@
 #include "names.h"
 #include "protocols.h"
 
-#define SRC_PORT_OFF 0
-#define DST_PORT_OFF 2
 
 /* A port test at one offset: equal to lo when lo == hi, else lo..hi. */
 static struct cg_pred port_atom(struct cg *cg, enum cg_base base, uint32_t off, uint32_t lo,
@@ -29,15 +27,15 @@ static struct cg_pred port_dir(struct cg *cg, enum cg_base base, int dir, uint32
 			       uint32_t hi, int range, int col, int len)
 {
 	switch (dir) {
-	case AD_SRC: return port_atom(cg, base, SRC_PORT_OFF, lo, hi, range);
-	case AD_DST: return port_atom(cg, base, DST_PORT_OFF, lo, hi, range);
+	case AD_SRC: return port_atom(cg, base, L4_SRC_PORT_OFF, lo, hi, range);
+	case AD_DST: return port_atom(cg, base, L4_DST_PORT_OFF, lo, hi, range);
 	case AD_AND:
-		return cg_and(cg, port_atom(cg, base, SRC_PORT_OFF, lo, hi, range),
-			      port_atom(cg, base, DST_PORT_OFF, lo, hi, range));
+		return cg_and(cg, port_atom(cg, base, L4_SRC_PORT_OFF, lo, hi, range),
+			      port_atom(cg, base, L4_DST_PORT_OFF, lo, hi, range));
 	case AD_DEFAULT:
 	case AD_OR:
-		return cg_or(cg, port_atom(cg, base, SRC_PORT_OFF, lo, hi, range),
-			     port_atom(cg, base, DST_PORT_OFF, lo, hi, range));
+		return cg_or(cg, port_atom(cg, base, L4_SRC_PORT_OFF, lo, hi, range),
+			     port_atom(cg, base, L4_DST_PORT_OFF, lo, hi, range));
 	default:
 		return cg_error(cg, BPFCAP_E_SEMANTIC, col, len,
 				"802.11 address qualifiers are not valid for ports");

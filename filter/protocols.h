@@ -199,6 +199,18 @@
 #define ETHER_SRC_OFF        6
 #define ETHER_TYPE_OFF       12
 #define VLAN_TAG_LEN         4
+#define VLAN_VID_MASK        0x0fff   /* IEEE 802.1Q: VID, the low 12 bits of the TCI */
+#define VLAN_VID_MAX         4095
+#define MPLS_LABEL_MASK      0xfffff000u /* RFC 3032: the label, top 20 bits of the entry */
+#define PPPOE_SID_MAX        0xffff
+#define L4_SRC_PORT_OFF      0        /* TCP, UDP and SCTP alike */
+#define L4_DST_PORT_OFF      2
+#define GENEVE_VER_MASK      0xc0     /* RFC 8926 3.4: Ver, top 2 bits of byte 0 */
+#define GENEVE_OPTLEN_MASK   0x3f     /* Opt Len, in 4-byte words */
+#define GENEVE_PROTO_OFF     2        /* Protocol Type: an EtherType */
+#define GENEVE_VNI_OFF       4
+#define GENEVE_VNI_MASK      0xffffff00u
+#define GENEVE_VNI_MAX       0xffffff
 #define MPLS_LABEL_LEN       4
 #define PPPOE_HDR_LEN        6    /* RFC 2516 section 4 */
 #define PPP_PROTO_LEN        2

@@ -1,25 +1,17 @@
+#include "cbpf.h"
 #include "cbpf_ref.h"
-
-/* Linux ancillary offsets (linux/filter.h). */
-#define AD_OFF (-0x1000)
-#define AD_PROTOCOL 0
-#define AD_PKTTYPE 4
-#define AD_IFINDEX 8
-#define AD_VLAN_TAG 44
-#define AD_VLAN_TAG_PRESENT 48
-#define AD_VLAN_TPID 60
 
 /* The kernel answers an ancillary load whatever its size (BPF_W, H, B):
  * net/core/filter.c converts all three the same way. */
 static int ancillary(int32_t k, const struct ref_meta *m, uint32_t *out)
 {
-	switch (k - AD_OFF) {
-	case AD_PROTOCOL: *out = m->protocol; return 1;
-	case AD_PKTTYPE: *out = m->pkttype; return 1;
-	case AD_IFINDEX: *out = m->ifindex; return 1;
-	case AD_VLAN_TAG: *out = m->vlan_tci; return 1;
-	case AD_VLAN_TAG_PRESENT: *out = m->vlan_present ? 1 : 0; return 1;
-	case AD_VLAN_TPID: *out = m->vlan_tpid; return 1;
+	switch (k - CBPF_SKF_AD_OFF) {
+	case CBPF_SKF_AD_PROTOCOL: *out = m->protocol; return 1;
+	case CBPF_SKF_AD_PKTTYPE: *out = m->pkttype; return 1;
+	case CBPF_SKF_AD_IFINDEX: *out = m->ifindex; return 1;
+	case CBPF_SKF_AD_VLAN_TAG: *out = m->vlan_tci; return 1;
+	case CBPF_SKF_AD_VLAN_TAG_PRESENT: *out = m->vlan_present ? 1 : 0; return 1;
+	case CBPF_SKF_AD_VLAN_TPID: *out = m->vlan_tpid; return 1;
 	default: return 0;
 	}
 }

@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cbpf.h"
 #include "cbpf_ref.h"
 #include "harness.h"
+#include "protocols.h"
 
-#define ETH_TPID_OFF 12
-#define VLAN_TAG_LEN 4
 #define MAX_FRAME 65536
 
 struct variant {
@@ -35,15 +35,15 @@ struct variant {
 static void make_received(const struct th_packet *p, struct variant *v, uint32_t ifindex)
 {
 	memset(&v->meta, 0, sizeof v->meta);
-	v->meta.pkttype = 0;
+	v->meta.pkttype = CBPF_PACKET_HOST;
 	v->meta.ifindex = ifindex;
 	uint16_t tpid = p->caplen >= 16 ? (uint16_t)(p->data[12] << 8 | p->data[13]) : 0;
-	if (tpid == 0x8100 || tpid == 0x88a8) {
+	if (tpid == ETYPE_8021Q || tpid == ETYPE_8021AD) {
 		v->meta.vlan_present = 1;
 		v->meta.vlan_tpid = tpid;
 		v->meta.vlan_tci = (uint16_t)(p->data[14] << 8 | p->data[15]);
-		memcpy(v->data, p->data, ETH_TPID_OFF);
-		memcpy(v->data + ETH_TPID_OFF, p->data + 16, p->caplen - 16);
+		memcpy(v->data, p->data, ETHER_TYPE_OFF);
+		memcpy(v->data + ETHER_TYPE_OFF, p->data + 16, p->caplen - 16);
 		v->caplen = p->caplen - VLAN_TAG_LEN;
 		v->wirelen = p->wirelen - VLAN_TAG_LEN;
 	} else {
@@ -58,7 +58,7 @@ static void make_received(const struct th_packet *p, struct variant *v, uint32_t
 static void make_sent(const struct th_packet *p, struct variant *v, uint32_t ifindex)
 {
 	memset(&v->meta, 0, sizeof v->meta);
-	v->meta.pkttype = 4; /* PACKET_OUTGOING */
+	v->meta.pkttype = CBPF_PACKET_OUTGOING;
 	v->meta.ifindex = ifindex;
 	memcpy(v->data, p->data, p->caplen);
 	v->caplen = p->caplen;
