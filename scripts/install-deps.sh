@@ -14,6 +14,7 @@ packages=(
 	libelf-dev        # eBPF ELF objects (vm/)
 	check             # unit test framework
 	tcpdump           # peer for format and file tests
+	tshark            # reads our captures back (with capinfos, from wireshark-common)
 	iproute2          # ip netns / veth for live tests and the demo
 	netbase           # /etc/services and /etc/protocols for names
 )

@@ -134,6 +134,9 @@ for f in "${FILES[@]}"; do
 	fi
 	n=$(tcpdump -nr "$p" --count 2>/dev/null | awk '{ print $1 }')
 	check "tcpdump counts ${n:-nothing} packets in $f.pcap, record walk ${NPKTS[$f]}" test "${n:-x}" = "${NPKTS[$f]}"
+	if ! command -v capinfos >/dev/null || ! command -v tshark >/dev/null; then
+		fail "capinfos/tshark not installed (scripts/install-deps.sh installs them)"
+	fi
 	if command -v capinfos >/dev/null; then
 		if capinfos -c "$p" >"$TMP/ci.out" 2>&1 && ! grep -qi -e error -e corrupt "$TMP/ci.out"; then
 			pass
