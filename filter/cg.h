@@ -85,6 +85,7 @@ struct cg {
 	uint32_t netmask;
 	struct bpfcap_error *err;
 	int failed;              /* an error has been recorded in err */
+	int node_col, node_len;  /* the primitive being compiled: where errors point */
 
 	/* storage */
 	struct cg_block *blocks; /* every block, for freeing */
@@ -112,7 +113,8 @@ struct cg {
 void cg_init(struct cg *cg, const struct bpfcap_compile_opts *opts, struct bpfcap_error *err);
 void cg_release(struct cg *cg);
 
-/* Records an error (the first one wins) and returns a NULL predicate. */
+/* Records an error (the first one wins) and returns a NULL predicate.
+ * col < 0: the error concerns the primitive being compiled. */
 struct cg_pred cg_error(struct cg *cg, int code, int col, int len, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 

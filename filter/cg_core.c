@@ -47,6 +47,7 @@ void cg_init(struct cg *cg, const struct bpfcap_compile_opts *opts, struct bpfca
 	cg->off_linkpl = (struct cg_off){ 0, -1 };
 	cg->off_nl_nosnap = 3; /* 802.2 LLC header: DSAP, SSAP, control */
 	cg->vlan_reg_pl = cg->vlan_reg_lt = -1;
+	cg->node_col = -1;
 	switch (opts->linktype) {
 	case LINKTYPE_EN10MB:
 		cg->off_linktype.k = ETHER_TYPE_OFF;
@@ -90,6 +91,10 @@ static const struct cg_pred no_pred;
 struct cg_pred cg_error(struct cg *cg, int code, int col, int len, const char *fmt, ...)
 {
 	if (!cg->failed) {
+		if (col < 0) {
+			col = cg->node_col;
+			len = cg->node_len;
+		}
 		char msg[256];
 		va_list ap;
 		va_start(ap, fmt);

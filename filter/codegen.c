@@ -38,6 +38,10 @@ static struct cg_pred gen_node(struct cg *cg, const struct ast_node *n)
 {
 	if (cg->failed)
 		return (struct cg_pred){ 0 };
+	if (n->kind != AK_AND && n->kind != AK_OR && n->kind != AK_NOT) {
+		cg->node_col = n->col;
+		cg->node_len = n->len;
+	}
 	switch (n->kind) {
 	case AK_TRUE: return cg_true(cg);
 	case AK_AND: {

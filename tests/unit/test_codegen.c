@@ -86,7 +86,8 @@ static const struct error_case errors[] = {
 	{ "tcp and udp", DLT_EN10MB, BPFCAP_E_SEMANTIC, "expression rejects all packets", -1 },
 	{ "ip[0] / 0 = 1", DLT_EN10MB, BPFCAP_E_SEMANTIC, "division by zero", 8 },
 	{ "ah[0] = 1", DLT_EN10MB, BPFCAP_E_SEMANTIC, "unsupported index operation", -1 },
-	{ "llc", 12, BPFCAP_E_SEMANTIC, "'llc' not supported for RAW", -1 },
+	{ "ip or llc", 12, BPFCAP_E_SEMANTIC, "'llc' not supported for RAW", 6 },
+	{ "tcp and ether host 1:2:3:4:5:6", 113, BPFCAP_E_SEMANTIC, "supported only on ethernet", 8 },
 	{ "ip broadcast", DLT_EN10MB, BPFCAP_E_SEMANTIC, "netmask not known", 0 },
 	{ "gateway 1.2.3.4", DLT_EN10MB, BPFCAP_E_UNSUPPORTED, "", -1 },
 };
