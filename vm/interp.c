@@ -437,6 +437,8 @@ int ebpf_run(const struct ebpf_insn *prog, size_t len, const struct ebpf_run_env
 					FAULT(EBPF_FAULT_INSN, "insn %zu: bad JA (code 0x%02x)", pc, code);
 				rel = cls == EBPF_JMP ? in->off : in->imm;
 			} else {
+				if (EBPF_SRC(code) == EBPF_K && in->src)
+					FAULT(EBPF_FAULT_INSN, "insn %zu: src register set with an immediate operand", pc);
 				uint64_t b = EBPF_SRC(code) == EBPF_X ? src : (uint64_t)(int64_t)in->imm;
 				int c = cls == EBPF_JMP ? cond64(op, *dst, b)
 							: cond32(op, (uint32_t)*dst, (uint32_t)b);

@@ -316,6 +316,10 @@ START_TEST(test_bad_programs)
 	ck_assert_int_eq(run_env(p8, N(p8), NULL, &res, NULL), BPFCAP_E_INVALID);
 	struct ebpf_insn p9[] = { EBPF_ALU64_IMM_OFF(EBPF_MOV, EBPF_REG_0, 1, 8), EBPF_EXIT_INSN() };
 	ck_assert_int_eq(run_env(p9, N(p9), NULL, &res, NULL), BPFCAP_E_INVALID);
+	/* A conditional jump on an immediate with a src register. */
+	struct ebpf_insn p10[] = { EBPF_RAW_INSN(EBPF_JMP | EBPF_JEQ | EBPF_K, 0, 1, 0, 0), EBPF_EXIT_INSN() };
+	ck_assert_int_eq(run_env(p10, N(p10), NULL, &res, NULL), BPFCAP_E_INVALID);
+	ck_assert_int_eq(res.fault, EBPF_FAULT_INSN);
 	/* An empty program. */
 	ck_assert_int_eq(run_env(NULL, 0, NULL, &res, NULL), BPFCAP_E_INVALID);
 }
