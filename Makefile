@@ -35,8 +35,8 @@ DIFF_SRCS := $(wildcard tests/diff/diff_*.c)
 DIFF_BINS := $(DIFF_SRCS:tests/diff/%.c=$(BUILD)/tests/%)
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/tests/%)
-TOOL_SRCS := $(wildcard tests/corpus/*.c)
-TOOL_BINS := $(TOOL_SRCS:tests/corpus/%.c=$(BUILD)/tests/%)
+TOOL_SRCS := $(wildcard tests/pktgen/*.c)
+TOOL_BINS := $(TOOL_SRCS:tests/pktgen/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(wildcard tests/common/*.c)
 TEST_COMMON_OBJS := $(TEST_COMMON:%.c=$(BUILD)/%.o)
 
@@ -74,7 +74,7 @@ $(BUILD)/tests/bench_%: $(BUILD)/tests/bench/bench_%.o $(TEST_COMMON_OBJS) $(LIB
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/corpus/%.o $(TEST_COMMON_OBJS) $(LIBA)
+$(BUILD)/tests/%: $(BUILD)/tests/pktgen/%.o $(TEST_COMMON_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the packet corpus written by build/tests/gen_corpus (see
-# tests/corpus/README.md):
+# tests/pktgen/README.md):
 #   - the generator runs, quickly, and writes the four files;
 #   - each file is a well-formed pcap of the right link type (record walk:
 #     caplen <= wirelen, strictly increasing timestamps, nothing left over),

@@ -1,5 +1,5 @@
 /* gen_corpus OUTDIR: write the deterministic packet corpus the differential
- * tests run our filters and libpcap's over (see tests/corpus/README.md).
+ * tests run our filters and libpcap's over (see tests/pktgen/README.md).
  *
  * Every scenario family below builds network-layer payloads (everything
  * after an Ethernet type/length field) and hands them to emit(), which wraps
