@@ -63,17 +63,31 @@ const struct th_deviation *th_deviation_find(const char *expr)
 	return NULL;
 }
 
-int th_deviation_fits(const struct th_deviation *d, const struct bpf_insn *pcap_unopt,
-		      const struct th_packet *p, unsigned ours, unsigned theirs)
+int th_deviation_judge_init(struct th_deviation_judge *j, const struct th_linktype *lt,
+			    const char *expr, uint32_t netmask, uint32_t snaplen)
 {
-	if (strcmp(d->rule, "short-packet") == 0) {
+	char msg[PCAP_ERRBUF_SIZE];
+	j->d = th_deviation_find(expr);
+	return j->d && th_libpcap_compile(lt->pcap_dlt, expr, 0, netmask, snaplen, &j->unopt, msg,
+					  sizeof msg) == 0;
+}
+
+int th_deviation_judge_fits(const struct th_deviation_judge *j, const struct th_packet *p,
+			    unsigned ours, unsigned theirs)
+{
+	if (strcmp(j->d->rule, "short-packet") == 0) {
 		int failed = 0;
-		ref_run_checked(pcap_unopt, p->data, p->caplen, p->wirelen, &failed);
+		ref_run_checked(j->unopt.bf_insns, p->data, p->caplen, p->wirelen, &failed);
 		return failed;
 	}
-	if (strcmp(d->rule, "protochain-depth") == 0)
+	if (strcmp(j->d->rule, "protochain-depth") == 0)
 		return ours == 0 && theirs != 0;
 	return 0;
+}
+
+void th_deviation_judge_free(struct th_deviation_judge *j)
+{
+	pcap_freecode(&j->unopt);
 }
 
 /* A verdict difference on an expression listed as a known deviation:
@@ -83,12 +97,8 @@ static int deviation_holds(const struct th_linktype *lt, const struct th_pcap *p
 			   const struct bpfcap_prog *ours, const struct bpf_program *theirs,
 			   struct th_case *c)
 {
-	const struct th_deviation *d = th_deviation_find(expr);
-	if (!d)
-		return 0;
-	struct bpf_program unopt;
-	char msg[PCAP_ERRBUF_SIZE];
-	if (th_libpcap_compile(lt->pcap_dlt, expr, 0, netmask, snaplen, &unopt, msg, sizeof msg))
+	struct th_deviation_judge j;
+	if (!th_deviation_judge_init(&j, lt, expr, netmask, snaplen))
 		return 0;
 	int holds = 1;
 	c->deviating = 0;
@@ -98,11 +108,11 @@ static int deviation_holds(const struct th_linktype *lt, const struct th_pcap *p
 		if (a == b)
 			continue;
 		c->deviating++;
-		holds = th_deviation_fits(d, unopt.bf_insns, &pf->pkts[i], a, b);
+		holds = th_deviation_judge_fits(&j, &pf->pkts[i], a, b);
 	}
-	pcap_freecode(&unopt);
 	if (holds)
-		c->deviation = d;
+		c->deviation = j.d;
+	th_deviation_judge_free(&j);
 	return holds;
 }
 

@@ -44,10 +44,19 @@ struct th_deviation {
 /* The entry for expr, or NULL (the file is read once). */
 const struct th_deviation *th_deviation_find(const char *expr);
 
-/* Whether a packet whose verdicts differ (ours, theirs) fits d's rule;
- * pcap_unopt is libpcap's unoptimized program for the expression. */
-int th_deviation_fits(const struct th_deviation *d, const struct bpf_insn *pcap_unopt,
-		      const struct th_packet *p, unsigned ours, unsigned theirs);
+/* Judges packets whose verdicts differ against a listed deviation.  The
+ * expression's libpcap unoptimized program (what the short-packet rule
+ * consults) is compiled once, by init, not per packet. */
+struct th_deviation_judge {
+	const struct th_deviation *d;
+	struct bpf_program unopt;
+};
+/* 1 when expr is listed and the judge is ready; 0 otherwise (nothing to free). */
+int th_deviation_judge_init(struct th_deviation_judge *j, const struct th_linktype *lt,
+			    const char *expr, uint32_t netmask, uint32_t snaplen);
+int th_deviation_judge_fits(const struct th_deviation_judge *j, const struct th_packet *p,
+			    unsigned ours, unsigned theirs);
+void th_deviation_judge_free(struct th_deviation_judge *j);
 
 static inline int th_passed(const struct th_case *c)
 {
