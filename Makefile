@@ -105,11 +105,13 @@ check-asan:
 
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS)
+# Fuzz targets link the library sources and the reference interpreter.
+FUZZ_REF := tests/common/cbpf_ref.c
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(FUZZ_REF)
 	@mkdir -p build/fuzz
-	clang $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	clang $(CPPFLAGS) -Itests/common -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -o $@ $< $(LIB_SRCS) $(PCAP_LIBS)
+	  -o $@ $< $(LIB_SRCS) $(FUZZ_REF) $(PCAP_LIBS)
 
 # A brief run of every fuzz target inside make check; "make fuzz" runs unbounded.
 check-fuzz: $(FUZZ_BINS)
