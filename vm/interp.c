@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "interp.h"
+#include "cbpf.h" /* SKF_NET_OFF, SKF_LL_OFF: Linux negative packet offsets */
 
 struct frame {
 	size_t ret_pc;        /* instruction after the call */
@@ -525,14 +526,26 @@ int ebpf_run(const struct ebpf_insn *prog, size_t len, const struct ebpf_run_env
 			    (mode == EBPF_ABS && in->src))
 				FAULT(EBPF_FAULT_INSN, "insn %zu: bad LD (code 0x%02x)", pc, code);
 			/* The kernel computes the offset in 32 bits (imm + src) and
-			 * treats it as signed.  Negative offsets (SKF_NET_OFF,
-			 * SKF_LL_OFF) are not supported: they end the program like
-			 * any out-of-bounds load.  In the kernel these clobber
+			 * treats it as signed; a negative one is relative to the
+			 * network header (>= SKF_NET_OFF) or the link-layer header
+			 * (>= SKF_LL_OFF, which is where pkt starts), as in
+			 * bpf_internal_load_pointer_neg_helper; anything else ends
+			 * the program with 0.  In the kernel these loads clobber
 			 * r1-r5 (they call a helper); the verifier must treat r1-r5
 			 * as unreadable after them.  The interpreter leaves them. */
 			uint32_t uoff = (uint32_t)in->imm + (mode == EBPF_IND ? (uint32_t)src : 0);
-			int32_t off = (int32_t)uoff;
-			if (off < 0 || !env->pkt || env->pkt_len < size || (size_t)off > env->pkt_len - size) {
+			int32_t soff = (int32_t)uoff;
+			size_t off;
+			int in_bounds = 1;
+			if (soff >= 0)
+				off = (size_t)soff;
+			else if (soff >= CBPF_SKF_NET_OFF)
+				off = env->net_off + (size_t)(soff - CBPF_SKF_NET_OFF);
+			else if (soff >= CBPF_SKF_LL_OFF)
+				off = (size_t)(soff - CBPF_SKF_LL_OFF);
+			else
+				off = 0, in_bounds = 0;
+			if (!in_bounds || !env->pkt || env->pkt_len < size || off > env->pkt_len - size) {
 				res->r0 = 0;
 				res->pc = pc;
 				res->steps = steps;

@@ -45,6 +45,7 @@ struct ebpf_run_env {
 	/* The packet for legacy LD_ABS/LD_IND (socket filters: skb->data). */
 	const uint8_t *pkt;
 	size_t pkt_len;
+	size_t net_off;                     /* network header in pkt (SKF_NET_OFF) */
 	/* helpers[id] for CALL imm=id (NULL entries: unknown helper). */
 	const ebpf_helper_fn *helpers;
 	size_t nhelpers;

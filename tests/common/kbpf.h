@@ -1,0 +1,28 @@
+/* The kernel as a reference: thin wrappers over bpf(2) for tests.
+ * BPF_PROG_LOAD with the verifier's log, BPF_PROG_TEST_RUN of skb programs. */
+#ifndef BPFCAP_TEST_KBPF_H
+#define BPFCAP_TEST_KBPF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/bpf.h>
+
+#include "ebpf.h"
+
+/* 1 if this process may load eBPF (CAP_BPF); otherwise 0 and why in why. */
+int kbpf_available(char *why, size_t whysz);
+
+/* Load prog as type (BPF_PROG_TYPE_SOCKET_FILTER, _SCHED_CLS, _XDP), license
+ * "GPL".  Returns the fd, or -errno with the verifier's log (possibly cut)
+ * in log when log is not NULL. */
+int kbpf_prog_load(enum bpf_prog_type type, const struct ebpf_insn *prog, size_t len,
+		   char *log, size_t logsz);
+
+/* BPF_PROG_TEST_RUN: data[0..len) (14 to 3712 bytes for skb programs), with
+ * an optional __sk_buff to set mark, priority, ifindex, cb, tstamp,
+ * wire_len.  Returns 0 with *retval, or -errno. */
+int kbpf_test_run(int fd, const void *data, size_t len, struct __sk_buff *ctx, uint32_t repeat,
+		  uint32_t *retval, uint32_t *duration_ns);
+
+#endif

@@ -1,0 +1,74 @@
+/* What a translated filter runs against: the two targets, their contexts,
+ * and the packet metadata behind cBPF's Linux ancillary loads.
+ *
+ * socket  The context (r1 at entry) is a struct __sk_buff; packet bytes are
+ *         read with the legacy LD_ABS/LD_IND, which take r6 = context.  The
+ *         kernel accepts this as BPF_PROG_TYPE_SOCKET_FILTER (and SCHED_CLS).
+ *         In userspace the interpreter and JIT get the packet beside the
+ *         context (struct ebpf_run_env's pkt/pkt_len/net_off) and an
+ *         __sk_buff image filled by ebpf_skb_fill.
+ * direct  The context is a struct ebpf_direct_ctx: the packet as a
+ *         (data, data_end) pair of host addresses, plus wire length and
+ *         metadata.  Packet bytes are read with LDX after an explicit
+ *         bounds check against data_end, as XDP and tc programs do.
+ */
+#ifndef BPFCAP_VM_CONTEXT_H
+#define BPFCAP_VM_CONTEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/bpf.h> /* struct __sk_buff: the socket target's context layout */
+
+enum ebpf_target {
+	EBPF_TARGET_SOCKET = 0,
+	EBPF_TARGET_DIRECT = 1,
+};
+
+const char *ebpf_target_name(enum ebpf_target t);
+
+/* Packet metadata: what the ancillary loads (SKF_AD_*) and the negative
+ * offsets (SKF_NET_OFF) read.  Host byte order throughout. */
+struct ebpf_pkt_meta {
+	uint32_t pkt_type;     /* SKF_AD_PKTTYPE: PACKET_HOST ... PACKET_OUTGOING */
+	uint32_t ifindex;      /* SKF_AD_IFINDEX */
+	uint32_t protocol;     /* SKF_AD_PROTOCOL: the EtherType (skb->protocol) */
+	uint32_t vlan_tci;     /* SKF_AD_VLAN_TAG */
+	uint32_t vlan_present; /* SKF_AD_VLAN_TAG_PRESENT: 0 or 1 */
+	uint32_t vlan_tpid;    /* SKF_AD_VLAN_TPID */
+	uint32_t mark;         /* SKF_AD_MARK */
+	uint32_t hash;         /* SKF_AD_RXHASH */
+	uint32_t queue;        /* SKF_AD_QUEUE */
+	uint32_t hatype;       /* SKF_AD_HATYPE: ARPHRD_* (direct target only) */
+	uint32_t net_off;      /* where the network header starts in the packet */
+};
+
+/* The direct target's context.  Fields are read with LDX of their own
+ * size; data and data_end are 64-bit host addresses. */
+struct ebpf_direct_ctx {
+	uint64_t data;         /* first captured byte */
+	uint64_t data_end;     /* data + caplen */
+	uint32_t wire_len;     /* cBPF's `len` */
+	uint32_t pad;
+	struct ebpf_pkt_meta meta;
+};
+
+#define EBPF_DCTX_OFF(field) ((int16_t)offsetof(struct ebpf_direct_ctx, field))
+#define EBPF_DCTX_META_OFF(field) \
+	((int16_t)(offsetof(struct ebpf_direct_ctx, meta) + offsetof(struct ebpf_pkt_meta, field)))
+#define EBPF_SKB_OFF(field) ((int16_t)offsetof(struct __sk_buff, field))
+
+/* Fill an __sk_buff image as the kernel shows it to a socket filter:
+ * len = wire_len, protocol and vlan_proto in network byte order (the
+ * kernel's ctx rewrite loads the raw __be16), other fields from meta. */
+void ebpf_skb_fill(struct __sk_buff *skb, uint32_t wire_len, const struct ebpf_pkt_meta *meta);
+
+/* Fill a direct context for pkt[0..caplen). */
+void ebpf_direct_fill(struct ebpf_direct_ctx *ctx, const uint8_t *pkt, uint32_t caplen,
+		      uint32_t wire_len, const struct ebpf_pkt_meta *meta);
+
+/* Helper numbers the translator calls (uapi enum bpf_func_id). */
+#define EBPF_HELPER_GET_PRANDOM_U32     7
+#define EBPF_HELPER_GET_SMP_PROCESSOR_ID 8
+
+#endif
