@@ -85,6 +85,47 @@ size_t bpfcap_dump_cbpf(const struct bpfcap_prog *prog, int level, char *buf, si
  * when bare is nonzero.  Returns like snprintf. */
 int bpfcap_cbpf_image(const struct bpfcap_insn *insn, size_t pc, int bare, char *buf, size_t size);
 
+/* ---- running filters -------------------------------------------------------- */
+
+/* Packet metadata: what cBPF's Linux ancillary loads (SKF_AD_*) and the
+ * negative offset SKF_NET_OFF read.  Host byte order throughout.  Live it
+ * comes from the ring's headers; offline from a LINUX_SLL/SLL2 header
+ * (or zeros). */
+struct bpfcap_pkt_meta {
+	uint32_t pkt_type;     /* SKF_AD_PKTTYPE: PACKET_HOST ... PACKET_OUTGOING */
+	uint32_t ifindex;      /* SKF_AD_IFINDEX */
+	uint32_t protocol;     /* SKF_AD_PROTOCOL: the EtherType (skb->protocol) */
+	uint32_t vlan_tci;     /* SKF_AD_VLAN_TAG */
+	uint32_t vlan_present; /* SKF_AD_VLAN_TAG_PRESENT: 0 or 1 */
+	uint32_t vlan_tpid;    /* SKF_AD_VLAN_TPID */
+	uint32_t mark;         /* SKF_AD_MARK */
+	uint32_t hash;         /* SKF_AD_RXHASH */
+	uint32_t queue;        /* SKF_AD_QUEUE */
+	uint32_t hatype;       /* SKF_AD_HATYPE: ARPHRD_* */
+	uint32_t net_off;      /* where the network header starts in the packet */
+};
+
+/* Where a loaded filter runs in userspace. */
+enum bpfcap_engine {
+	BPFCAP_ENGINE_JIT = 0,    /* x86-64 native code (the default) */
+	BPFCAP_ENGINE_INTERP = 1, /* the eBPF interpreter */
+};
+
+/* A classic program translated to eBPF (direct target), verified, and
+ * loaded into an engine.  Opaque; one per thread at a time. */
+struct bpfcap_filter;
+
+int bpfcap_filter_load(const struct bpfcap_prog *cbpf, enum bpfcap_engine engine,
+		       struct bpfcap_filter **out, struct bpfcap_error *err);
+
+/* The filter's verdict on data[0..caplen) of a packet wirelen bytes long:
+ * 0 rejects, otherwise the number of bytes to keep (cBPF's return value).
+ * meta may be NULL (all zero). */
+uint32_t bpfcap_filter_run(struct bpfcap_filter *f, const uint8_t *data, uint32_t caplen,
+			   uint32_t wirelen, const struct bpfcap_pkt_meta *meta);
+
+void bpfcap_filter_free(struct bpfcap_filter *f);
+
 #ifdef __cplusplus
 }
 #endif

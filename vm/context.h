@@ -20,6 +20,8 @@
 
 #include <linux/bpf.h> /* struct __sk_buff: the socket target's context layout */
 
+#include "bpfcap.h"
+
 enum ebpf_target {
 	EBPF_TARGET_SOCKET = 0,
 	EBPF_TARGET_DIRECT = 1,
@@ -27,21 +29,8 @@ enum ebpf_target {
 
 const char *ebpf_target_name(enum ebpf_target t);
 
-/* Packet metadata: what the ancillary loads (SKF_AD_*) and the negative
- * offsets (SKF_NET_OFF) read.  Host byte order throughout. */
-struct ebpf_pkt_meta {
-	uint32_t pkt_type;     /* SKF_AD_PKTTYPE: PACKET_HOST ... PACKET_OUTGOING */
-	uint32_t ifindex;      /* SKF_AD_IFINDEX */
-	uint32_t protocol;     /* SKF_AD_PROTOCOL: the EtherType (skb->protocol) */
-	uint32_t vlan_tci;     /* SKF_AD_VLAN_TAG */
-	uint32_t vlan_present; /* SKF_AD_VLAN_TAG_PRESENT: 0 or 1 */
-	uint32_t vlan_tpid;    /* SKF_AD_VLAN_TPID */
-	uint32_t mark;         /* SKF_AD_MARK */
-	uint32_t hash;         /* SKF_AD_RXHASH */
-	uint32_t queue;        /* SKF_AD_QUEUE */
-	uint32_t hatype;       /* SKF_AD_HATYPE: ARPHRD_* (direct target only) */
-	uint32_t net_off;      /* where the network header starts in the packet */
-};
+/* Packet metadata (what the ancillary loads and SKF_NET_OFF read) is the
+ * public struct bpfcap_pkt_meta of bpfcap.h. */
 
 /* The direct target's context.  Fields are read with LDX of their own
  * size; data and data_end are 64-bit host addresses. */
@@ -50,22 +39,22 @@ struct ebpf_direct_ctx {
 	uint64_t data_end;     /* data + caplen */
 	uint32_t wire_len;     /* cBPF's `len` */
 	uint32_t pad;
-	struct ebpf_pkt_meta meta;
+	struct bpfcap_pkt_meta meta;
 };
 
 #define EBPF_DCTX_OFF(field) ((int16_t)offsetof(struct ebpf_direct_ctx, field))
 #define EBPF_DCTX_META_OFF(field) \
-	((int16_t)(offsetof(struct ebpf_direct_ctx, meta) + offsetof(struct ebpf_pkt_meta, field)))
+	((int16_t)(offsetof(struct ebpf_direct_ctx, meta) + offsetof(struct bpfcap_pkt_meta, field)))
 #define EBPF_SKB_OFF(field) ((int16_t)offsetof(struct __sk_buff, field))
 
 /* Fill an __sk_buff image as the kernel shows it to a socket filter:
  * len = wire_len, protocol and vlan_proto in network byte order (the
  * kernel's ctx rewrite loads the raw __be16), other fields from meta. */
-void ebpf_skb_fill(struct __sk_buff *skb, uint32_t wire_len, const struct ebpf_pkt_meta *meta);
+void ebpf_skb_fill(struct __sk_buff *skb, uint32_t wire_len, const struct bpfcap_pkt_meta *meta);
 
 /* Fill a direct context for pkt[0..caplen). */
 void ebpf_direct_fill(struct ebpf_direct_ctx *ctx, const uint8_t *pkt, uint32_t caplen,
-		      uint32_t wire_len, const struct ebpf_pkt_meta *meta);
+		      uint32_t wire_len, const struct bpfcap_pkt_meta *meta);
 
 /* Helper numbers the translator calls (uapi enum bpf_func_id). */
 #define EBPF_HELPER_GET_PRANDOM_U32     7
