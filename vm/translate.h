@@ -8,7 +8,7 @@
  * modulo by X = 0 returns 0 from the program, as both do.
  *
  * Ancillary loads (SKF_AD_*): __sk_buff fields on the socket target,
- * struct ebpf_pkt_meta fields on the direct target; CPU and RANDOM are
+ * struct bpfcap_pkt_meta fields on the direct target; CPU and RANDOM are
  * calls of bpf_get_smp_processor_id / bpf_get_prandom_u32 (helpers 8 and 7).
  * HATYPE has no __sk_buff field: on the socket target it is
  * BPFCAP_E_UNSUPPORTED (run the filter through SO_ATTACH_FILTER or in
