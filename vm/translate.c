@@ -246,7 +246,9 @@ static int analyse(struct tx *tx)
 	tx->leader = calloc(len, 1);
 	tx->live_out = calloc(len, sizeof *tx->live_out);
 	tx->stretch_need = calloc(len, sizeof *tx->stretch_need);
-	if (!written || !tx->reach || !tx->leader || !tx->live_out || !tx->stretch_need) {
+	tx->x_small = malloc(len);
+	if (!written || !tx->reach || !tx->leader || !tx->live_out || !tx->stretch_need ||
+	    !tx->x_small) {
 		free(written);
 		return bpfcap_fail(tx->err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
 	}
@@ -296,6 +298,24 @@ static int analyse(struct tx *tx)
 			written[s[i]] &= written[pc] | def;
 	}
 	free(written);
+	/* X known small on every path (it starts at 0; LDX MSH gives at most
+	 * 60, LDX IMM its constant): an LD IND then cannot reach a negative
+	 * offset, and the direct target skips the SKF_*_OFF resolution. */
+	memset(tx->x_small, 1, len);
+	for (size_t pc = 0; pc < len; pc++) {
+		const struct bpfcap_insn *in = &tx->in[pc];
+		uint32_t use, def;
+		if (!tx->reach[pc])
+			continue;
+		slots(in, &use, &def);
+		int small = tx->x_small[pc];
+		if (def & TX_SLOT_X)
+			small = in->code == (CBPF_LDX | CBPF_B | CBPF_MSH) ||
+				(in->code == (CBPF_LDX | CBPF_W | CBPF_IMM) && in->k <= TX_X_SMALL);
+		size_t n = successors(tx, pc, s);
+		for (size_t i = 0; i < n; i++)
+			tx->x_small[s[i]] &= (uint8_t)small;
+	}
 	/* Direct target: the bytes each straight-line stretch reads at
 	 * constant offsets, for its one bounds check (translate_load.c). */
 	for (size_t pc = 0; pc < len; pc++) {
@@ -541,6 +561,7 @@ int ebpf_translate(const struct bpfcap_insn *cbpf, size_t len, enum ebpf_target 
 	free(tx.leader);
 	free(tx.live_out);
 	free(tx.stretch_need);
+	free(tx.x_small);
 	return rc;
 }
 

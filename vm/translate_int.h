@@ -32,6 +32,10 @@
 /* Scratch memory M[i] at r10 - 64 + 4*i, 4-byte slots. */
 #define TX_MEM_OFF(i) ((int16_t)(-64 + 4 * (int)(i)))
 
+/* A bound on X that makes X + k non-negative for every k <= TX_K_SMALL. */
+#define TX_X_SMALL 0x10000u
+#define TX_K_SMALL 0x7fff0000u
+
 /* Slots of the must-be-written and liveness analyses: A, X, M[0..15]. */
 #define TX_SLOT_A 0x1u
 #define TX_SLOT_X 0x2u
@@ -62,6 +66,7 @@ struct tx {
 	uint8_t *leader;        /* [len] starts a straight-line stretch (0, jump targets) */
 	uint32_t *live_out;     /* [len] TX_SLOT_A/X live after the instruction */
 	uint32_t init;          /* slots to zero at entry (may be read before written) */
+	uint8_t *x_small;       /* [len] X <= TX_X_SMALL on every path (0 at entry, MSH) */
 	/* direct target: bytes from data proven present in the current stretch,
 	 * and what the stretch's one check covers. */
 	uint32_t checked, stretch;

@@ -292,12 +292,18 @@ static void load_abs_direct(struct tx *tx, uint8_t dst, const struct bpfcap_insn
 /* LD IND on the direct target.  The kernel's classic LD IND computes
  * X + k in 32 bits and takes it as a signed int (bpf_skb_load_helper_*):
  * a negative result goes through the SKF_NET_OFF/SKF_LL_OFF rules of
- * bpf_internal_load_pointer_neg_helper, as here. */
-static void load_ind_direct(struct tx *tx, const struct bpfcap_insn *in)
+ * bpf_internal_load_pointer_neg_helper, as here — unless the analysis
+ * proved X small, as after LDX MSH (translate.c, x_small). */
+static void load_ind_direct(struct tx *tx, size_t pc, const struct bpfcap_insn *in)
 {
 	tx_emit(tx, EBPF_MOV32_REG(EBPF_REG_3, TX_X));
 	if (in->k)
 		tx_emit(tx, EBPF_ALU32_IMM(EBPF_ADD, EBPF_REG_3, (int32_t)in->k));
+	if (tx->x_small[pc] && in->k <= TX_K_SMALL) {
+		/* X <= TX_X_SMALL on every path here: X + k >= 0. */
+		load_var(tx, TX_A, in->code);
+		return;
+	}
 	tx_emit(tx, EBPF_JMP32_IMM(EBPF_JSGE, EBPF_REG_3, 0, 7));
 	tx_emit_jump_reject(tx, EBPF_JMP32_IMM(EBPF_JSLT, EBPF_REG_3, CBPF_SKF_LL_OFF, 0));
 	tx_emit(tx, EBPF_JMP32_IMM(EBPF_JSGE, EBPF_REG_3, CBPF_SKF_NET_OFF, 2));
@@ -348,7 +354,7 @@ void tx_load(struct tx *tx, size_t pc, const struct bpfcap_insn *in)
 	}
 	/* CBPF_IND */
 	if (direct)
-		load_ind_direct(tx, in);
+		load_ind_direct(tx, pc, in);
 	else
 		tx_emit(tx, EBPF_LD_IND(ebpf_size(in->code), TX_X, (int32_t)in->k));
 }
