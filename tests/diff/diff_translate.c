@@ -27,6 +27,9 @@
  *   # range LO HI            results are checked to lie in [LO, HI]
  *   # socket: unsupported    translating for socket must say
  *                            BPFCAP_E_UNSUPPORTED (the direct target runs)
+ *   # unsupported            both targets must say BPFCAP_E_UNSUPPORTED
+ * Together the files must use every opcode of classic BPF and every
+ * ancillary load (checked: a missing one is a failure).
  *
  * Usage: diff_translate [-q] [-p offline|live|cbpf]... [-e EXPR]
  * Prints one summary line; exit 0 only with no mismatch. */
@@ -166,8 +169,9 @@ struct pair {
 	size_t mismatches_before;
 };
 
+/* unsupported: bit t set when target t must refuse with BPFCAP_E_UNSUPPORTED. */
 static int translate_both(const struct bpfcap_insn *insns, size_t len, const char *what,
-			  int socket_unsupported, struct pair *pr)
+			  unsigned unsupported, struct pair *pr)
 {
 	int all = 1;
 	pr->mismatches_before = st.mismatches;
@@ -175,10 +179,10 @@ static int translate_both(const struct bpfcap_insn *insns, size_t len, const cha
 		struct bpfcap_error err = { 0 };
 		int rc = ebpf_translate(insns, len, (enum ebpf_target)t, &pr->e[t], &err);
 		pr->ok[t] = rc == 0;
-		if (t == EBPF_TARGET_SOCKET && socket_unsupported) {
+		if (unsupported & (1u << t)) {
 			if (rc != BPFCAP_E_UNSUPPORTED) {
-				report("%s [socket]: translation should be unsupported, got %d (%s)", what,
-				       rc, rc ? err.msg : "translated");
+				report("%s [%s]: translation should be unsupported, got %d (%s)", what,
+				       target_names[t], rc, rc ? err.msg : "translated");
 				all = 0;
 			}
 			if (rc == 0)
@@ -425,7 +429,7 @@ out:
 struct ddd {
 	struct bpfcap_insn *insns;
 	size_t len;
-	int ranged, socket_unsupported;
+	int ranged, socket_unsupported, unsupported;
 	uint32_t lo, hi;
 };
 
@@ -452,8 +456,10 @@ static int ddd_parse(const char *text, struct ddd *d, char *err, size_t errsz)
 				d->ranged = 1;
 				d->lo = lo;
 				d->hi = hi;
-			} else if (strstr(p, "socket: unsupported")) {
+			} else if (!strncmp(p, "# socket: unsupported", 21)) {
 				d->socket_unsupported = 1;
+			} else if (!strncmp(p, "# unsupported", 13)) {
+				d->unsupported = 1;
 			}
 			continue;
 		}
@@ -501,7 +507,39 @@ static int libpcap_comparable(const struct ddd *d)
 	return 1;
 }
 
-static void cbpf_file(const char *path, const char *name, const struct pktset *ps, long ncpu)
+/* What the hand-written programs use, against what they must. */
+struct coverage {
+	uint8_t opcodes[256];
+	uint8_t ancillary[CBPF_SKF_AD_MAX];
+};
+
+static const uint16_t every_opcode[] = {
+	0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c, 0x44, 0x4c, 0x54, 0x5c, 0x64, 0x6c, 0x74,
+	0x7c, 0x84, 0x94, 0x9c, 0xa4, 0xac,                   /* ALU */
+	0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x80, 0x00, 0x60, /* LD */
+	0x81, 0x01, 0x61, 0xb1,                               /* LDX */
+	0x02, 0x03, 0x07, 0x87, 0x06, 0x16,                   /* ST STX TAX TXA RET */
+	0x05, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d, 0x45, 0x4d, /* JMP */
+};
+
+static int coverage_check(const struct coverage *cov)
+{
+	int missing = 0;
+	for (size_t i = 0; i < sizeof every_opcode / sizeof every_opcode[0]; i++)
+		if (!cov->opcodes[every_opcode[i]]) {
+			report("tests/diff/cbpf: no program uses opcode 0x%02x", every_opcode[i]);
+			missing++;
+		}
+	for (unsigned n = 0; n < CBPF_SKF_AD_MAX; n += 4)
+		if (!cov->ancillary[n]) {
+			report("tests/diff/cbpf: no program uses the ancillary load SKF_AD_OFF + %u", n);
+			missing++;
+		}
+	return missing;
+}
+
+static void cbpf_file(const char *path, const char *name, const struct pktset *ps, long ncpu,
+		      struct coverage *cov)
 {
 	char err[256];
 	char *text = th_slurp(path, NULL);
@@ -516,7 +554,15 @@ static void cbpf_file(const char *path, const char *name, const struct pktset *p
 	free(text);
 	char *what = th_asprintf("cbpf/%s", name);
 	struct pair pr;
-	translate_both(d.insns, d.len, what, d.socket_unsupported, &pr);
+	translate_both(d.insns, d.len, what,
+		       d.unsupported ? 3u : d.socket_unsupported ? 1u << EBPF_TARGET_SOCKET : 0u, &pr);
+	for (size_t i = 0; i < d.len; i++) {
+		cov->opcodes[d.insns[i].code & 0xff] = 1;
+		if (CBPF_CLASS(d.insns[i].code) == CBPF_LD && CBPF_MODE(d.insns[i].code) == CBPF_ABS &&
+		    d.insns[i].k >= (uint32_t)CBPF_SKF_AD_OFF &&
+		    d.insns[i].k - (uint32_t)CBPF_SKF_AD_OFF < CBPF_SKF_AD_MAX)
+			cov->ancillary[d.insns[i].k - (uint32_t)CBPF_SKF_AD_OFF] = 1;
+	}
 	int pcap_too = libpcap_comparable(&d);
 	int good = 1;
 	for (size_t k = 0; k < ps->n && good; k++) {
@@ -590,12 +636,16 @@ static int part_cbpf(void)
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	if (ncpu < 1)
 		ncpu = 1;
+	struct coverage cov;
+	memset(&cov, 0, sizeof cov);
 	for (size_t i = 0; i < n; i++) {
 		char *path = th_asprintf("%s/%s", dir, names[i]);
-		cbpf_file(path, names[i], &ps, ncpu);
+		cbpf_file(path, names[i], &ps, ncpu, &cov);
 		free(path);
 		free(names[i]);
 	}
+	if (coverage_check(&cov))
+		rc = -1;
 	pktset_free(&ps);
 	free(dir);
 	free(tests);
