@@ -28,6 +28,8 @@
  *   # socket: unsupported    translating for socket must say
  *                            BPFCAP_E_UNSUPPORTED (the direct target runs)
  *   # unsupported            both targets must say BPFCAP_E_UNSUPPORTED
+ *   # libpcap: no            not compared with bpf_filter (e.g. it reads
+ *                            M[] unwritten, which libpcap leaves undefined)
  * Together the files must use every opcode of classic BPF and every
  * ancillary load (checked: a missing one is a failure).
  *
@@ -429,7 +431,7 @@ out:
 struct ddd {
 	struct bpfcap_insn *insns;
 	size_t len;
-	int ranged, socket_unsupported, unsupported;
+	int ranged, socket_unsupported, unsupported, not_libpcap;
 	uint32_t lo, hi;
 };
 
@@ -458,6 +460,8 @@ static int ddd_parse(const char *text, struct ddd *d, char *err, size_t errsz)
 				d->hi = hi;
 			} else if (!strncmp(p, "# socket: unsupported", 21)) {
 				d->socket_unsupported = 1;
+			} else if (!strncmp(p, "# libpcap: no", 13)) {
+				d->not_libpcap = 1;
 			} else if (!strncmp(p, "# unsupported", 13)) {
 				d->unsupported = 1;
 			}
@@ -497,6 +501,8 @@ static int ddd_parse(const char *text, struct ddd *d, char *err, size_t errsz)
  * ancillary load and no negative offset (libpcap fails those loads). */
 static int libpcap_comparable(const struct ddd *d)
 {
+	if (d->not_libpcap)
+		return 0;
 	for (size_t i = 0; i < d->len; i++) {
 		uint16_t c = d->insns[i].code;
 		if ((CBPF_CLASS(c) == CBPF_LD && (CBPF_MODE(c) == CBPF_ABS || CBPF_MODE(c) == CBPF_IND) &&
