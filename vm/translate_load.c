@@ -318,6 +318,15 @@ static void load_ind_direct(struct tx *tx, size_t pc, const struct bpfcap_insn *
 
 /* ---- the instructions -------------------------------------------------------- */
 
+/* Whether the runner must know where the network header is. */
+static void note_net_off(struct tx *tx, size_t pc, const struct bpfcap_insn *in)
+{
+	int32_t k = (int32_t)in->k;
+	if (CBPF_MODE(in->code) == CBPF_IND ? !(tx->x_small[pc] && in->k <= TX_K_SMALL)
+					     : (k >= CBPF_SKF_NET_OFF && k < 0))
+		tx->uses |= EBPF_USES_NET_OFF;
+}
+
 void tx_load(struct tx *tx, size_t pc, const struct bpfcap_insn *in)
 {
 	int direct = tx->target == EBPF_TARGET_DIRECT;
@@ -325,6 +334,7 @@ void tx_load(struct tx *tx, size_t pc, const struct bpfcap_insn *in)
 		ancillary(tx, in);
 		return;
 	}
+	note_net_off(tx, pc, in);
 	if (in->code == (CBPF_LDX | CBPF_B | CBPF_MSH)) {
 		/* X = 4 * (P[k] & 0xf). */
 		if (direct) {

@@ -159,6 +159,7 @@ START_TEST(test_ld_abs_socket)
 		EBPF_EXIT_INSN(),
 	};
 	assert_code(&e, want, N(want));
+	ck_assert_uint_eq(e.uses, 0);
 	ebpf_prog_free(&e);
 	ck_assert_uint_eq(run_both(p, N(p), pkt, sizeof pkt, NULL), 0x0800);
 	ck_assert_uint_eq(run_both(p, N(p), pkt, 13, NULL), 0); /* out of bounds */
@@ -447,6 +448,11 @@ START_TEST(test_negative_offsets)
 	struct bpfcap_insn net[] = { S(CBPF_LD | CBPF_B | CBPF_ABS, (uint32_t)(CBPF_SKF_NET_OFF + 9)),
 				     S(CBPF_RET | CBPF_A, 0) };
 	ck_assert_uint_eq(run_both(net, N(net), pkt, sizeof pkt, &rm), 6);
+	for (int t = 0; t < 2; t++) {
+		struct ebpf_prog e = xlate_ok(net, N(net), (enum ebpf_target)t);
+		ck_assert(e.uses & EBPF_USES_NET_OFF);
+		ebpf_prog_free(&e);
+	}
 	struct bpfcap_insn ll[] = { S(CBPF_LD | CBPF_H | CBPF_ABS, (uint32_t)(CBPF_SKF_LL_OFF + 12)),
 				    S(CBPF_RET | CBPF_A, 0) };
 	ck_assert_uint_eq(run_both(ll, N(ll), pkt, sizeof pkt, &rm), 0x0800);
