@@ -34,6 +34,7 @@ struct tramp {
 	size_t label;  /* jumps to block label */
 	size_t via;    /* 0, or 1 + the trampoline it goes through */
 	size_t slot;   /* position inside the island */
+	size_t next;   /* 0, or 1 + the island's next trampoline */
 	size_t refs;
 	int dead;
 };
@@ -46,6 +47,7 @@ struct layout {
 	struct tramp *tr;
 	size_t ntr, captr;
 	size_t *island_count;   /* [nblocks] live trampolines */
+	size_t *island_head;    /* [nblocks] 0, or 1 + the island's last trampoline */
 	uint8_t *falls_into;    /* [nblocks] control can fall into island b */
 	size_t *island_pos;     /* [nblocks] */
 	size_t *block_pos;      /* [nblocks] */
@@ -114,9 +116,9 @@ static size_t pick_island(const struct layout *L, size_t src, size_t lo, size_t 
  * allocation failure. */
 static size_t trampoline(struct layout *L, size_t b, size_t label)
 {
-	for (size_t t = 0; t < L->ntr; t++)
-		if (!L->tr[t].dead && L->tr[t].island == b && L->tr[t].label == label)
-			return t + 1;
+	for (size_t t = L->island_head[b]; t; t = L->tr[t - 1].next)
+		if (!L->tr[t - 1].dead && L->tr[t - 1].label == label)
+			return t;
 	if (L->ntr == L->captr) {
 		size_t cap = L->captr ? 2 * L->captr : 64;
 		struct tramp *n = realloc(L->tr, cap * sizeof *n);
@@ -125,9 +127,11 @@ static size_t trampoline(struct layout *L, size_t b, size_t label)
 		L->tr = n;
 		L->captr = cap;
 	}
-	L->tr[L->ntr] = (struct tramp){ .island = b, .label = label, .slot = L->island_count[b] };
+	L->tr[L->ntr] = (struct tramp){ .island = b, .label = label, .slot = L->island_count[b],
+					.next = L->island_head[b] };
 	L->island_count[b]++;
-	return ++L->ntr;
+	L->island_head[b] = ++L->ntr;
+	return L->ntr;
 }
 
 /* One round: bridges every jump out of reach.  Returns how many were
@@ -251,10 +255,11 @@ int tx_layout(struct tx *tx, struct ebpf_prog *out)
 	L.fix_block = calloc(tx->nfix + 1, sizeof *L.fix_block);
 	L.fix_via = calloc(tx->nfix + 1, sizeof *L.fix_via);
 	L.island_count = calloc(L.nblocks, sizeof *L.island_count);
+	L.island_head = calloc(L.nblocks, sizeof *L.island_head);
 	L.falls_into = calloc(L.nblocks, 1);
 	L.island_pos = calloc(L.nblocks, sizeof *L.island_pos);
 	L.block_pos = calloc(L.nblocks, sizeof *L.block_pos);
-	if (!L.fix_block || !L.fix_via || !L.island_count || !L.falls_into || !L.island_pos ||
+	if (!L.fix_block || !L.fix_via || !L.island_count || !L.island_head || !L.falls_into || !L.island_pos ||
 	    !L.block_pos) {
 		rc = bpfcap_fail(tx->err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
 		goto out;
@@ -289,6 +294,7 @@ out:
 	free(L.fix_via);
 	free(L.tr);
 	free(L.island_count);
+	free(L.island_head);
 	free(L.falls_into);
 	free(L.island_pos);
 	free(L.block_pos);

@@ -530,29 +530,33 @@ END_TEST
 
 /* A program whose jumps reach past 32,767 eBPF instructions: n fillers
  * (one eBPF instruction each), with every stride-th one a test that jumps
- * to the end (through a cBPF JA, which reaches anywhere). */
+ * to one of five returns at the end (through a cBPF JA, which reaches
+ * anywhere): trampolines for several targets share islands, and chain. */
 static struct bpfcap_insn *long_prog(size_t n, size_t stride, size_t *len)
 {
-	struct bpfcap_insn *p = calloc(n + 8, sizeof *p);
+	struct bpfcap_insn *p = calloc(n + 12, sizeof *p);
 	size_t i = 0;
+	uint32_t tests = 0;
 	p[i++] = S(CBPF_LD | CBPF_B | CBPF_ABS, 23);
 	while (i < n) {
 		if (stride && i % stride == 0 && i + 2 < n) {
-			p[i] = J(CBPF_JMP | CBPF_JEQ | CBPF_K, (uint32_t)i, 0, 1);
+			/* Test number t is taken when the packet's byte 23 is t. */
+			p[i] = J(CBPF_JMP | CBPF_JEQ | CBPF_K, tests++ % 256, 0, 1);
 			i++;
 			p[i] = S(CBPF_JMP | CBPF_JA, 0); /* patched below */
 			i++;
 			continue;
 		}
-		p[i++] = S(CBPF_ALU | CBPF_ADD | CBPF_K, 1);
+		p[i] = S(CBPF_LDX | CBPF_W | CBPF_IMM, (uint32_t)i); /* one eBPF insn, A intact */
+		i++;
 	}
 	size_t end = i;
 	p[i++] = S(CBPF_RET | CBPF_A, 0);
-	p[i++] = S(CBPF_RET | CBPF_K, 77); /* the far target */
-	for (size_t j = 0; j < end; j++)
+	for (uint32_t r = 0; r < 5; r++)
+		p[i++] = S(CBPF_RET | CBPF_K, 77 + r); /* the far targets */
+	for (size_t j = 0, r = 0; j < end; j++)
 		if (p[j].code == (CBPF_JMP | CBPF_JA))
-			p[j].k = (uint32_t)(end + 1 - j - 1);
-	/* A far JA from the start too. */
+			p[j].k = (uint32_t)(end + 1 + r++ % 5 - j - 1);
 	*len = i;
 	return p;
 }
@@ -566,7 +570,7 @@ START_TEST(test_jump_bridging)
 		if (sizes[s][1] == 0) {
 			/* ldb [23]; jeq #6, ja far; fillers... */
 			p[1] = J(CBPF_JMP | CBPF_JEQ | CBPF_K, 6, 0, 1);
-			p[2] = S(CBPF_JMP | CBPF_JA, (uint32_t)(len - 1 - 3));
+			p[2] = S(CBPF_JMP | CBPF_JA, (uint32_t)(len - 1 - 3)); /* ret #81 */
 		}
 		for (int t = 0; t < 2; t++) {
 			struct ebpf_prog e = xlate_ok(p, len, (enum ebpf_target)t);
@@ -574,13 +578,17 @@ START_TEST(test_jump_bridging)
 			assert_well_formed(&e);
 			ebpf_prog_free(&e);
 		}
-		/* And it computes what the cBPF does: the protocol byte is 6
-		 * (matches at 0 when stride is 0), and fillers count. */
-		run_both(p, len, pkt, sizeof pkt, NULL);
-		uint8_t other[64];
-		memcpy(other, pkt, sizeof other);
-		other[23] = 17;
-		run_both(p, len, other, sizeof other, NULL);
+		/* And it computes what the cBPF does: byte 23 = v takes the far
+		 * jump of test v (to return 77 + v % 5), if there is one. */
+		static const uint8_t vs[] = { 6, 17, 2, 200 };
+		for (size_t v = 0; v < N(vs); v++) {
+			uint8_t b[64];
+			memcpy(b, pkt, sizeof b);
+			b[23] = vs[v];
+			uint32_t r = run_both(p, len, b, sizeof b, NULL);
+			if (sizes[s][1] && (size_t)vs[v] < sizes[s][0] / sizes[s][1] - 1)
+				ck_assert_uint_eq(r, 77 + vs[v] % 5u);
+		}
 		free(p);
 	}
 }
