@@ -9,6 +9,7 @@
  * A would compare with 0xffffffff80000000; JMP32 compares the low 32 bits
  * unsigned, which is cBPF's comparison (the kernel's bpf_convert_filter
  * instead moves such a K into a register). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,12 +248,21 @@ static int analyse(struct tx *tx)
 	tx->live_out = calloc(len, sizeof *tx->live_out);
 	tx->stretch_need = calloc(len, sizeof *tx->stretch_need);
 	tx->x_small = malloc(len);
+	tx->only_pred = malloc(len * sizeof *tx->only_pred);
+	tx->checked_out = calloc(len, sizeof *tx->checked_out);
 	if (!written || !tx->reach || !tx->leader || !tx->live_out || !tx->stretch_need ||
-	    !tx->x_small) {
+	    !tx->x_small || !tx->only_pred || !tx->checked_out) {
 		free(written);
 		return bpfcap_fail(tx->err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
 	}
 	tx->reach[0] = tx->leader[0] = 1;
+	uint8_t *npred = calloc(len, 1); /* 0, 1, 2 = several */
+	if (!npred) {
+		free(written);
+		return bpfcap_fail(tx->err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+	}
+	for (size_t pc = 0; pc < len; pc++)
+		tx->only_pred[pc] = SIZE_MAX;
 	for (size_t pc = 0; pc < len; pc++) {
 		if (!tx->reach[pc])
 			continue;
@@ -262,8 +272,12 @@ static int analyse(struct tx *tx)
 			tx->reach[s[i]] = 1;
 			if (jump)
 				tx->leader[s[i]] = 1;
+			if (npred[s[i]] < 2)
+				npred[s[i]]++;
+			tx->only_pred[s[i]] = npred[s[i]] == 1 ? pc : SIZE_MAX;
 		}
 	}
+	free(npred);
 	/* Liveness of A and X, backwards. */
 	uint32_t *live_in = written; /* reused: the passes do not overlap */
 	for (size_t pc = len; pc-- > 0;) {
@@ -510,10 +524,15 @@ static int emit_blocks(struct tx *tx)
 		if (!tx->reach[pc])
 			continue;
 		if (tx->leader[pc]) {
-			tx->checked = 0;
+			/* A block reached by one edge only keeps what the edge
+			 * proved (every verifier follows state along an edge);
+			 * where edges merge, nothing is assumed. */
+			size_t p = tx->only_pred[pc];
+			tx->checked = p != SIZE_MAX ? tx->checked_out[p] : 0;
 			tx->stretch = tx->stretch_need[pc];
 		}
 		block(tx, pc);
+		tx->checked_out[pc] = tx->checked;
 		if (tx->n > 2 * (size_t)EBPF_MAX_INSNS)
 			break;
 	}
@@ -562,6 +581,8 @@ int ebpf_translate(const struct bpfcap_insn *cbpf, size_t len, enum ebpf_target 
 	free(tx.live_out);
 	free(tx.stretch_need);
 	free(tx.x_small);
+	free(tx.only_pred);
+	free(tx.checked_out);
 	return rc;
 }
 

@@ -71,6 +71,8 @@ struct tx {
 	 * and what the stretch's one check covers. */
 	uint32_t checked, stretch;
 	uint32_t *stretch_need; /* [len] for leaders: largest off + size of the stretch */
+	size_t *only_pred;      /* [len] the one predecessor, or SIZE_MAX (none or several) */
+	uint32_t *checked_out;  /* [len] tx->checked after the block */
 };
 
 /* Emitting.  Both set tx->nomem on allocation failure. */

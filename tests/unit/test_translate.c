@@ -227,6 +227,26 @@ START_TEST(test_direct_check_per_stretch)
 }
 END_TEST
 
+/* A block reached by one edge keeps the range proven before the jump. */
+START_TEST(test_direct_check_inherited)
+{
+	struct bpfcap_insn p[] = {
+		S(CBPF_LD | CBPF_B | CBPF_ABS, 23),
+		J(CBPF_JMP | CBPF_JEQ | CBPF_K, 6, 0, 1),
+		S(CBPF_LD | CBPF_H | CBPF_ABS, 12), /* only from the jeq: 24 bytes proven */
+		S(CBPF_RET | CBPF_A, 0),            /* two predecessors */
+	};
+	struct ebpf_prog e = xlate_ok(p, N(p), EBPF_TARGET_DIRECT);
+	size_t checks = 0;
+	for (size_t i = 0; i < e.len; i++)
+		checks += e.insns[i].code == (EBPF_JMP | EBPF_JGT | EBPF_X);
+	ck_assert_uint_eq(checks, 1);
+	ebpf_prog_free(&e);
+	ck_assert_uint_eq(run_both(p, N(p), pkt, sizeof pkt, NULL), 0x0800);
+	ck_assert_uint_eq(run_both(p, N(p), pkt, 23, NULL), 0);
+}
+END_TEST
+
 /* K >= 0x80000000: JMP32 with the immediate (a 64-bit JMP would
  * sign-extend it). */
 START_TEST(test_jump_k_high_bit)
@@ -651,6 +671,7 @@ int main(void)
 	tcase_add_test(tc, test_ld_abs_socket);
 	tcase_add_test(tc, test_ld_abs_direct_merged_check);
 	tcase_add_test(tc, test_direct_check_per_stretch);
+	tcase_add_test(tc, test_direct_check_inherited);
 	tcase_add_test(tc, test_jump_k_high_bit);
 	tcase_add_test(tc, test_conditionals);
 	tcase_add_test(tc, test_alu_semantics);
