@@ -22,6 +22,12 @@
  *            RANDOM are not predictable: a program reading them declares a
  *            range its result must fall in ("# range LO HI").
  *
+ *   random   RANDOM_PROGRAMS random valid classic programs (every opcode,
+ *            ancillary loads but CPU/RANDOM/HATYPE, negative offsets, X + k
+ *            wrapping, unreachable code, scratch read before written),
+ *            each on RANDOM_PACKETS corpus packets with random metadata,
+ *            against cbpf_ref.
+ *
  * .ddd format (tcpdump -ddd): blank lines and lines starting with '#' are
  * skipped, the first other line is the instruction count, then one
  * instruction a line, "code jt jf k" in decimal.  Directives in comments:
@@ -34,7 +40,7 @@
  * Together the files must use every opcode of classic BPF and every
  * ancillary load (checked: a missing one is a failure).
  *
- * Usage: diff_translate [-q] [-p offline|live|cbpf]... [-e EXPR]
+ * Usage: diff_translate [-q] [-p offline|live|cbpf|random]... [-e EXPR]
  * Prints one summary line; exit 0 only with no mismatch. */
 #include <dirent.h>
 #include <stdarg.h>
@@ -59,6 +65,8 @@
 #define MAX_REPORTS 20
 #define LIVE_DRAWS 5  /* one per pkt_type */
 #define CBPF_DRAWS 4
+#define RANDOM_PROGRAMS 10000
+#define RANDOM_PACKETS 24
 
 struct stats {
 	size_t programs, failed_programs, packets, runs[2], mismatches, translate_fail, not_compiled;
@@ -650,6 +658,147 @@ static void cbpf_file(const char *path, const char *name, const struct pktset *p
 	free(d.insns);
 }
 
+/* ---- random programs ----------------------------------------------------------------- */
+
+static uint32_t pick(const uint32_t *v, size_t n)
+{
+	return v[rnd() % n];
+}
+
+static uint32_t random_value(void)
+{
+	static const uint32_t v[] = { 0, 1, 2, 3, 4, 14, 31, 32, 33, 63, 64, 0x800, 0xffff,
+				      0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff };
+	return rnd() % 4 == 0 ? rnd() : pick(v, sizeof v / sizeof v[0]);
+}
+
+/* An offset for LD ABS / LDX MSH / LD IND's k. */
+static uint32_t random_offset(int allow_ancillary)
+{
+	static const uint32_t anc[] = { CBPF_SKF_AD_PROTOCOL, CBPF_SKF_AD_PKTTYPE, CBPF_SKF_AD_IFINDEX,
+					CBPF_SKF_AD_MARK, CBPF_SKF_AD_QUEUE, CBPF_SKF_AD_RXHASH,
+					CBPF_SKF_AD_ALU_XOR_X, CBPF_SKF_AD_VLAN_TAG,
+					CBPF_SKF_AD_VLAN_TAG_PRESENT, CBPF_SKF_AD_VLAN_TPID };
+	switch (rnd() % 20) {
+	case 0: case 1: return (uint32_t)(CBPF_SKF_NET_OFF + (int32_t)(rnd() % 48));
+	case 2: return (uint32_t)(CBPF_SKF_LL_OFF + (int32_t)(rnd() % 80));
+	case 3: return allow_ancillary ? (uint32_t)CBPF_SKF_AD_OFF + pick(anc, sizeof anc / sizeof anc[0])
+				       : (uint32_t)(CBPF_SKF_NET_OFF + 9);
+	case 4: return rnd() % 2 ? (uint32_t)CBPF_SKF_LL_OFF - 1 - rnd() % 1000 : 32760 + rnd() % 16;
+	case 5: return 1400 + rnd() % 200;
+	default: return rnd() % 90;
+	}
+}
+
+static void random_program(struct bpfcap_insn *p, size_t len)
+{
+	static const uint16_t alu[] = { CBPF_ADD, CBPF_SUB, CBPF_MUL, CBPF_DIV, CBPF_MOD, CBPF_AND,
+					CBPF_OR, CBPF_XOR, CBPF_LSH, CBPF_RSH, CBPF_NEG };
+	static const uint16_t jmp[] = { CBPF_JEQ, CBPF_JGT, CBPF_JGE, CBPF_JSET };
+	static const uint16_t sizes[] = { CBPF_W, CBPF_H, CBPF_B };
+	for (size_t i = 0; i + 1 < len; i++) {
+		size_t room = len - i - 2; /* farthest jump: to the last instruction */
+		struct bpfcap_insn *in = &p[i];
+		memset(in, 0, sizeof *in);
+		switch (rnd() % 16) {
+		case 0: case 1:
+			in->code = CBPF_LD | sizes[rnd() % 3] | CBPF_ABS;
+			in->k = random_offset(1);
+			break;
+		case 2:
+			in->code = CBPF_LD | sizes[rnd() % 3] | CBPF_IND;
+			in->k = rnd() % 3 ? rnd() % 60 : random_offset(0);
+			break;
+		case 3:
+			in->code = CBPF_LDX | CBPF_B | CBPF_MSH;
+			in->k = random_offset(0);
+			break;
+		case 4: {
+			static const uint16_t c[] = { CBPF_LD | CBPF_LEN, CBPF_LD | CBPF_IMM, CBPF_LD | CBPF_MEM,
+						      CBPF_LDX | CBPF_LEN, CBPF_LDX | CBPF_IMM, CBPF_LDX | CBPF_MEM };
+			in->code = c[rnd() % 6];
+			in->k = CBPF_MODE(in->code) == CBPF_MEM ? rnd() % 16 : random_value();
+			break;
+		}
+		case 5: in->code = rnd() % 2 ? CBPF_ST : CBPF_STX; in->k = rnd() % 16; break;
+		case 6: in->code = CBPF_MISC | (rnd() % 2 ? CBPF_TAX : CBPF_TXA); break;
+		case 7: case 8: case 9: {
+			uint16_t op = alu[rnd() % (sizeof alu / sizeof alu[0])];
+			int x = op != CBPF_NEG && rnd() % 2;
+			in->code = CBPF_ALU | op | (x ? CBPF_X : CBPF_K);
+			if (op == CBPF_LSH || op == CBPF_RSH)
+				in->k = x ? 0 : rnd() % 32;
+			else if (op == CBPF_DIV || op == CBPF_MOD)
+				in->k = x ? 0 : 1 + rnd() % 0xfffffffeu;
+			else if (op != CBPF_NEG && !x)
+				in->k = random_value();
+			break;
+		}
+		case 10: case 11: case 12: case 13:
+			if (room == 0) {
+				in->code = CBPF_MISC | CBPF_TAX;
+				break;
+			}
+			in->code = CBPF_JMP | jmp[rnd() % 4] | (rnd() % 3 ? CBPF_K : CBPF_X);
+			in->k = CBPF_SRC(in->code) == CBPF_K ? random_value() : 0;
+			in->jt = (uint8_t)(rnd() % ((room < 255 ? room : 255) + 1));
+			in->jf = (uint8_t)(rnd() % ((room < 255 ? room : 255) + 1));
+			break;
+		case 14:
+			if (room == 0) {
+				in->code = CBPF_MISC | CBPF_TXA;
+				break;
+			}
+			in->code = CBPF_JMP | CBPF_JA;
+			in->k = (uint32_t)(rnd() % (room + 1));
+			break;
+		default:
+			in->code = CBPF_RET | (rnd() % 2 ? CBPF_A : CBPF_K);
+			in->k = CBPF_RVAL(in->code) == CBPF_K ? random_value() : 0;
+			break;
+		}
+	}
+	p[len - 1] = (struct bpfcap_insn){ (uint16_t)(CBPF_RET | (rnd() % 2 ? CBPF_A : CBPF_K)), 0, 0,
+					   random_value() };
+}
+
+static int part_random(void)
+{
+	struct th_linktype lt;
+	struct pktset ps;
+	if (th_linktype_by_name("EN10MB", &lt) || pktset_load(&ps, &lt))
+		return -1;
+	st.packets += ps.n;
+	struct bpfcap_insn p[64];
+	for (int n = 0; n < RANDOM_PROGRAMS; n++) {
+		size_t len = 2 + rnd() % 62;
+		random_program(p, len);
+		char *what = th_asprintf("random program #%d", n);
+		struct pair pr;
+		if (!translate_both(p, len, what, 0, &pr)) {
+			/* Print it to reproduce. */
+			for (size_t i = 0; i < len && st.mismatches <= MAX_REPORTS && !quiet; i++)
+				printf("  %u %u %u %u\n", p[i].code, p[i].jt, p[i].jf, p[i].k);
+		}
+		int good = 1;
+		for (int k = 0; k < RANDOM_PACKETS && good; k++) {
+			size_t i = rnd() % ps.n;
+			struct ref_meta rm;
+			draw_meta(&rm, &ps.p[i], rnd() % 5, (int)(rnd() & 1));
+			uint32_t want = ref_run((const struct pcap_bpf_insn *)(const void *)p, ps.p[i].data,
+						ps.p[i].caplen, ps.p[i].wirelen, &rm);
+			good = check_packet(&pr, what, i, &ps.p[i], &rm.m, want, 0, 0, 0);
+			if (!good && !quiet && st.mismatches <= MAX_REPORTS)
+				for (size_t j = 0; j < len; j++)
+					printf("  %u %u %u %u\n", p[j].code, p[j].jt, p[j].jf, p[j].k);
+		}
+		pair_free(&pr);
+		free(what);
+	}
+	pktset_free(&ps);
+	return 0;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -714,15 +863,15 @@ int main(int argc, char **argv)
 		case 'e': single = optarg; break;
 		case 'p':
 			parts |= !strcmp(optarg, "offline") ? 1 : !strcmp(optarg, "live") ? 2
-				 : !strcmp(optarg, "cbpf")  ? 4 : 0;
+				 : !strcmp(optarg, "cbpf")  ? 4 : !strcmp(optarg, "random") ? 8 : 0;
 			break;
 		default:
-			fprintf(stderr, "usage: diff_translate [-q] [-p offline|live|cbpf]... [-e EXPR]\n");
+			fprintf(stderr, "usage: diff_translate [-q] [-p offline|live|cbpf|random]... [-e EXPR]\n");
 			return 2;
 		}
 	}
 	if (!parts)
-		parts = single ? 1 : 7;
+		parts = single ? 1 : 15;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ebpf_rng_seed(&rng, 0x5eed);
 	double t0 = th_now();
@@ -733,6 +882,8 @@ int main(int argc, char **argv)
 		setup |= part_live();
 	if (parts & 4)
 		setup |= part_cbpf();
+	if (parts & 8)
+		setup |= part_random();
 	printf("diff_translate: %zu programs (%zu cBPF insns -> socket %zu, direct %zu eBPF insns), "
 	       "%zu packets, runs: socket %zu, direct %zu; %zu checked against libpcap too; "
 	       "%zu translation failures, %zu mismatches; %zu not compiled; %zu libpcap programs "
