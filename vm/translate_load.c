@@ -339,6 +339,8 @@ void tx_load(struct tx *tx, size_t pc, const struct bpfcap_insn *in)
 		/* X = 4 * (P[k] & 0xf). */
 		if (direct) {
 			load_abs_direct(tx, TX_X, in);
+			if (tx_load_always_fails(tx, in))
+				return; /* nothing after the jump to reject: unreachable */
 			tx_emit(tx, EBPF_ALU32_IMM(EBPF_AND, TX_X, 0xf));
 			tx_emit(tx, EBPF_ALU32_IMM(EBPF_LSH, TX_X, 2));
 			return;

@@ -180,6 +180,46 @@ struct pair {
 	size_t mismatches_before;
 };
 
+/* The structure every verifier wants, checked here until ebpf_verify runs
+ * in this suite: jumps forward and inside the program, every instruction
+ * reachable, no fall-through off the end.  NULL or what is wrong. */
+static const char *structure_error(const struct ebpf_prog *e, size_t *at)
+{
+	static uint8_t *seen;
+	static size_t cap;
+	if (e->len > cap) {
+		free(seen);
+		cap = e->len;
+		seen = malloc(cap);
+		if (!seen) {
+			cap = 0;
+			return "out of memory";
+		}
+	}
+	memset(seen, 0, e->len);
+	seen[0] = 1;
+	for (size_t pc = 0; pc < e->len; pc++) {
+		const struct ebpf_insn *i = &e->insns[pc];
+		uint8_t cls = EBPF_CLASS(i->code);
+		*at = pc;
+		if (!seen[pc])
+			return "unreachable instruction";
+		if (i->code == EBPF_OP_EXIT)
+			continue;
+		if ((cls == EBPF_JMP || cls == EBPF_JMP32) && i->code != EBPF_OP_CALL) {
+			if (i->off < 0 || pc + 1 + (size_t)i->off >= e->len)
+				return "jump backwards or out of the program";
+			seen[pc + 1 + (size_t)i->off] = 1;
+			if (i->code == (EBPF_JMP | EBPF_JA))
+				continue;
+		}
+		if (pc + 1 >= e->len)
+			return "falls off the end";
+		seen[pc + 1] = 1;
+	}
+	return NULL;
+}
+
 /* unsupported: bit t set when target t must refuse with BPFCAP_E_UNSUPPORTED. */
 static int translate_both(const struct bpfcap_insn *insns, size_t len, const char *what,
 			  unsigned unsupported, struct pair *pr)
@@ -208,6 +248,12 @@ static int translate_both(const struct bpfcap_insn *insns, size_t len, const cha
 			continue;
 		}
 		st.ebpf_insns[t] += pr->e[t].len;
+		size_t at = 0;
+		const char *bad = structure_error(&pr->e[t], &at);
+		if (bad) {
+			report("%s [%s]: eBPF insn %zu: %s", what, target_names[t], at, bad);
+			all = 0;
+		}
 	}
 	st.cbpf_insns += len;
 	st.programs++;

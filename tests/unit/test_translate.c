@@ -486,6 +486,9 @@ START_TEST(test_negative_offsets)
 	struct bpfcap_insn low[] = { S(CBPF_LD | CBPF_B | CBPF_ABS, (uint32_t)(CBPF_SKF_LL_OFF - 1)),
 				     S(CBPF_RET | CBPF_K, 1) };
 	ck_assert_uint_eq(run_both(low, N(low), pkt, sizeof pkt, &rm), 0);
+	/* The same for MSH: nothing unreachable after the jump to reject. */
+	low[0].code = CBPF_LDX | CBPF_B | CBPF_MSH;
+	ck_assert_uint_eq(run_both(low, N(low), pkt, sizeof pkt, &rm), 0);
 	rm.m.net_off = 60; /* past the end for a word */
 	ck_assert_uint_eq(run_both(ind, N(ind), pkt, sizeof pkt, &rm), 0);
 }
