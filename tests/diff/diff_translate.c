@@ -75,7 +75,8 @@ struct stats {
 
 static int quiet;
 static struct stats st;
-static struct ebpf_rng rng;
+static struct ebpf_rng rng;        /* draws: metadata, random programs */
+static struct ebpf_rng helper_rng; /* bpf_get_prandom_u32 in the runs */
 
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void report(const char *fmt, ...)
@@ -282,7 +283,7 @@ static int check_packet(const struct pair *pr, const char *what, size_t pk,
 		uint32_t got;
 		struct bpfcap_error err = { 0 };
 		st.runs[t]++;
-		if (ebpf_prog_run_interp(&pr->e[t], p->data, p->caplen, p->wirelen, meta, &rng, &got,
+		if (ebpf_prog_run_interp(&pr->e[t], p->data, p->caplen, p->wirelen, meta, &helper_rng, &got,
 					 &err)) {
 			report("%s [%s] packet #%zu: the run faulted: %s", what, target_names[t], pk,
 			       err.msg);
@@ -920,6 +921,7 @@ int main(int argc, char **argv)
 		parts = single ? 1 : 15;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ebpf_rng_seed(&rng, 0x5eed);
+	ebpf_rng_seed(&helper_rng, 0x7e1e);
 	double t0 = th_now();
 	int setup = 0;
 	if (parts & 1)
