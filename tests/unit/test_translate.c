@@ -227,6 +227,89 @@ START_TEST(test_direct_check_per_stretch)
 }
 END_TEST
 
+/* Ancillary protocol: socket reads the raw __be16 and swaps; direct reads
+ * the metadata in host order. */
+START_TEST(test_ancillary_shapes)
+{
+	struct bpfcap_insn p[] = { S(CBPF_LD | CBPF_H | CBPF_ABS, AD(CBPF_SKF_AD_PROTOCOL)),
+				   S(CBPF_RET | CBPF_A, 0) };
+	struct ebpf_prog e = xlate_ok(p, N(p), EBPF_TARGET_SOCKET);
+	struct ebpf_insn ws[] = {
+		EBPF_MOV64_REG(EBPF_REG_6, EBPF_REG_1),
+		EBPF_LDX_MEM(EBPF_W, EBPF_REG_0, EBPF_REG_6, EBPF_SKB_OFF(protocol)),
+		EBPF_ENDIAN(EBPF_TO_BE, EBPF_REG_0, 16),
+		EBPF_EXIT_INSN(),
+	};
+	assert_code(&e, ws, N(ws));
+	ebpf_prog_free(&e);
+	e = xlate_ok(p, N(p), EBPF_TARGET_DIRECT);
+	struct ebpf_insn wd[] = {
+		EBPF_MOV64_REG(EBPF_REG_6, EBPF_REG_1),
+		EBPF_LDX_MEM(EBPF_DW, EBPF_REG_9, EBPF_REG_6, EBPF_DCTX_OFF(data)),
+		EBPF_LDX_MEM(EBPF_DW, EBPF_REG_8, EBPF_REG_6, EBPF_DCTX_OFF(data_end)),
+		EBPF_LDX_MEM(EBPF_W, EBPF_REG_0, EBPF_REG_6, EBPF_DCTX_META_OFF(protocol)),
+		EBPF_EXIT_INSN(),
+	};
+	assert_code(&e, wd, N(wd));
+	ebpf_prog_free(&e);
+}
+END_TEST
+
+/* LD IND on direct: X from MSH is small, so X + k cannot be negative and
+ * the SKF_*_OFF resolution is left out; X from TAX keeps it. */
+START_TEST(test_ld_ind_direct_shapes)
+{
+	struct bpfcap_insn small[] = {
+		S(CBPF_LDX | CBPF_B | CBPF_MSH, 14),
+		S(CBPF_LD | CBPF_H | CBPF_IND, 16),
+		S(CBPF_RET | CBPF_A, 0),
+	};
+	struct ebpf_prog e = xlate_ok(small, N(small), EBPF_TARGET_DIRECT);
+	struct ebpf_insn want[] = {
+		EBPF_MOV64_REG(EBPF_REG_6, EBPF_REG_1),
+		EBPF_LDX_MEM(EBPF_DW, EBPF_REG_9, EBPF_REG_6, EBPF_DCTX_OFF(data)),
+		EBPF_LDX_MEM(EBPF_DW, EBPF_REG_8, EBPF_REG_6, EBPF_DCTX_OFF(data_end)),
+		EBPF_MOV64_REG(EBPF_REG_2, EBPF_REG_9),
+		EBPF_ALU64_IMM(EBPF_ADD, EBPF_REG_2, 15),
+		EBPF_JMP_REG(EBPF_JGT, EBPF_REG_2, EBPF_REG_8, 13),
+		EBPF_LDX_MEM(EBPF_B, EBPF_REG_7, EBPF_REG_9, 14),
+		EBPF_ALU32_IMM(EBPF_AND, EBPF_REG_7, 0xf),
+		EBPF_ALU32_IMM(EBPF_LSH, EBPF_REG_7, 2),
+		EBPF_MOV32_REG(EBPF_REG_3, EBPF_REG_7),
+		EBPF_ALU32_IMM(EBPF_ADD, EBPF_REG_3, 16),
+		EBPF_MOV64_REG(EBPF_REG_2, EBPF_REG_9),
+		EBPF_ALU64_REG(EBPF_ADD, EBPF_REG_2, EBPF_REG_3),
+		EBPF_MOV64_REG(EBPF_REG_4, EBPF_REG_2),
+		EBPF_ALU64_IMM(EBPF_ADD, EBPF_REG_4, 2),
+		EBPF_JMP_REG(EBPF_JGT, EBPF_REG_4, EBPF_REG_8, 3),
+		EBPF_LDX_MEM(EBPF_H, EBPF_REG_0, EBPF_REG_2, 0),
+		EBPF_ENDIAN(EBPF_TO_BE, EBPF_REG_0, 16),
+		EBPF_EXIT_INSN(),
+		EBPF_MOV32_IMM(EBPF_REG_0, 0),
+		EBPF_EXIT_INSN(),
+	};
+	assert_code(&e, want, N(want));
+	ck_assert(!(e.uses & EBPF_USES_NET_OFF));
+	ebpf_prog_free(&e);
+	struct bpfcap_insn any[] = {
+		S(CBPF_LD | CBPF_B | CBPF_ABS, 14),
+		S(CBPF_MISC | CBPF_TAX, 0),
+		S(CBPF_LD | CBPF_H | CBPF_IND, 16),
+		S(CBPF_RET | CBPF_A, 0),
+	};
+	e = xlate_ok(any, N(any), EBPF_TARGET_DIRECT);
+	int net = 0;
+	for (size_t i = 0; i < e.len; i++)
+		net |= insn_eq(e.insns[i], EBPF_LDX_MEM(EBPF_W, EBPF_REG_4, EBPF_REG_6,
+							 EBPF_DCTX_META_OFF(net_off)));
+	ck_assert(net);
+	ck_assert(e.uses & EBPF_USES_NET_OFF);
+	ebpf_prog_free(&e);
+	ck_assert_uint_eq(run_both(any, N(any), pkt, sizeof pkt, NULL), 0); /* 0x45 + 16: past the end */
+	ck_assert_uint_eq(run_both(small, N(small), pkt, sizeof pkt, NULL), 8080); /* TCP dst port */
+}
+END_TEST
+
 /* A block reached by one edge keeps the range proven before the jump. */
 START_TEST(test_direct_check_inherited)
 {
@@ -675,6 +758,8 @@ int main(void)
 	tcase_add_test(tc, test_ld_abs_direct_merged_check);
 	tcase_add_test(tc, test_direct_check_per_stretch);
 	tcase_add_test(tc, test_direct_check_inherited);
+	tcase_add_test(tc, test_ancillary_shapes);
+	tcase_add_test(tc, test_ld_ind_direct_shapes);
 	tcase_add_test(tc, test_jump_k_high_bit);
 	tcase_add_test(tc, test_conditionals);
 	tcase_add_test(tc, test_alu_semantics);
