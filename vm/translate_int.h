@@ -1,6 +1,8 @@
-/* Internals of the cBPF → eBPF translator, shared by its three files:
- *   translate.c         validation, the dataflow analyses, one block of
- *                       eBPF per cBPF instruction (ALU, jumps, RET, memory)
+/* Internals of the cBPF → eBPF translator, shared by its four files:
+ *   translate.c         validation, one block of eBPF per cBPF
+ *                       instruction (ALU, jumps, RET, memory), the prologue
+ *   translate_flow.c    the analyses: reachability, stretches, liveness,
+ *                       slots read before written, X small
  *   translate_load.c    packet and ancillary loads, per target
  *   translate_layout.c  jump layout: offsets, JA islands past ±32,767
  *
@@ -82,6 +84,10 @@ void tx_emit(struct tx *tx, struct ebpf_insn insn);
 void tx_emit_jump(struct tx *tx, struct ebpf_insn insn, size_t label);
 /* "goto reject": the shared block that returns 0. */
 void tx_emit_jump_reject(struct tx *tx, struct ebpf_insn insn);
+
+/* translate_flow.c: fills reach, leader, only_pred, live_out, init,
+ * x_small, stretch_need (and allocates checked_out).  0 or BPFCAP_E_NOMEM. */
+int tx_analyse(struct tx *tx);
 
 /* translate_load.c */
 /* 1 if instruction i is a constant-offset packet load that the direct
