@@ -676,7 +676,8 @@ static void cbpf_file(const char *path, const char *name, const struct pktset *p
 		const struct th_packet *p = &ps->p[k];
 		for (int draw = 0; draw < CBPF_DRAWS && good; draw++) {
 			struct ref_meta rm;
-			draw_meta(&rm, p, rnd() % 5, (int)(rnd() & 1));
+			uint32_t type = rnd() % 5; /* sequenced: same draws with any compiler */
+			draw_meta(&rm, p, type, (int)(rnd() & 1));
 			rm.cpu = (uint32_t)(rnd() % (unsigned long)ncpu);
 			rm.random = rnd();
 			uint32_t want = ref_run((const struct pcap_bpf_insn *)(const void *)d.insns, p->data, p->caplen,
@@ -805,8 +806,8 @@ static void random_program(struct bpfcap_insn *p, size_t len)
 			break;
 		}
 	}
-	p[len - 1] = (struct bpfcap_insn){ (uint16_t)(CBPF_RET | (rnd() % 2 ? CBPF_A : CBPF_K)), 0, 0,
-					   random_value() };
+	uint16_t ret = (uint16_t)(CBPF_RET | (rnd() % 2 ? CBPF_A : CBPF_K));
+	p[len - 1] = (struct bpfcap_insn){ ret, 0, 0, random_value() };
 }
 
 static int part_random(void)
@@ -831,7 +832,8 @@ static int part_random(void)
 		for (int k = 0; k < RANDOM_PACKETS && good; k++) {
 			size_t i = rnd() % ps.n;
 			struct ref_meta rm;
-			draw_meta(&rm, &ps.p[i], rnd() % 5, (int)(rnd() & 1));
+			uint32_t type = rnd() % 5;
+			draw_meta(&rm, &ps.p[i], type, (int)(rnd() & 1));
 			uint32_t want = ref_run((const struct pcap_bpf_insn *)(const void *)p, ps.p[i].data,
 						ps.p[i].caplen, ps.p[i].wirelen, &rm);
 			good = check_packet(&pr, what, i, &ps.p[i], &rm.m, want, 0, 0, 0);
