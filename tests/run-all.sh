@@ -26,6 +26,7 @@ declare -A BUDGET=(
 	[diff_conformance]=10
 	[test_translate]=20
 	[diff_translate]=60
+	[diff_kernel]=120
 	[diff_live]=30
 	[diff_optimizer]=60
 	[test_corpus.sh]=60
