@@ -687,7 +687,10 @@ static int do_ld(struct verifier *v, struct vstate *st, size_t pc)
 				    kind_name(st->r[in->src].kind));
 	}
 	clobber_caller_saved(st, UNSET_LD_PKT, pc);
-	st->r[EBPF_REG_0] = scalar_of_size(ebpf_size_bytes(in->code));
+	/* Unbounded, as the kernel's check_ld_abs leaves it (mark_reg_unknown),
+	 * though it is at most 32 bits: bounds tighter than the kernel's could
+	 * accept what it rejects (see do_cond_jump). */
+	st->r[EBPF_REG_0] = vreg_scalar(0, UINT64_MAX);
 	return 0;
 }
 
@@ -756,7 +759,6 @@ static int do_cond_jump(struct verifier *v, struct vstate *st, size_t pc)
 	struct vreg *d = &st->r[in->dst];
 	struct vreg s = is_x ? st->r[in->src] : vreg_const((uint64_t)(int64_t)in->imm);
 	struct vstate taken = *st;
-	int taken_live = 1, fall_live = 1;
 
 	if (vreg_is_pointer(d) || vreg_is_pointer(&s)) {
 		int pkt_dst = d->kind == VREG_PACKET && s.kind == VREG_PACKET_END;
@@ -778,20 +780,22 @@ static int do_cond_jump(struct verifier *v, struct vstate *st, size_t pc)
 		}
 	} else if (s.umin == s.umax) {
 		/* Unsigned comparisons with a constant narrow the register on
-		 * both sides; an impossible side is dead code (the kernel
-		 * prunes it the same way). */
+		 * both sides.  A side the bounds call impossible is still
+		 * explored, unrefined: the kernel prunes such branches only when
+		 * its own bounds agree, and ours can be tighter than its (it
+		 * knows nothing of an LD_ABS result, for one), so pruning here
+		 * could accept code the kernel checks and rejects. */
 		uint64_t k = s.umin;
 		int ok = cls == EBPF_JMP || d->umax <= UINT64_C(0xffffffff);
 		if (cls == EBPF_JMP32)
 			k &= UINT64_C(0xffffffff);
-		if (ok) {
-			taken_live = scalar_refine(&taken.r[in->dst], op, k, 1);
-			fall_live = scalar_refine(&st->r[in->dst], op, k, 0);
-		}
+		struct vreg t = taken.r[in->dst], f = *d;
+		if (ok && scalar_refine(&t, op, k, 1))
+			taken.r[in->dst] = t;
+		if (ok && scalar_refine(&f, op, k, 0))
+			*d = f;
 	}
-	if (taken_live && (rc = leave_state(v, target, &taken)))
-		return rc;
-	return fall_live ? 0 : 1; /* 1: the fall-through is dead */
+	return leave_state(v, target, &taken);
 }
 
 static int do_jmp(struct verifier *v, struct vstate *st, size_t pc)
@@ -816,7 +820,8 @@ static int do_jmp(struct verifier *v, struct vstate *st, size_t pc)
 				    "bpf_get_prandom_u32 and 8 bpf_get_smp_processor_id)", in->imm,
 				    target_text(v->target));
 		clobber_caller_saved(st, UNSET_CALL, pc);
-		st->r[EBPF_REG_0] = vreg_scalar(0, UINT64_C(0xffffffff)); /* both return u32 */
+		/* Unbounded, as the kernel's RET_INTEGER (both return a u32). */
+		st->r[EBPF_REG_0] = vreg_scalar(0, UINT64_MAX);
 		return 0;
 	case EBPF_JA:
 		if ((rc = leave_state(v, pc + 1 + (size_t)in->off, st)))
@@ -849,7 +854,7 @@ static int check_values(struct verifier *v)
 			live = 1;
 		}
 		if (!live)
-			continue; /* only dead branches lead here: it never runs */
+			continue; /* not reached (pass 1 proved every instruction reachable) */
 		int rc;
 		switch (EBPF_CLASS(v->prog[pc].code)) {
 		case EBPF_ALU:

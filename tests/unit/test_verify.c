@@ -238,6 +238,9 @@ struct bad_case {
 	  "r0 holds the context pointer at exit" }, \
 	{ "return the frame pointer", SOCK, PROG(EBPF_MOV64_REG(R0, R10), EBPF_EXIT_INSN()), 1, \
 	  "r0 holds a stack pointer at exit" }, \
+	{ "dead branch still checked (stricter than the kernel)", SOCK, \
+	  PROG(EBPF_MOV64_IMM(R0, 0), EBPF_JMP_IMM(EBPF_JEQ, R0, 0, 2), EBPF_MOV64_REG(R0, R1), \
+	       EBPF_EXIT_INSN(), RET0), 3, "r0 holds the context pointer at exit" }, \
 	{ "unknown helper", SOCK, PROG(EBPF_CALL_HELPER(1), EBPF_EXIT_INSN()), 0, \
 	  "unknown helper 1 (a socket filter may call only 7" }, \
 	{ "dereference a number", SOCK, PROG(EBPF_MOV64_IMM(R2, 5), EBPF_LDX_MEM(EBPF_B, R0, R2, 0), \
@@ -465,9 +468,6 @@ struct good_case {
 	       EBPF_ALU32_IMM(EBPF_ADD, R3, 9), EBPF_MOV64_REG(R2, R9), EBPF_ALU64_REG(EBPF_ADD, R2, R3), \
 	       EBPF_MOV64_REG(R4, R2), EBPF_ALU64_IMM(EBPF_ADD, R4, 1), EBPF_JMP_REG(EBPF_JGT, R4, R8, 2), \
 	       EBPF_LDX_MEM(EBPF_B, R0, R2, 0), EBPF_EXIT_INSN(), RET0) }, \
-	{ "dead branch after a constant compare", SOCK, \
-	  PROG(EBPF_MOV64_IMM(R0, 0), EBPF_JMP_IMM(EBPF_JEQ, R0, 0, 1), EBPF_MOV64_REG(R0, R1), \
-	       EBPF_EXIT_INSN()) }, \
 }
 
 START_TEST(test_good)
