@@ -23,12 +23,12 @@
 #include "verify_state.h"
 
 /* Packet pointers: bound on the variable part (a zero-extended 32-bit
- * value is the most a filter adds) and on the fixed offset, so that
- * data + var + off never wraps on a 64-bit address space.  The kernel
+ * value is the most a filter adds) and on any pointer's fixed offset (as
+ * the kernel's BPF_MAX_VAR_OFF), so that data + var + off never wraps.  The kernel
  * caps these lower (MAX_PACKET_OFF, BPF_MAX_VAR_OFF) because it stores
  * ranges in 16 bits; our ranges are 64-bit. */
 #define PKT_MAX_VAR (UINT64_C(1) << 32)
-#define PKT_MAX_OFF (INT64_C(1) << 29)
+#define PTR_MAX_OFF (INT64_C(1) << 29)
 
 #define INSN_SLOT2     0x1 /* second slot of an LD_IMM64 */
 #define INSN_REACHABLE 0x2
@@ -381,9 +381,10 @@ static struct vreg scalar_of_size(unsigned size)
 
 /* ---- ALU ---------------------------------------------------------------- */
 
-/* ptr +/- scalar (ALU64 ADD or SUB). */
+/* ptr +/- scalar (ALU64 ADD or SUB); by_imm: the scalar is the
+ * instruction's immediate. */
 static int pointer_offset(struct verifier *v, size_t pc, struct vreg *ptr, const struct vreg *s,
-			  int sub, int ptr_reg)
+			  int sub, int ptr_reg, int by_imm)
 {
 	switch (ptr->kind) {
 	case VREG_PACKET_END:
@@ -391,9 +392,12 @@ static int pointer_offset(struct verifier *v, size_t pc, struct vreg *ptr, const
 			    "with packet pointers)", ptr_reg);
 	case VREG_CTX:
 	case VREG_STACK:
-		if (!vreg_is_const(s))
-			return fail(v, pc, "variable offset added to %s r%d (only constants may move it)",
-				    kind_name(ptr->kind), ptr_reg);
+		/* Only by an immediate: a register we know to be constant may
+		 * be unknown to the kernel (it does not track DIV, for one),
+		 * which then refuses the arithmetic. */
+		if (!by_imm)
+			return fail(v, pc, "%s r%d may move only by an immediate constant, not by a "
+				    "register", kind_name(ptr->kind), ptr_reg);
 		break;
 	case VREG_PACKET:
 		if (!vreg_is_const(s)) {
@@ -416,9 +420,10 @@ static int pointer_offset(struct verifier *v, size_t pc, struct vreg *ptr, const
 	}
 	int64_t k = (int64_t)s->umin;
 	int64_t off = sub ? ptr->off - k : ptr->off + k;
-	if (k > PKT_MAX_OFF || k < -PKT_MAX_OFF || off > PKT_MAX_OFF || off < -PKT_MAX_OFF)
-		return fail(v, pc, "pointer offset %lld is beyond +-2^29 (no access can be valid)",
-			    (long long)(sub ? -k : k));
+	/* The kernel's check_reg_sane_offset bounds (BPF_MAX_VAR_OFF). */
+	if (k >= PTR_MAX_OFF || k <= -PTR_MAX_OFF || off >= PTR_MAX_OFF || off <= -PTR_MAX_OFF)
+		return fail(v, pc, "pointer offset %lld is beyond +-2^29 (the kernel refuses it; no "
+			    "access could be valid)", (long long)(sub ? ptr->off - k : ptr->off + k));
 	ptr->off = off;
 	return 0;
 }
@@ -469,13 +474,13 @@ static int do_alu(struct verifier *v, struct vstate *st, size_t pc)
 		return fail(v, pc, "only ADD and SUB may take a pointer (%s in r%d)",
 			    kind_name(dst_ptr ? dst->kind : src.kind), dst_ptr ? in->dst : in->src);
 	if (dst_ptr)
-		return pointer_offset(v, pc, dst, &src, op == EBPF_SUB, in->dst);
+		return pointer_offset(v, pc, dst, &src, op == EBPF_SUB, in->dst, !is_x);
 	if (op == EBPF_SUB)
 		return fail(v, pc, "number minus pointer (%s in r%d) is not allowed",
 			    kind_name(src.kind), in->src);
 	struct vreg scalar = *dst;
 	*dst = src; /* scalar + pointer: the pointer moves */
-	return pointer_offset(v, pc, dst, &scalar, 0, in->src);
+	return pointer_offset(v, pc, dst, &scalar, 0, in->src, 0);
 }
 
 /* ---- memory ----------------------------------------------------------- */

@@ -172,7 +172,14 @@ struct bad_case {
 	  "only ADD and SUB may take a pointer" }, \
 	{ "variable stack offset", SOCK, PROG(EBPF_CALL_HELPER(7), EBPF_MOV64_REG(R2, R10), \
 					      EBPF_ALU64_REG(EBPF_ADD, R2, R0), RET0), 2, \
-	  "variable offset added to a stack pointer" }, \
+	  "a stack pointer r2 may move only by an immediate constant" }, \
+	{ "stack pointer moved by a constant register", SOCK, /* found by diff_verifier */ \
+	  PROG(EBPF_MOV32_IMM(R7, -10), EBPF_ALU32_IMM(EBPF_DIV, R7, 9), EBPF_MOV64_REG(R0, R10), \
+	       EBPF_ALU64_REG(EBPF_ADD, R0, R7), RET0), 3, \
+	  "a stack pointer r0 may move only by an immediate constant, not by a register" }, \
+	{ "pointer moved 2^29", SOCK, PROG(EBPF_MOV64_REG(R2, R10), \
+					   EBPF_ALU64_IMM(EBPF_ADD, R2, 1 << 29), RET0), 1, \
+	  "pointer offset 536870912 is beyond" }, \
 	/* ---- stack ---- */ \
 	{ "stack below the frame", SOCK, PROG(EBPF_ST_MEM(EBPF_W, R10, -516, 0), RET0), 0, \
 	  "outside the 512-byte frame" }, \
