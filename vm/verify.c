@@ -418,12 +418,16 @@ static int pointer_offset(struct verifier *v, size_t pc, struct vreg *ptr, const
 	default:
 		break;
 	}
+	/* The kernel's check_reg_sane_offset bounds (BPF_MAX_VAR_OFF); k is
+	 * checked first so that the sum cannot overflow. */
 	int64_t k = (int64_t)s->umin;
+	if (k >= PTR_MAX_OFF || k <= -PTR_MAX_OFF)
+		return fail(v, pc, "%s %lld moves the pointer beyond +-2^29 (the kernel refuses it; "
+			    "no access could be valid)", sub ? "subtracting" : "adding", (long long)k);
 	int64_t off = sub ? ptr->off - k : ptr->off + k;
-	/* The kernel's check_reg_sane_offset bounds (BPF_MAX_VAR_OFF). */
-	if (k >= PTR_MAX_OFF || k <= -PTR_MAX_OFF || off >= PTR_MAX_OFF || off <= -PTR_MAX_OFF)
+	if (off >= PTR_MAX_OFF || off <= -PTR_MAX_OFF)
 		return fail(v, pc, "pointer offset %lld is beyond +-2^29 (the kernel refuses it; no "
-			    "access could be valid)", (long long)(sub ? ptr->off - k : ptr->off + k));
+			    "access could be valid)", (long long)off);
 	ptr->off = off;
 	return 0;
 }
