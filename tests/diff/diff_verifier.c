@@ -507,10 +507,24 @@ static void gen_direct_packet(struct gen *g, size_t *reject_jumps, size_t *nrej)
 		case 2: emit(g, EBPF_JMP_REG(EBPF_JGE, EBPF_REG_2, EBPF_REG_8, 0)); break;
 		default: emit(g, EBPF_JMP_REG(EBPF_JLE, EBPF_REG_8, EBPF_REG_2, 0)); break;
 		}
+		int copy = chance(25); /* a second copy of data: the same id, the same proof */
+		if (copy)
+			emit(g, EBPF_LDX_MEM(EBPF_DW, EBPF_REG_5, EBPF_REG_6, EBPF_DCTX_OFF(data)));
 		unsigned loads = 1 + below(3);
 		for (unsigned i = 0; i < loads; i++) {
 			int off = (int)below(n + 2) - (chance(5) ? 2 : 0);
-			emit(g, EBPF_LDX_MEM(sz, EBPF_REG_0, EBPF_REG_9, (int16_t)off));
+			switch (below(5)) {
+			case 0: /* through the checked pointer, backwards from its end */
+				emit(g, EBPF_LDX_MEM(sz, EBPF_REG_0, EBPF_REG_2, (int16_t)(off - (int)n)));
+				break;
+			case 1:
+				emit(g, EBPF_LDX_MEM(sz, EBPF_REG_0, copy ? EBPF_REG_5 : EBPF_REG_9,
+						     (int16_t)off));
+				break;
+			default:
+				emit(g, EBPF_LDX_MEM(sz, EBPF_REG_0, EBPF_REG_9, (int16_t)off));
+				break;
+			}
 		}
 	} else {
 		/* variable offset from a scalar (X, or the metadata's net_off) */
