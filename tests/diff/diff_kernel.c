@@ -5,7 +5,8 @@
  * the differential suite (tests/diff/exprs/<LINKTYPE>.txt offline, live.txt
  * in live mode), optimized and not, compiled by bpfcap and translated for
  * the socket target:
- *   1. BPF_PROG_LOAD as BPF_PROG_TYPE_SOCKET_FILTER must accept it;
+ *   1. our verifier and BPF_PROG_LOAD as BPF_PROG_TYPE_SOCKET_FILTER must
+ *      both accept it;
  *   2. loaded as SCHED_CLS (a test run of that type sees the packet from
  *      the Ethernet header, as a packet socket's filter does), it runs with
  *      BPF_PROG_TEST_RUN on every corpus packet the test run takes, and must
@@ -51,6 +52,7 @@
 #include "kbpf.h"
 #include "run.h"
 #include "translate.h"
+#include "verify.h"
 
 /* A test run's limits (net/bpf/test_run.c; MACHINE.md). */
 #define TEST_RUN_MIN_LEN 14u
@@ -69,7 +71,7 @@ struct kpacket {
 };
 
 struct totals {
-	size_t programs, loaded, load_failed, runs, mismatches, translate_failed;
+	size_t programs, loaded, load_failed, runs, mismatches, translate_failed, verify_failed;
 	size_t left_short, left_long, left_refused, truncated_runs;
 	size_t helper_range_checked;
 };
@@ -217,6 +219,13 @@ static int check_program(const char *tag, const struct bpfcap_prog *cbpf, const 
 		t->translate_failed++;
 		if (!quiet)
 			printf("FAIL %s: translation: %s\n", tag, err.msg);
+		return -1;
+	}
+	if (ebpf_verify(ep.insns, ep.len, EBPF_TARGET_SOCKET, &err)) {
+		t->verify_failed++;
+		if (!quiet)
+			printf("FAIL %s: our verifier rejects the translation: %s\n", tag, err.msg);
+		ebpf_prog_free(&ep);
 		return -1;
 	}
 	static char log[1 << 16];
@@ -531,6 +540,7 @@ int main(int argc, char **argv)
 		all.loaded += mine.loaded;
 		all.load_failed += mine.load_failed;
 		all.translate_failed += mine.translate_failed;
+		all.verify_failed += mine.verify_failed;
 		all.runs += mine.runs;
 		all.mismatches += mine.mismatches;
 		all.helper_range_checked += mine.helper_range_checked;
@@ -540,9 +550,10 @@ int main(int argc, char **argv)
 	}
 	free(tests);
 	printf("kernel: %zu programs (%zu hand-written), %zu loaded as socket filters, %zu failed "
-	       "to translate, %zu failed to load; %zu test runs, %zu mismatches (%zu runs of "
+	       "to translate, %zu rejected by our verifier, %zu failed to load; %zu test runs, %zu mismatches (%zu runs of "
 	       "helper programs checked for range); %.1f s\n",
-	       all.programs, handwritten, all.loaded, all.translate_failed, all.load_failed,
+	       all.programs, handwritten, all.loaded, all.translate_failed, all.verify_failed,
+	       all.load_failed,
 	       all.runs, all.mismatches, all.helper_range_checked, th_now() - t0);
 	if (failed)
 		printf("%zu programs failed\n", failed);
