@@ -1,8 +1,9 @@
 /* diff_translate: the cBPF → eBPF translator against the cBPF it came from.
  *
- * Three parts, each program translated for both targets (socket: LD_ABS
- * with an __sk_buff; direct: bounds-checked loads from a packet context)
- * and run in the eBPF interpreter (vm/run.c) on every packet:
+ * Each program is translated for both targets (socket: LD_ABS with an
+ * __sk_buff; direct: bounds-checked loads from a packet context), every
+ * translation must pass vm/verify's ebpf_verify, and runs in the eBPF
+ * interpreter (vm/run.c) on every packet:
  *   offline  every expression of tests/diff/exprs/<LINKTYPE>.txt and
  *            <LINKTYPE>-reject.txt that bpfcap compiles (optimized and
  *            not), over the project corpus of that link type plus the
@@ -61,6 +62,7 @@
 #undef bpf_insn
 #include "run.h"
 #include "translate.h"
+#include "verify.h"
 
 #define MAX_REPORTS 20
 #define LIVE_DRAWS 5  /* one per pkt_type */
@@ -70,7 +72,7 @@
 
 struct stats {
 	size_t programs, failed_programs, packets, runs[2], mismatches, translate_fail, not_compiled;
-	size_t ebpf_insns[2], cbpf_insns, libpcap_checked, libpcap_loops;
+	size_t ebpf_insns[2], cbpf_insns, libpcap_checked, libpcap_loops, verified[2];
 };
 
 static int quiet;
@@ -181,46 +183,6 @@ struct pair {
 	size_t mismatches_before;
 };
 
-/* The structure every verifier wants, checked here until ebpf_verify runs
- * in this suite: jumps forward and inside the program, every instruction
- * reachable, no fall-through off the end.  NULL or what is wrong. */
-static const char *structure_error(const struct ebpf_prog *e, size_t *at)
-{
-	static uint8_t *seen;
-	static size_t cap;
-	if (e->len > cap) {
-		free(seen);
-		cap = e->len;
-		seen = malloc(cap);
-		if (!seen) {
-			cap = 0;
-			return "out of memory";
-		}
-	}
-	memset(seen, 0, e->len);
-	seen[0] = 1;
-	for (size_t pc = 0; pc < e->len; pc++) {
-		const struct ebpf_insn *i = &e->insns[pc];
-		uint8_t cls = EBPF_CLASS(i->code);
-		*at = pc;
-		if (!seen[pc])
-			return "unreachable instruction";
-		if (i->code == EBPF_OP_EXIT)
-			continue;
-		if ((cls == EBPF_JMP || cls == EBPF_JMP32) && i->code != EBPF_OP_CALL) {
-			if (i->off < 0 || pc + 1 + (size_t)i->off >= e->len)
-				return "jump backwards or out of the program";
-			seen[pc + 1 + (size_t)i->off] = 1;
-			if (i->code == (EBPF_JMP | EBPF_JA))
-				continue;
-		}
-		if (pc + 1 >= e->len)
-			return "falls off the end";
-		seen[pc + 1] = 1;
-	}
-	return NULL;
-}
-
 /* unsupported: bit t set when target t must refuse with BPFCAP_E_UNSUPPORTED. */
 static int translate_both(const struct bpfcap_insn *insns, size_t len, const char *what,
 			  unsigned unsupported, struct pair *pr)
@@ -249,11 +211,14 @@ static int translate_both(const struct bpfcap_insn *insns, size_t len, const cha
 			continue;
 		}
 		st.ebpf_insns[t] += pr->e[t].len;
-		size_t at = 0;
-		const char *bad = structure_error(&pr->e[t], &at);
-		if (bad) {
-			report("%s [%s]: eBPF insn %zu: %s", what, target_names[t], at, bad);
+		/* Every translated program must pass our verifier. */
+		struct bpfcap_error verr = { 0 };
+		if (ebpf_verify(pr->e[t].insns, pr->e[t].len, (enum ebpf_target)t, &verr)) {
+			report("%s [%s]: the verifier rejects the translation: %s", what, target_names[t],
+			       verr.msg);
 			all = 0;
+		} else {
+			st.verified[t]++;
 		}
 	}
 	st.cbpf_insns += len;
@@ -935,11 +900,13 @@ int main(int argc, char **argv)
 	if (parts & 8)
 		setup |= part_random();
 	printf("diff_translate: %zu programs (%zu cBPF insns -> socket %zu, direct %zu eBPF insns), "
-	       "%zu packets, runs: socket %zu, direct %zu; %zu checked against libpcap too; "
+	       "%zu packets, runs: socket %zu, direct %zu; verified: socket %zu, direct %zu; "
+	       "%zu checked against libpcap too; "
 	       "%zu translation failures, %zu mismatches; %zu not compiled; %zu libpcap programs "
 	       "refused for a backward ja (protochain); %.1f s\n",
 	       st.programs, st.cbpf_insns, st.ebpf_insns[0], st.ebpf_insns[1], st.packets, st.runs[0],
-	       st.runs[1], st.libpcap_checked, st.translate_fail, st.mismatches, st.not_compiled,
+	       st.runs[1], st.verified[0], st.verified[1], st.libpcap_checked, st.translate_fail,
+	       st.mismatches, st.not_compiled,
 	       st.libpcap_loops, th_now() - t0);
 	size_t failed = st.mismatches + (setup ? 1 : 0);
 	printf("%zu passed, %zu failed\n", st.programs - st.failed_programs,

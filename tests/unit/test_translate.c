@@ -18,6 +18,7 @@
 #undef bpf_insn
 #include "run.h"
 #include "translate.h"
+#include "verify.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define S(code, k) ((struct bpfcap_insn){ (code), 0, 0, (k) })
@@ -40,6 +41,9 @@ static struct ebpf_prog xlate_ok(const struct bpfcap_insn *p, size_t len, enum e
 	int rc = ebpf_translate(p, len, t, &e, &err);
 	if (rc != 0)
 		ck_abort_msg("translation (%s) failed: %s", ebpf_target_name(t), err.msg);
+	/* Every translation passes our verifier. */
+	if (ebpf_verify(e.insns, e.len, t, &err) != 0)
+		ck_abort_msg("the verifier rejects the %s translation: %s", ebpf_target_name(t), err.msg);
 	return e;
 }
 
