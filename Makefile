@@ -117,8 +117,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(FUZZ_REF)
 check-fuzz: $(FUZZ_BINS)
 	CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-fuzz.sh $(FUZZ_BINS)
 
-fuzz: $(FUZZ_BINS)
-	FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS) $(BUILD)/tests/diff_jit
+	JIT_FUZZ_SECONDS=0 $(BUILD)/tests/diff_jit & FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS); s=$$?; wait $$!; exit $$((s | $$?))
 
 bench: deps
 	$(MAKE) tests

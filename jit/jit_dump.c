@@ -87,7 +87,7 @@ size_t ebpf_jit_dump(const struct ebpf_jit_prog *jp, const struct ebpf_insn *pro
 			for (unsigned b = 0; b < r->len && hl + 3 < sizeof hex; b++)
 				hl += (size_t)snprintf(hex + hl, sizeof hex - hl, "%02x ",
 						       ((const uint8_t *)jp->code)[r->off + b]);
-			outf(&o, "%-30s %s\n", hex, r->text);
+			outf(&o, "%-33s %s\n", hex, r->text);
 		}
 	}
 	free(j->cur);
