@@ -72,7 +72,7 @@ $(BUILD)/tests/diff_%: $(BUILD)/tests/diff/diff_%.o $(TEST_COMMON_OBJS) $(LIBA)
 
 $(BUILD)/tests/bench_%: $(BUILD)/tests/bench/bench_%.o $(TEST_COMMON_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS) -lm
 
 $(BUILD)/tests/%: $(BUILD)/tests/pktgen/%.o $(TEST_COMMON_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
