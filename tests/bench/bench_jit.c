@@ -160,7 +160,7 @@ static size_t build_packet(uint8_t *b, int kind, uint32_t rnd)
 		b[26] = 10, b[27] = 1, b[28] = (uint8_t)(rnd >> 8 & 1), b[29] = (uint8_t)(rnd % 200 + 1);
 		b[30] = 192, b[31] = 168, b[32] = 1, b[33] = (uint8_t)rnd;
 		b[34] = (uint8_t)(rnd >> 16), b[35] = (uint8_t)(rnd >> 24);
-		b[36] = 0, b[37] = (rnd & 1) ? 80 : 443;
+		b[36] = (rnd & 1) ? 0 : 0x01, b[37] = (rnd & 1) ? 80 : 0xbb; /* 80 or 443 */
 		return 74;
 	case 2: /* IPv6 TCP */
 		b[12] = 0x86, b[13] = 0xdd;
