@@ -21,10 +21,10 @@ static const int reg_map[EBPF_NREGS] = {
 };
 
 #define PKT_BASE R12
-/* Below the 512-byte eBPF stack: the packet length and network offset the
+/* Below the eBPF stack (if any): the packet length and network offset the
  * caller passed (LD_ABS/LD_IND read them on every load). */
-#define PKT_LEN_SLOT X86_MEM(RBP, -EBPF_STACK_SIZE - 8)
-#define NET_OFF_SLOT X86_MEM(RBP, -EBPF_STACK_SIZE - 16)
+#define PKT_LEN_SLOT X86_MEM(RBP, j->slot_base - 8)
+#define NET_OFF_SLOT X86_MEM(RBP, j->slot_base - 16)
 
 /* Layout passes before falling back to every jump near. */
 #define MAX_PASSES 16
@@ -656,7 +656,9 @@ void jit_scan(struct jit *j, size_t *nind)
 			j->saved[j->nsaved++] = reg_map[r];
 	/* At entry rsp + 8 is 16-byte aligned; after the pushes and the frame
 	 * it must be again (SysV ABI: at a call rsp is a multiple of 16). */
-	j->frame_size = EBPF_STACK_SIZE + 16;
+	int stack = (j->regs_used & 1u << EBPF_REG_10) ? EBPF_STACK_SIZE : 0;
+	j->slot_base = -stack;
+	j->frame_size = stack + 16;
 	if (((1 + j->nsaved) * 8 + j->frame_size) % 16)
 		j->frame_size += 8;
 }

@@ -45,6 +45,7 @@ struct jit {
 	int uses_call;
 	int frame;              /* rbp-based frame: r10, packet slots, calls */
 	int frame_size;         /* bytes below the saved registers */
+	int slot_base;          /* rbp offset of the packet slots' top: -512 with a stack, else 0 */
 	int saved[6];           /* callee-saved registers pushed, in order */
 	int nsaved;
 
