@@ -9,10 +9,12 @@
 
 #include "options.h"
 
-enum long_only { OPT_COMPILER = 256, OPT_HELP, OPT_VERSION };
+enum long_only { OPT_COMPILER = 256, OPT_HELP, OPT_VERSION, OPT_DUMP, OPT_ENGINE };
 
 static const struct option long_options[] = {
 	{ "compiler", required_argument, NULL, OPT_COMPILER },
+	{ "dump", required_argument, NULL, OPT_DUMP },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -21,7 +23,9 @@ static const struct option long_options[] = {
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: bpfcap [-dO] [-i interface] [-r file] [-s snaplen] [-y linktype]\n"
-		   "              [-F file] [--compiler=bpfcap|libpcap] [--] [expression]\n");
+		   "              [-F file] [--compiler=bpfcap|libpcap]\n"
+		   "              [--dump=cbpf|ebpf|ebpf-raw|jit] [--engine=kernel|cbpf|jit|interp]\n"
+		   "              [--] [expression]\n");
 }
 
 static char *join_words(char **words, int n)
@@ -70,6 +74,42 @@ static char *read_expression_file(const char *path)
 	return s;
 }
 
+/* The index of arg in names[0..n), or -1. */
+static int word_index(const char *arg, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int parse_dump(const char *arg, enum dump_stage *out)
+{
+	static const char *const names[] = { "cbpf", "ebpf", "ebpf-raw", "jit" };
+	static const enum dump_stage stages[] = { DUMP_CBPF, DUMP_EBPF, DUMP_EBPF_RAW, DUMP_JIT };
+	int i = word_index(arg, names, 4);
+	if (i < 0) {
+		fprintf(stderr, "bpfcap: --dump must be cbpf, ebpf, ebpf-raw or jit\n");
+		return 1;
+	}
+	*out = stages[i];
+	return 0;
+}
+
+static int parse_engine(const char *arg, enum engine_choice *out)
+{
+	static const char *const names[] = { "kernel", "cbpf", "jit", "interp" };
+	static const enum engine_choice engines[] = { ENGINE_KERNEL, ENGINE_CBPF, ENGINE_JIT,
+						      ENGINE_INTERP };
+	int i = word_index(arg, names, 4);
+	if (i < 0) {
+		fprintf(stderr, "bpfcap: --engine must be kernel, cbpf, jit or interp\n");
+		return 1;
+	}
+	*out = engines[i];
+	return 0;
+}
+
 static int parse_snaplen(const char *arg, uint32_t *out)
 {
 	char *end;
@@ -108,6 +148,14 @@ int options_parse(int argc, char **argv, struct options *o)
 				fprintf(stderr, "bpfcap: --compiler must be bpfcap or libpcap\n");
 				return 1;
 			}
+			break;
+		case OPT_DUMP:
+			if (parse_dump(optarg, &o->dump_stage))
+				return 1;
+			break;
+		case OPT_ENGINE:
+			if (parse_engine(optarg, &o->engine))
+				return 1;
 			break;
 		case 'h':
 		case OPT_HELP: usage(stdout); exit(0);

@@ -6,6 +6,13 @@
 
 enum compiler_choice { COMPILER_BPFCAP, COMPILER_LIBPCAP };
 
+/* --dump: a stage of the pipeline, printed instead of capturing. */
+enum dump_stage { DUMP_NONE, DUMP_CBPF, DUMP_EBPF, DUMP_EBPF_RAW, DUMP_JIT };
+
+/* --engine: where the filter runs (PRODUCT.md).  ENGINE_DEFAULT: kernel
+ * live, jit offline. */
+enum engine_choice { ENGINE_DEFAULT, ENGINE_KERNEL, ENGINE_CBPF, ENGINE_JIT, ENGINE_INTERP };
+
 struct options {
 	int dump_level;          /* -d count: 1, 2 or 3 */
 	int no_optimize;         /* -O */
@@ -15,6 +22,8 @@ struct options {
 	const char *filter_file; /* -F */
 	uint32_t snaplen;        /* -s (0: default 262144) */
 	enum compiler_choice compiler;
+	enum dump_stage dump_stage; /* --dump= */
+	enum engine_choice engine;  /* --engine= */
 	char *expression;        /* the words after the options, joined by spaces */
 };
 
