@@ -5,7 +5,12 @@
  *     interpreter passes, see diff_conformance).  Tests using what the JIT
  *     refuses (atomics, local calls, callx: BPFCAP_E_UNSUPPORTED) are
  *     counted per group as skipped, with the reason.
- * (2) A randomized differential fuzzer: random programs, safe by
+ * (2) The test suite's filters: every expression of tests/diff/exprs
+ *     (<LINKTYPE>.txt and -reject.txt) bpfcap compiles, optimized and not,
+ *     translated for both targets, over the project corpus of its link
+ *     type with random metadata: ebpf_prog_run_jit must return what
+ *     ebpf_prog_run_interp does on every packet.
+ * (3) A randomized differential fuzzer: random programs, safe by
  *     construction (every register and stack byte written before it is
  *     read, packet reads behind the bounds checks of /tmp/direct_pattern's
  *     shapes or through LD_ABS/LD_IND with r6 = ctx, helpers 7 and 8 bound
@@ -25,9 +30,16 @@
 #include "asm.h"
 #include "conformance.h"
 #include "ebpf_gen.h"
+/* libpcap's <pcap/bpf.h> and the kernel's <linux/bpf.h> (vm/context.h's
+ * struct __sk_buff) both define struct bpf_insn: libpcap's is renamed
+ * here, which uses it only through harness.h. */
+#define bpf_insn pcap_bpf_insn
 #include "harness.h"
+#undef bpf_insn
 #include "interp.h"
 #include "jit.h"
+#include "run.h"
+#include "translate.h"
 
 /* ---- (1) conformance --------------------------------------------------------- */
 
@@ -162,7 +174,128 @@ static int run_conformance(void)
 
 /* ---- (2) the fuzzer: generation ------------------------------------------------ */
 
-/* ---- (2) the fuzzer: running ------------------------------------------------------ */
+/* ---- (2) the suite's expressions over the corpus -------------------------------- */
+
+struct suite_stats {
+	size_t programs, runs, mismatches, jit_failures, not_compiled;
+};
+
+static void meta_draw(struct bpfcap_pkt_meta *m, const struct th_packet *p)
+{
+	memset(m, 0, sizeof *m);
+	m->pkt_type = egen_below(5);
+	m->ifindex = egen_below(8);
+	m->protocol = egen_below(2) ? 0x0800 : (uint32_t)egen_rnd() & 0xffff;
+	m->vlan_present = egen_below(2);
+	m->vlan_tci = m->vlan_present ? egen_below(4096) : 0;
+	m->vlan_tpid = m->vlan_present ? 0x8100 : 0;
+	m->mark = (uint32_t)egen_rnd();
+	m->hash = (uint32_t)egen_rnd();
+	m->net_off = egen_below(p->caplen + 1);
+}
+
+static void suite_prog(struct suite_stats *st, const struct ebpf_prog *e, const char *what,
+		       const struct th_packet *pk, size_t npk)
+{
+	struct ebpf_rng rng_i, rng_j;
+	struct ebpf_jit_prog *jp;
+	struct bpfcap_error err = { 0 };
+	st->programs++;
+	if (ebpf_prog_jit_compile(e, &rng_j, &jp, &err)) {
+		st->jit_failures++;
+		if (st->jit_failures + st->mismatches <= 20)
+			printf("FAIL %s: the JIT refused it: %s\n", what, err.msg);
+		return;
+	}
+	for (size_t i = 0; i < npk; i++) {
+		struct bpfcap_pkt_meta m;
+		meta_draw(&m, &pk[i]);
+		ebpf_rng_seed(&rng_i, i + 1);
+		ebpf_rng_seed(&rng_j, i + 1);
+		uint32_t want;
+		if (ebpf_prog_run_interp(e, pk[i].data, pk[i].caplen, pk[i].wirelen, &m, &rng_i, &want,
+					 &err)) {
+			st->mismatches++;
+			if (st->jit_failures + st->mismatches <= 20)
+				printf("FAIL %s: packet #%zu: the interpreter faulted: %s\n", what, i, err.msg);
+			continue;
+		}
+		uint32_t got = ebpf_prog_run_jit(jp, e->target, pk[i].data, pk[i].caplen, pk[i].wirelen, &m);
+		st->runs++;
+		if (got != want) {
+			st->mismatches++;
+			if (st->jit_failures + st->mismatches <= 20)
+				printf("FAIL %s: packet #%zu: interpreter %u, JIT %u\n", what, i, want, got);
+		}
+	}
+	ebpf_jit_free(jp);
+}
+
+/* Returns the number of failures (-1: a list or the corpus is missing). */
+static int run_suite(void)
+{
+	struct th_linktype lts[4];
+	size_t nlt = th_linktypes(lts);
+	char *tests = th_tests_dir();
+	struct suite_stats st = { 0 };
+	double t0 = th_now();
+	int missing = 0;
+	for (size_t l = 0; l < nlt; l++) {
+		char err[512];
+		struct th_pcap pf;
+		char *path = th_asprintf("%s/%s.pcap", th_corpus_dir(), lts[l].stem);
+		if (th_pcap_load(path, &pf, err, sizeof err)) {
+			printf("suite: %s\n", err);
+			free(path);
+			missing = 1;
+			continue;
+		}
+		free(path);
+		static const char *const kinds[] = { "", "-reject" };
+		for (int k = 0; k < 2; k++) {
+			struct th_list list;
+			path = th_asprintf("%s/diff/exprs/%s%s.txt", tests, lts[l].name, kinds[k]);
+			if (th_list_load(path, &list, err, sizeof err) < 0) {
+				printf("suite: %s\n", err);
+				free(path);
+				missing = 1;
+				continue;
+			}
+			free(path);
+			for (size_t x = 0; x < list.count; x++)
+				for (int opt = 1; opt >= 0; opt--) {
+					struct bpfcap_prog prog;
+					struct bpfcap_error e;
+					if (th_bpfcap_compile(lts[l].bpfcap_dlt, list.items[x], opt, 0, 0, &prog, &e)) {
+						st.not_compiled++;
+						continue;
+					}
+					for (int t = 0; t < 2; t++) {
+						struct ebpf_prog ep;
+						if (ebpf_translate(prog.insns, prog.len, (enum ebpf_target)t, &ep, &e))
+							continue; /* diff_translate judges translation */
+						char what[600];
+						snprintf(what, sizeof what, "%s '%s' (%s, %s)", lts[l].name, list.items[x],
+							 opt ? "optimized" : "unoptimized", ebpf_target_name((enum ebpf_target)t));
+						suite_prog(&st, &ep, what, pf.pkts, pf.count);
+						ebpf_prog_free(&ep);
+					}
+					bpfcap_prog_free(&prog);
+				}
+			th_list_free(&list);
+		}
+		th_pcap_free(&pf);
+	}
+	free(tests);
+	printf("suite: %zu translated programs (both targets) x corpus = %zu runs, %.1f s: "
+	       "%zu mismatches, %zu refused by the JIT\n",
+	       st.programs, st.runs, th_now() - t0, st.mismatches, st.jit_failures);
+	if (missing)
+		return -1;
+	return (int)(st.mismatches + st.jit_failures);
+}
+
+/* ---- (3) the fuzzer: running ------------------------------------------------------ */
 
 static uint64_t mix64(uint64_t x)
 {
@@ -325,8 +458,14 @@ int main(void)
 		printf("SKIP: the bpf_conformance corpus is missing (set BPFCAP_SHARED)\n");
 		return 77;
 	}
+	egen_rng_state = 0x5eed;
+	int suite = run_suite();
+	if (suite < 0) {
+		printf("SKIP: an expression list or the corpus is missing (make build/tests/gen_corpus)\n");
+		return 77;
+	}
 	int fuzz = run_fuzzer();
-	int ok = conf == 0 && fuzz == 0;
-	printf("%d passed, %d failed\n", ok ? 2 : (conf == 0) + (fuzz == 0), ok ? 0 : (conf != 0) + (fuzz != 0));
-	return ok ? 0 : 1;
+	int failed = (conf != 0) + (suite != 0) + (fuzz != 0);
+	printf("%d passed, %d failed\n", 3 - failed, failed);
+	return failed ? 1 : 0;
 }
