@@ -117,8 +117,8 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(FUZZ_REF)
 check-fuzz: $(FUZZ_BINS)
 	CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-fuzz.sh $(FUZZ_BINS)
 
-fuzz: $(FUZZ_BINS) $(BUILD)/tests/diff_jit
-	JIT_FUZZ_SECONDS=0 $(BUILD)/tests/diff_jit & FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS); s=$$?; wait $$!; exit $$((s | $$?))
+fuzz: $(FUZZ_BINS) $(BUILD)/tests/diff_verifier $(BUILD)/tests/diff_jit
+	VERIFY_FUZZ_SECONDS=0 $(BUILD)/tests/diff_verifier & v=$$!; JIT_FUZZ_SECONDS=0 $(BUILD)/tests/diff_jit & j=$$!; FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS); s=$$?; wait $$v; s=$$((s | $$?)); wait $$j; exit $$((s | $$?))
 
 bench: deps
 	$(MAKE) tests
