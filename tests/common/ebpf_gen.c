@@ -134,10 +134,18 @@ static void gen_alu(struct gen *g, struct item *it)
 		add(it, EBPF_RAW_INSN(cls | op | EBPF_X, dst, src, off, 0));
 		return;
 	}
-	if (egen_below(2))
+	if (egen_below(2)) {
 		add(it, EBPF_RAW_INSN(cls | op | EBPF_X, dst, src, off, 0));
-	else
-		add(it, EBPF_RAW_INSN(cls | op | EBPF_K, dst, 0, off, rnd_imm()));
+		return;
+	}
+	/* The verifier refuses a constant shift outside the width and a
+	 * constant divisor 0 (the register forms test both). */
+	int32_t imm = rnd_imm();
+	if (op == EBPF_LSH || op == EBPF_RSH || op == EBPF_ARSH)
+		imm &= cls == EBPF_ALU64 ? 63 : 31;
+	else if ((op == EBPF_DIV || op == EBPF_MOD) && imm == 0)
+		imm = 1 + (int32_t)egen_below(9);
+	add(it, EBPF_RAW_INSN(cls | op | EBPF_K, dst, 0, off, imm));
 }
 
 static void gen_end(struct gen *g, struct item *it)
@@ -157,11 +165,19 @@ static void gen_jump(struct gen *g, struct item *it, int items_left)
 				       EBPF_JSET, EBPF_JSGT, EBPF_JSGE, EBPF_JSLT, EBPF_JSLE, EBPF_JA };
 	uint8_t cls = egen_below(2) ? EBPF_JMP : EBPF_JMP32;
 	uint8_t op = ops[egen_below(sizeof ops)];
-	it->jump_at = it->n;
 	it->skip = (int)egen_below((uint32_t)(items_left < 6 ? items_left : 6) + 1);
-	if (op == EBPF_JA)
-		add(it, cls == EBPF_JMP ? EBPF_JMP_A(0) : EBPF_JMP32_A(0));
-	else if (egen_below(2))
+	if (op == EBPF_JA) {
+		/* A diamond, so that nothing is unreachable (the verifier's
+		 * rule): "if cond goto +1; ja SKIP": the items the ja skips are
+		 * reached by the conditional.  (JMP32 JA, gotol, is refused by
+		 * the verifier: test_jit and the conformance tests cover it.) */
+		add(it, EBPF_RAW_INSN(EBPF_JMP | EBPF_JNE | EBPF_K, rnd_scalar(g), 0, 1, rnd_imm()));
+		it->jump_at = it->n;
+		add(it, EBPF_JMP_A(0));
+		return;
+	}
+	it->jump_at = it->n;
+	if (egen_below(2))
 		add(it, EBPF_RAW_INSN(cls | op | EBPF_X, rnd_scalar(g), rnd_scalar(g), 0, 0));
 	else
 		add(it, EBPF_RAW_INSN(cls | op | EBPF_K, rnd_scalar(g), 0, 0, rnd_imm()));
@@ -222,9 +238,10 @@ static void gen_direct_load(struct gen *g, struct item *it)
 	} else {
 		/* variable offset: r3 = (u32)X; w3 += k; r2 = r9 + r3; r4 = r2 + size;
 		 * if r4 > r8 goto skip; load *(r2 + 0) */
+		/* bounded, as the translator's are (the verifier refuses a
+		 * packet pointer moved by up to 2^32) */
 		add(it, EBPF_MOV32_REG(EBPF_REG_3, rnd_scalar(g)));
-		if (egen_below(4))
-			add(it, EBPF_ALU32_IMM(EBPF_AND, EBPF_REG_3, 0x7f));
+		add(it, EBPF_ALU32_IMM(EBPF_AND, EBPF_REG_3, egen_below(4) ? 0x7f : 0xffff));
 		add(it, EBPF_ALU32_IMM(EBPF_ADD, EBPF_REG_3, (int32_t)egen_below(40)));
 		add(it, EBPF_MOV64_REG(EBPF_REG_2, EBPF_REG_9));
 		add(it, EBPF_ALU64_REG(EBPF_ADD, EBPF_REG_2, EBPF_REG_3));

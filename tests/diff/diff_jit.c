@@ -14,7 +14,8 @@
  *     construction (every register and stack byte written before it is
  *     read, packet reads behind the bounds checks of /tmp/direct_pattern's
  *     shapes or through LD_ABS/LD_IND with r6 = ctx, helpers 7 and 8 bound
- *     to deterministic test functions), each run over random packets by
+ *     to deterministic test functions; each must pass ebpf_verify for
+ *     its target), each run over random packets by
  *     the JIT and the interpreter: r0 must agree on every run.
  *     JIT_FUZZ_SECONDS (default 60; 0 = until a mismatch), JIT_FUZZ_SEED
  *     (default: from the clock; printed).  A mismatch prints the program,
@@ -40,6 +41,7 @@
 #include "jit.h"
 #include "run.h"
 #include "translate.h"
+#include "verify.h"
 
 /* ---- (1) conformance --------------------------------------------------------- */
 
@@ -370,6 +372,14 @@ static int fuzz_one(struct fuzz_stats *st, uint64_t seed_user)
 	struct ebpf_jit_prog *jp;
 	struct bpfcap_error err = { 0 };
 	st->programs++;
+	/* Safe by construction means the verifier agrees. */
+	if (ebpf_verify(prog, len, (enum ebpf_target)target, &err)) {
+		printf("FAIL: ebpf_verify (%s) rejects a generated program: %s\n",
+		       target == EGEN_DIRECT ? "direct" : "socket", err.msg);
+		print_program(prog, len);
+		st->failures++;
+		return 1;
+	}
 	if (ebpf_jit_compile(prog, len, &opts, &jp, &err)) {
 		printf("FAIL: the JIT refused a generated program: %s\n", err.msg);
 		print_program(prog, len);
