@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ebpf_dump.h" /* ebpf_insn_image: the instruction as --dump=ebpf shows it */
 #include "jit_int.h"
 
 struct out {
@@ -35,9 +36,9 @@ static void block_header(struct out *o, int32_t block, const struct ebpf_insn *p
 	if (block < 0) {
 		outf(o, "; prologue\n");
 	} else if ((size_t)block < len) {
-		const struct ebpf_insn *in = &prog[block];
-		outf(o, "; %d: code 0x%02x dst r%u src r%u off %d imm %d\n", block, in->code, in->dst,
-		     in->src, in->off, in->imm);
+		char img[160];
+		ebpf_insn_image(prog, len, (size_t)block, img, sizeof img);
+		outf(o, "; %d: %s\n", block, img);
 	} else if ((size_t)block == len) {
 		outf(o, "; out of bounds packet load: return 0\n");
 	} else {

@@ -6,8 +6,8 @@
  * after LD_ABS/LD_IND and calls; every ALU/ALU64 op with edge immediates
  * (div/mod by zero and huge shift counts through registers: the verifier
  * refuses them as constants), movsx, byte swaps, LD_IMM64, JMP/JMP32 of
- * every condition (forward; JA inside a diamond, so nothing is unreachable), stack loads/stores of every size, calls of
- * helpers 7 and 8.  Every program passes ebpf_verify for its target
+ * every condition (forward; JA inside a diamond, so nothing is
+ * unreachable), stack loads/stores of every size, calls of helpers 7 and 8.  Every program passes ebpf_verify for its target
  * (diff_jit checks).  The generator state is one xorshift64* word. */
 #ifndef BPFCAP_TEST_EBPF_GEN_H
 #define BPFCAP_TEST_EBPF_GEN_H

@@ -615,8 +615,8 @@ START_TEST(test_dump_groups_by_insn)
 	size_t n = ebpf_jit_dump(jp, p, N(p), buf, sizeof buf);
 	ck_assert_uint_lt(n, sizeof buf);
 	ck_assert_msg(strstr(buf, "; prologue\n"), "%s", buf);
-	char *i0 = strstr(buf, "; 0: code 0xbf"), *i1 = strstr(buf, "; 1: code 0x28"),
-	     *i2 = strstr(buf, "; 2: code 0x95");
+	char *i0 = strstr(buf, "; 0: (bf) r6 = r1"), *i1 = strstr(buf, "; 1: (28) "),
+	     *i2 = strstr(buf, "; 2: (95) exit");
 	ck_assert_msg(i0 && i1 && i2 && i0 < i1 && i1 < i2, "%s", buf);
 	ck_assert_msg(strstr(i0, "mov rbx,rdi") < i1, "%s", buf);
 	ck_assert_msg(strstr(i1, "ror ax,0x8") && strstr(i1, "ror ax,0x8") < i2, "%s", buf);
