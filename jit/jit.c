@@ -603,8 +603,10 @@ int jit_emit_program(struct jit *j)
 			j->cur[pc + 1] = (int32_t)j->e.len;
 	}
 	begin_block(j, ret0_label(j));
-	x86_alu_rr(&j->e, X_XOR, 4, RAX, RAX);
-	emit_epilogue(j);
+	if (j->uses_pkt) { /* only packet loads jump there */
+		x86_alu_rr(&j->e, X_XOR, 4, RAX, RAX);
+		emit_epilogue(j);
+	}
 	for (size_t s = 0; s < j->nstubs; s++)
 		emit_ind_stub(j, s);
 	if (j->e.oom)
