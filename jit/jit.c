@@ -369,9 +369,11 @@ static int emit_call(struct jit *j, const struct ebpf_insn *in, size_t pc)
 {
 	struct x86_emit *e = &j->e;
 	if (EBPF_SRC(in->code) == EBPF_X)
-		return FAIL(BPFCAP_E_UNSUPPORTED, "insn %zu: callx (call by register) is not supported by the JIT", pc);
+		return FAIL(BPFCAP_E_UNSUPPORTED,
+			    "insn %zu: callx (call by register) is not supported by the JIT", pc);
 	if (in->src == EBPF_PSEUDO_CALL)
-		return FAIL(BPFCAP_E_UNSUPPORTED, "insn %zu: local (bpf-to-bpf) call is not supported by the JIT", pc);
+		return FAIL(BPFCAP_E_UNSUPPORTED,
+			    "insn %zu: local (bpf-to-bpf) call is not supported by the JIT", pc);
 	if (in->src != EBPF_PSEUDO_HELPER)
 		return FAIL(BPFCAP_E_UNSUPPORTED, "insn %zu: CALL of kind %u is not supported by the JIT", pc,
 			    in->src);
@@ -577,8 +579,8 @@ static int emit_insn(struct jit *j, size_t pc, size_t *next)
 				return FAIL(BPFCAP_E_INVALID, "insn %zu: LD_IMM64 without its second slot", pc);
 			if (in->src)
 				return FAIL(BPFCAP_E_UNSUPPORTED,
-					    "insn %zu: LD_IMM64 with pseudo source %u (maps, BTF, functions) is not supported by the JIT",
-					    pc, in->src);
+					    "insn %zu: LD_IMM64 with pseudo source %u (maps, BTF, "
+					    "functions) is not supported by the JIT", pc, in->src);
 			uint64_t v = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)j->prog[pc + 1].imm << 32;
 			x86_mov_imm64(&j->e, reg_map[in->dst], v);
 			*next = pc + 2;

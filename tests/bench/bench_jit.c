@@ -262,7 +262,8 @@ int main(void)
 	static uint8_t small[8][128];
 	struct pkt spk[8];
 	for (int i = 0; i < 8; i++)
-		spk[i] = (struct pkt){ small[i], (uint32_t)build_packet(small[i], i % 4, (uint32_t)i * 2654435761u) };
+		spk[i] = (struct pkt){ small[i], (uint32_t)build_packet(small[i], i % 4,
+								       (uint32_t)i * 2654435761u) };
 	static const struct ebpf_insn empty[] = { EBPF_MOV64_IMM(EBPF_REG_0, 0), EBPF_EXIT_INSN() };
 	int floor_fd = kbench_load(empty, 2, why, sizeof why);
 	struct filter empty_f = { .name = "empty" };
@@ -272,8 +273,8 @@ int main(void)
 		return 1;
 	}
 
-	printf("\n(1) cache-resident: 8 packets (IPv4 TCP/UDP, IPv6 TCP, ARP) looped; ns/packet, median of %d\n\n",
-	       repeats);
+	printf("\n(1) cache-resident: 8 packets (IPv4 TCP/UDP, IPv6 TCP, ARP) looped; "
+	       "ns/packet, median of %d\n\n", repeats);
 	printf("%-15s %8s %8s %8s %8s %8s %8s %8s  %9s %9s %9s\n", "filter", "libpcap", "interp",
 	       "jit-dir", "jit-sock", "sock-rep", "kernel", "(floor)", "pcap/dir", "pcap/sock",
 	       "kern/rep");
@@ -353,7 +354,8 @@ int main(void)
 		uint32_t x = 12345;
 		for (size_t i = 0; i < nbig; i++) {
 			x = x * 1103515245u + 12345u;
-			bpk[i] = (struct pkt){ big + i * 128, (uint32_t)build_packet(big + i * 128, (int)(x >> 28) % 4, x) };
+			bpk[i] = (struct pkt){ big + i * 128,
+					       (uint32_t)build_packet(big + i * 128, (int)(x >> 28) % 4, x) };
 		}
 		printf("\n(2) memory-bound: %zu packets in memory (%zu MB), in order, as from a capture; "
 		       "ns/packet, median of %d\n\n", nbig, nbig * 128 >> 20, repeats);

@@ -318,7 +318,8 @@ static uint64_t fuzz_prandom(void *user, uint64_t r1, uint64_t r2, uint64_t r3, 
 		     (r5 << 41 | r5 >> 23)) & UINT32_MAX;
 }
 
-static uint64_t fuzz_cpu(void *user, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5)
+static uint64_t fuzz_cpu(void *user, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+			 uint64_t r5)
 {
 	return (r1 * 3 + r2 * 5 + r3 * 7 + r4 * 11 + r5 * 13) & 0xff;
 }

@@ -26,7 +26,8 @@ static uint64_t helper_mix(void *user, uint64_t r1, uint64_t r2, uint64_t r3, ui
 }
 
 /* 1 for the tests here, 7 and 8 for ebpf_gen's programs. */
-static ebpf_helper_fn helpers[EGEN_NHELPERS] = { [1] = helper_mix, [EGEN_HELPER_PRANDOM] = helper_mix,
+static ebpf_helper_fn helpers[EGEN_NHELPERS] = { [1] = helper_mix,
+						 [EGEN_HELPER_PRANDOM] = helper_mix,
 						 [EGEN_HELPER_CPU] = helper_mix };
 static const struct ebpf_jit_opts opts = { helpers, EGEN_NHELPERS, (void *)(uintptr_t)42 };
 
@@ -61,7 +62,8 @@ static uint64_t same(const struct ebpf_insn *prog, size_t len, const struct pkt 
 	return r0;
 }
 
-static const uint64_t edge[] = { 0, 1, 2, 3, 7, 31, 32, 33, 63, 64, 65, 0x7f, 0x80, 0xff, 0x7fffffff,
+static const uint64_t edge[] = { 0, 1, 2, 3, 7, 31, 32, 33, 63, 64, 65, 0x7f, 0x80, 0xff,
+				 0x7fffffff,
 				 0x80000000, 0xffffffff, UINT64_C(0x100000000), INT64_MAX,
 				 (uint64_t)INT64_MIN, UINT64_MAX, UINT64_MAX - 1,
 				 UINT64_C(0xffffffff80000000), UINT64_C(0x123456789abcdef0) };
