@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "bpfcap.h"
+#include "dump_stages.h"
 #include "filter_select.h"
 #include "options.h"
 
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (o.dump_level)
 		rc = dump_filter(&o);
+	else if (o.dump_stage != DUMP_NONE)
+		rc = dump_stage(&o);
 	else {
 		fprintf(stderr, "bpfcap: capturing is not implemented yet; "
 				"use -d, -dd or -ddd to see a compiled filter\n");
