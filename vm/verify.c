@@ -398,6 +398,11 @@ static int pointer_offset(struct verifier *v, size_t pc, struct vreg *ptr, const
 		if (!by_imm)
 			return fail(v, pc, "%s r%d may move only by an immediate constant, not by a "
 				    "register", kind_name(ptr->kind), ptr_reg);
+		/* kernel/bpf/verifier.c (adjust_ptr_min_max_vals) refuses any
+		 * SUB on a stack pointer, even of a constant. */
+		if (sub && ptr->kind == VREG_STACK)
+			return fail(v, pc, "subtraction from a stack pointer (the kernel refuses it: add "
+				    "the negative constant instead)");
 		break;
 	case VREG_PACKET:
 		if (!vreg_is_const(s)) {
