@@ -494,7 +494,7 @@ static int do_alu(struct verifier *v, struct vstate *st, size_t pc)
 
 /* ---- memory ----------------------------------------------------------- */
 
-static int stack_bytes(struct verifier *v, size_t pc, const struct vreg *p, int reg, int16_t off,
+static int stack_bytes(struct verifier *v, size_t pc, const struct vreg *p, int16_t off,
 		       unsigned size, int64_t *lo)
 {
 	int64_t a = p->off + off;
@@ -504,7 +504,6 @@ static int stack_bytes(struct verifier *v, size_t pc, const struct vreg *p, int 
 	if (a % (int64_t)size)
 		return fail(v, pc, "misaligned stack access: r10%+lld is not a multiple of %u (the "
 			    "kernel requires aligned stack accesses)", (long long)a, size);
-	(void)reg;
 	*lo = a + EBPF_STACK_SIZE;
 	return 0;
 }
@@ -559,7 +558,7 @@ static int check_access(struct verifier *v, struct vstate *st, size_t pc, int re
 										     "memory");
 	switch (p.kind) {
 	case VREG_STACK:
-		if ((rc = stack_bytes(v, pc, &p, reg, off, size, &lo)))
+		if ((rc = stack_bytes(v, pc, &p, off, size, &lo)))
 			return rc;
 		if (write) {
 			if (val && vreg_is_pointer(val))
