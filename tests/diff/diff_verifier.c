@@ -918,8 +918,8 @@ direct:
 	       nreasons < 12 ? nreasons : 12, nreasons);
 	for (size_t i = 0; i < nreasons && i < 12; i++)
 		printf("    %7lu  %s\n", reasons[i].count, reasons[i].text);
-	printf("slowest step: generate %.3f s, our verifier %.3f s, kernel load (with a verdict) %.3f s, "
-	       "direct runs %.3f s\n", slowest[0], slowest[1], slowest[2], slowest[3]);
+	printf("slowest step: generate %.3f s, our verifier %.3f s, kernel load (with a verdict) "
+	       "%.3f s, direct runs %.3f s\n", slowest[0], slowest[1], slowest[2], slowest[3]);
 	printf("direct: %lu programs, %lu accepted by our verifier, %lu interpreter runs, %lu "
 	       "faults\n", direct_progs, direct_ok, direct_runs, direct_faults);
 	printf("%lu passed, %lu failed\n", socket_progs + direct_progs - failures, failures);
