@@ -398,6 +398,11 @@ static int pointer_offset(struct verifier *v, size_t pc, struct vreg *ptr, const
 		if (!by_imm)
 			return fail(v, pc, "%s r%d may move only by an immediate constant, not by a "
 				    "register", kind_name(ptr->kind), ptr_reg);
+		/* kernel/bpf/verifier.c (adjust_ptr_min_max_vals) refuses any
+		 * SUB on a stack pointer, even of a constant. */
+		if (sub && ptr->kind == VREG_STACK)
+			return fail(v, pc, "subtraction from a stack pointer (the kernel refuses it: add "
+				    "the negative constant instead)");
 		break;
 	case VREG_PACKET:
 		if (!vreg_is_const(s)) {
@@ -489,7 +494,7 @@ static int do_alu(struct verifier *v, struct vstate *st, size_t pc)
 
 /* ---- memory ----------------------------------------------------------- */
 
-static int stack_bytes(struct verifier *v, size_t pc, const struct vreg *p, int reg, int16_t off,
+static int stack_bytes(struct verifier *v, size_t pc, const struct vreg *p, int16_t off,
 		       unsigned size, int64_t *lo)
 {
 	int64_t a = p->off + off;
@@ -499,7 +504,6 @@ static int stack_bytes(struct verifier *v, size_t pc, const struct vreg *p, int 
 	if (a % (int64_t)size)
 		return fail(v, pc, "misaligned stack access: r10%+lld is not a multiple of %u (the "
 			    "kernel requires aligned stack accesses)", (long long)a, size);
-	(void)reg;
 	*lo = a + EBPF_STACK_SIZE;
 	return 0;
 }
@@ -554,7 +558,7 @@ static int check_access(struct verifier *v, struct vstate *st, size_t pc, int re
 										     "memory");
 	switch (p.kind) {
 	case VREG_STACK:
-		if ((rc = stack_bytes(v, pc, &p, reg, off, size, &lo)))
+		if ((rc = stack_bytes(v, pc, &p, off, size, &lo)))
 			return rc;
 		if (write) {
 			if (val && vreg_is_pointer(val))

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -603,10 +604,13 @@ static const struct {
 	{ -E2BIG, NULL, "program or verifier state too large (complexity limit)" },
 	{ -ENOMEM, NULL, "kernel out of memory" },
 	{ 0, "BPF program is too large", "complexity limit (1M processed instructions)" },
+	{ -EAGAIN, NULL, "verifier interrupted by our time limit (no verdict)" },
 };
 
 static const char *nonsafety_reason(int kerr, const char *log)
 {
+	if (kerr == -EINTR)
+		kerr = -EAGAIN; /* both mean our alarm cut the load short */
 	for (size_t i = 0; i < sizeof nonsafety / sizeof nonsafety[0]; i++)
 		if ((nonsafety[i].err == 0 || nonsafety[i].err == kerr) &&
 		    (!nonsafety[i].log || strstr(log, nonsafety[i].log)))
@@ -754,6 +758,26 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
+/* The kernel's verifier can take minutes on some random programs (seen:
+ * 420 s for one of 96 instructions); its main loop gives up with EAGAIN
+ * when a signal is pending, so a load is interrupted by an alarm. */
+#define KERNEL_LOAD_SECONDS 2
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int load_with_deadline(const struct ebpf_insn *prog, size_t len, char *log, size_t logsz)
+{
+	struct itimerval t = { .it_value = { .tv_sec = KERNEL_LOAD_SECONDS } };
+	struct itimerval off = { 0 };
+	setitimer(ITIMER_REAL, &t, NULL);
+	int fd = kbpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, prog, len, log, logsz);
+	setitimer(ITIMER_REAL, &off, NULL);
+	return fd;
+}
+
 static void print_program(const char *title, const struct ebpf_insn *prog, size_t len)
 {
 	static char buf[MAX_INSNS * 96];
@@ -777,24 +801,47 @@ int main(void)
 		return 77;
 	}
 	signal(SIGINT, on_sigint);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm; /* no SA_RESTART: the load returns */
+	sigaction(SIGALRM, &sa, NULL);
+	static struct ebpf_insn slow_prog[MAX_INSNS + 8];
+	size_t slow_len = 0;
+	unsigned long kernel_timeouts = 0;
 
 	static char log[1 << 16];
 	unsigned long both_accept = 0, both_reject = 0, we_reject = 0, we_accept = 0;
 	unsigned long failures = 0, socket_failures = 0, direct_faults = 0, nonsafety_count[sizeof nonsafety / sizeof nonsafety[0]] = { 0 };
 	unsigned long mutated = 0, direct_progs = 0, direct_ok = 0, direct_runs = 0;
 	double t0 = now();
+	double slowest[4] = { 0 }; /* generate, our verifier, the kernel, direct runs */
 	struct gen g;
 
 	while (!interrupted && failures == 0 && (seconds <= 0 || now() - t0 < seconds)) {
 		/* socket: us against the kernel */
 		enum mutation m;
+		double ta = now();
 		gen_socket(&g, &m);
 		mutated += m != MUT_NONE;
 		struct bpfcap_error err = { 0 };
+		double tb = now();
 		int ours = ebpf_verify(g.insns, g.len, EBPF_TARGET_SOCKET, &err);
-		int fd = kbpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, g.insns, g.len, NULL, 0);
+		double tc = now();
+		int fd = load_with_deadline(g.insns, g.len, NULL, 0);
+		double td = now();
 		if (fd >= 0)
 			close(fd);
+		if (fd == -EAGAIN || fd == -EINTR) {
+			/* No verdict from the kernel: not in the table. */
+			if (kernel_timeouts++ == 0) {
+				memcpy(slow_prog, g.insns, g.len * sizeof g.insns[0]);
+				slow_len = g.len;
+			}
+			goto direct;
+		}
+		slowest[0] = tb - ta > slowest[0] ? tb - ta : slowest[0];
+		slowest[1] = tc - tb > slowest[1] ? tc - tb : slowest[1];
+		slowest[2] = td - tc > slowest[2] ? td - tc : slowest[2];
 		if (ours == 0 && fd >= 0) {
 			both_accept++;
 		} else if (ours != 0 && fd < 0) {
@@ -803,12 +850,11 @@ int main(void)
 			we_reject++;
 			tally_reason(err.msg);
 		} else {
-			int kerr = kbpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, g.insns, g.len, log,
-						  sizeof log);
+			int kerr = load_with_deadline(g.insns, g.len, log, sizeof log);
 			if (kerr >= 0) { /* accepted the second time: count as agreement */
 				close(kerr);
 				both_accept++;
-				continue;
+				goto direct;
 			}
 			we_accept++;
 			const char *ns = nonsafety_reason(kerr, log);
@@ -816,7 +862,7 @@ int main(void)
 				for (size_t i = 0; i < sizeof nonsafety / sizeof nonsafety[0]; i++)
 					if (nonsafety[i].why == ns)
 						nonsafety_count[i]++;
-				continue;
+				goto direct;
 			}
 			char line[256];
 			last_line(log, line, sizeof line);
@@ -827,6 +873,7 @@ int main(void)
 			socket_failures++;
 		}
 
+direct:
 		/* direct: accepted programs never fault */
 		gen_direct(&g);
 		direct_progs++;
@@ -834,6 +881,7 @@ int main(void)
 		if (ebpf_verify(g.insns, g.len, EBPF_TARGET_DIRECT, &err) != 0)
 			continue;
 		direct_ok++;
+		double te = now();
 		for (int run = 0; run < 4; run++) {
 			struct ebpf_run_result res;
 			size_t caplen;
@@ -848,6 +896,7 @@ int main(void)
 				break;
 			}
 		}
+		slowest[3] = now() - te > slowest[3] ? now() - te : slowest[3];
 	}
 
 	double dt = now() - t0;
@@ -860,11 +909,17 @@ int main(void)
 	for (size_t i = 0; i < sizeof nonsafety / sizeof nonsafety[0]; i++)
 		printf("  kernel rejection not counted as a failure: %-55s %lu\n", nonsafety[i].why,
 		       nonsafety_count[i]);
+	printf("  kernel loads interrupted after %d s (no verdict, not counted): %lu\n",
+	       KERNEL_LOAD_SECONDS, kernel_timeouts);
+	if (slow_len)
+		print_program("  the first of them", slow_prog, slow_len);
 	qsort(reasons, nreasons, sizeof reasons[0], by_count);
 	printf("  our reasons where the kernel accepts (top %zu of %zu):\n",
 	       nreasons < 12 ? nreasons : 12, nreasons);
 	for (size_t i = 0; i < nreasons && i < 12; i++)
 		printf("    %7lu  %s\n", reasons[i].count, reasons[i].text);
+	printf("slowest step: generate %.3f s, our verifier %.3f s, kernel load (with a verdict) "
+	       "%.3f s, direct runs %.3f s\n", slowest[0], slowest[1], slowest[2], slowest[3]);
 	printf("direct: %lu programs, %lu accepted by our verifier, %lu interpreter runs, %lu "
 	       "faults\n", direct_progs, direct_ok, direct_runs, direct_faults);
 	printf("%lu passed, %lu failed\n", socket_progs + direct_progs - failures, failures);

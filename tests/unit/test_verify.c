@@ -181,8 +181,11 @@ struct bad_case {
 					   EBPF_ALU64_IMM(EBPF_ADD, R2, 1 << 29), RET0), 1, \
 	  "adding 536870912 moves the pointer beyond +-2^29" }, \
 	{ "pointer moved 2^29 in two steps", SOCK, PROG(EBPF_MOV64_REG(R2, R10), \
-	  EBPF_ALU64_IMM(EBPF_SUB, R2, 1 << 28), EBPF_ALU64_IMM(EBPF_SUB, R2, 1 << 28), RET0), 2, \
+	  EBPF_ALU64_IMM(EBPF_ADD, R2, -(1 << 28)), EBPF_ALU64_IMM(EBPF_ADD, R2, -(1 << 28)), RET0), 2, \
 	  "pointer offset -536870912 is beyond +-2^29" }, \
+	{ "subtraction from r10", SOCK, /* found by diff_verifier */ \
+	  PROG(EBPF_MOV64_REG(R0, R10), EBPF_ALU64_IMM(EBPF_SUB, R0, 8), RET0), 1, \
+	  "subtraction from a stack pointer" }, \
 	/* ---- stack ---- */ \
 	{ "stack below the frame", SOCK, PROG(EBPF_ST_MEM(EBPF_W, R10, -516, 0), RET0), 0, \
 	  "outside the 512-byte frame" }, \
