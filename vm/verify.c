@@ -43,13 +43,6 @@ struct verifier {
 	uint32_t next_id;         /* packet pointer ids */
 };
 
-/* Named here rather than with context.h's ebpf_target_name, which the
- * translator's side of vm/ defines. */
-static const char *target_text(enum ebpf_target t)
-{
-	return t == EBPF_TARGET_DIRECT ? "direct" : "socket";
-}
-
 /* "insn N: (op) image: what (why)": the one message format. */
 static int fail(struct verifier *v, size_t pc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -214,7 +207,7 @@ static int check_ld_fields(struct verifier *v, size_t pc)
 		if (v->target != EBPF_TARGET_SOCKET)
 			return fail(v, pc, "LD_ABS/LD_IND are not allowed on the %s target (they need an "
 				    "skb; read the packet through data/data_end)",
-				    target_text(v->target));
+				    ebpf_target_name(v->target));
 		if (EBPF_SIZE(in->code) == EBPF_DW)
 			return fail(v, pc, "bad opcode 0x%02x (LD_ABS/LD_IND load 1, 2 or 4 bytes)",
 				    in->code);
@@ -831,7 +824,7 @@ static int do_jmp(struct verifier *v, struct vstate *st, size_t pc)
 		if (!helper_allowed(v->target, in->imm))
 			return fail(v, pc, "unknown helper %d (a %s filter may call only 7 "
 				    "bpf_get_prandom_u32 and 8 bpf_get_smp_processor_id)", in->imm,
-				    target_text(v->target));
+				    ebpf_target_name(v->target));
 		clobber_caller_saved(st, UNSET_CALL, pc);
 		/* Unbounded, as the kernel's RET_INTEGER (both return a u32). */
 		st->r[EBPF_REG_0] = vreg_scalar(0, UINT64_MAX);
