@@ -146,3 +146,10 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# diff_print links the printer (capture/print_*.c) beside the library.
+PRINT_SRCS := $(wildcard capture/print_*.c)
+PRINT_OBJS := $(PRINT_SRCS:%.c=$(BUILD)/%.o)
+$(BUILD)/tests/diff_print: $(BUILD)/tests/diff/diff_print.o $(PRINT_OBJS) $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(PRINT_OBJS) $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)

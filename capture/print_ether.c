@@ -1,0 +1,286 @@
+/* capture/print_ether.c: Ethernet II / IEEE 802.3 (tcpdump's
+ * print-ether.c), IEEE 802.1Q/802.1ad tags, Linux cooked captures v1
+ * and v2 (print-sll.c), and the EtherType dispatch. */
+#include <string.h>
+
+#include "print_get.h"
+
+/* tcpdump's ethertype_values (ethertype.h numbers, print-ether.c names). */
+const struct tok ethertype_names[] = {
+	{ 0x0800, "IPv4" },      { 0x8847, "MPLS unicast" }, { 0x8848, "MPLS multicast" },
+	{ 0x86dd, "IPv6" },      { 0x8100, "802.1Q" },     { 0x9100, "802.1Q-9100" },
+	{ 0x88a8, "802.1Q-QinQ" }, { 0x9200, "802.1Q-9200" }, { 0x0200, "PUP" },
+	{ 0x0806, "ARP" },       { 0x8035, "Reverse ARP" }, { 0x0600, "NS" },
+	{ 0x0500, "Sprite" },    { 0x1000, "Trail" },      { 0x6001, "MOP DL" },
+	{ 0x6002, "MOP RC" },    { 0x6003, "DN" },         { 0x6004, "LAT" },
+	{ 0x6007, "SCA" },       { 0x6558, "TEB" },        { 0x8038, "Lanbridge" },
+	{ 0x803c, "DEC DNS" },   { 0x803e, "DEC DTS" },    { 0x805b, "VEXP" },
+	{ 0x805c, "VPROD" },     { 0x809b, "Appletalk" },  { 0x80f3, "Appletalk ARP" },
+	{ 0x8137, "IPX" },       { 0x880b, "PPP" },        { 0x8808, "MPCP" },
+	{ 0x8809, "Slow Protocols" }, { 0x8863, "PPPoE D" }, { 0x8864, "PPPoE S" },
+	{ 0x888e, "EAPOL" },     { 0x8899, "RRCP" },       { 0x886f, "MS NLB heartbeat" },
+	{ 0x8870, "Jumbo" },     { 0x894f, "NSH" },        { 0x9000, "Loopback" },
+	{ 0xfefe, "OSI" },       { 0x00fe, "GRE-OSI" },    { 0xabcd, "CFM (old)" },
+	{ 0x8902, "CFM" },       { 0x893a, "IEEE1905.1" }, { 0x88cc, "LLDP" },
+	{ 0x88ca, "TIPC" },      { 0x0707, "GeoNet (old)" }, { 0x8947, "GeoNet" },
+	{ 0x1111, "CALM FAST" }, { 0x88a2, "AoE" },        { 0xdada, "MEDSA" },
+	{ 0x88e5, "MACsec" },    { 0xd28b, "Arista Vendor Specific Protocol" },
+	{ 0x88f7, "PTP" },       { 0x22f0, "AVTP" },
+	{ 0, NULL },
+};
+
+#define MAX_ETHERNET_LENGTH_VAL 1500
+
+static int is_vlan_type(uint16_t t)
+{
+	return t == 0x8100 || t == 0x9100 || t == 0x9200 || t == 0x88a8;
+}
+
+static void ether_type_print(struct pctx *c, uint16_t type)
+{
+	const char *s = tok_find(ethertype_names, type);
+	if (!c->o->qflag)
+		out_fmt(c, "ethertype %s (0x%04x)", s ? s : "Unknown", type);
+	else if (s)
+		out_str(c, s);
+	else
+		out_fmt(c, "Unknown Ethertype (0x%04x)", type);
+}
+
+static void ether_addresses(struct pctx *c, const uint8_t *eh)
+{
+	out_mac(c, eh + 6);
+	out_str(c, " > ");
+	out_mac(c, eh);
+	out_str(c, ", ");
+}
+
+/* IEEE 802.1Q-2018 9.6: PCP (3 bits), DEI, VID (12 bits). */
+static void tci_print(struct pctx *c, uint16_t tci)
+{
+	out_fmt(c, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13, (tci & 0x1000) ? ", DEI" : "");
+}
+
+int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	switch (type) {
+	case 0x0800:
+		print_ip(c, p, len);
+		return 1;
+	case 0x86dd:
+		print_ip6(c, p, len);
+		return 1;
+	case 0x0806:
+	case 0x8035:
+		print_arp(c, p, len);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	c->proto = "ether";
+	c->last = "ether";
+	if (len < caplen) {
+		out_fmt(c, "[length %u < caplen %u]", len, caplen);
+		out_invalid(c);
+		return len;
+	}
+	if (caplen < 14) {
+		out_trunc(c);
+		return caplen;
+	}
+	const uint8_t *eh = p;
+	unsigned orig_len = len;
+	if (c->o->eflag)
+		ether_addresses(c, eh);
+	uint16_t type = get_be16(c, p + 12);
+	p += 14;
+	len -= 14;
+	caplen -= 14;
+	unsigned hdrlen = 14;
+	int printed_length = 0;
+	while (is_vlan_type(type)) {
+		if (caplen < 4 || len < 4) {
+			c->proto = "vlan";
+			c->last = "vlan";
+			out_trunc(c);
+			return hdrlen + (caplen < 4 ? caplen : len);
+		}
+		c->last = "vlan";
+		if (c->o->eflag) {
+			ether_type_print(c, type);
+			if (!printed_length) {
+				out_fmt(c, ", length %u: ", orig_len);
+				printed_length = 1;
+			} else {
+				out_str(c, ", ");
+			}
+			tci_print(c, get_be16(c, p));
+		}
+		type = get_be16(c, p + 2);
+		p += 4;
+		len -= 4;
+		caplen -= 4;
+		hdrlen += 4;
+	}
+	if (type <= MAX_ETHERNET_LENGTH_VAL) {
+		/* IEEE 802.3 length field: LLC follows (not decoded here). */
+		c->last = "llc";
+		len = type;
+		if (caplen > len)
+			caplen = len;
+		if (c->o->eflag) {
+			out_str(c, "802.3");
+			if (!printed_length)
+				out_fmt(c, ", length %u: ", len);
+		}
+		out_default(c, p, caplen);
+		return hdrlen;
+	}
+	if (c->o->eflag) {
+		ether_type_print(c, type);
+		if (!printed_length)
+			out_fmt(c, ", length %u: ", orig_len);
+		else
+			out_str(c, ", ");
+	}
+	if (!print_ethertype(c, type, p, len, caplen)) {
+		c->last = "ether";
+		if (!c->o->eflag) {
+			ether_addresses(c, eh);
+			ether_type_print(c, type);
+			out_fmt(c, ", length %u: ", orig_len);
+		}
+		out_default(c, p, caplen);
+	}
+	return hdrlen;
+}
+
+/* ---- Linux cooked captures -------------------------------------------- */
+
+static const struct tok sll_pkttypes[] = {
+	{ 0, "In" }, { 1, "B" }, { 2, "M" }, { 3, "P" }, { 4, "Out" }, { 0, NULL },
+};
+
+#define SLL_P_802_3 0x0001
+#define SLL_P_802_2 0x0004
+
+/* The "ethertype ..., length N: " part both cooked headers share. */
+static void sll_type_length(struct pctx *c, uint16_t type, unsigned len)
+{
+	if (c->o->qflag)
+		return;
+	if (type <= MAX_ETHERNET_LENGTH_VAL) {
+		if (type == SLL_P_802_3)
+			out_str(c, "802.3");
+		else if (type == SLL_P_802_2)
+			out_str(c, "802.2");
+		else
+			out_fmt(c, "ethertype Unknown (0x%04x)", type);
+	} else {
+		const char *s = tok_find(ethertype_names, type);
+		out_fmt(c, "ethertype %s (0x%04x)", s ? s : "Unknown", type);
+	}
+	out_fmt(c, ", length %u: ", len);
+}
+
+/* LINKTYPE_LINUX_SLL: packet type, ARPHRD type, address length,
+ * 8 address bytes, protocol. */
+static void sll_header(struct pctx *c, const uint8_t *h, unsigned len)
+{
+	char buf[16];
+	out_fmt(c, "%3s ", tok2str(sll_pkttypes, "?", get_be16(c, h), buf, sizeof(buf)));
+	if (get_be16(c, h + 4) == 6) {
+		out_mac(c, h + 6);
+		out_char(c, ' ');
+	}
+	sll_type_length(c, get_be16(c, h + 14), len);
+}
+
+static void sll2_header(struct pctx *c, const uint8_t *h, unsigned len)
+{
+	out_fmt(c, "ifindex %u ", get_be32(c, h + 4));
+	if (get_u8(c, h + 11) == 6) {
+		out_mac(c, h + 12);
+		out_char(c, ' ');
+	}
+	sll_type_length(c, get_be16(c, h), len);
+}
+
+/* What follows both cooked headers: tcpdump's sll_if_print tail. */
+static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uint16_t type,
+			    const uint8_t *p, unsigned len, unsigned caplen,
+			    void (*header)(struct pctx *, const uint8_t *, unsigned))
+{
+	unsigned hdrlen = hlen;
+	for (;;) {
+		if (type <= MAX_ETHERNET_LENGTH_VAL) {
+			c->last = "llc";
+			if (!c->o->eflag)
+				header(c, h, len + hdrlen);
+			out_default(c, p, caplen);
+			return hdrlen;
+		}
+		if (type == 0x8100) {
+			if (caplen < 4) {
+				c->proto = "vlan";
+				c->last = "vlan";
+				out_trunc(c);
+				return hdrlen + caplen;
+			}
+			c->last = "vlan";
+			if (c->o->eflag)
+				tci_print(c, get_be16(c, p));
+			type = get_be16(c, p + 2);
+			if (type <= MAX_ETHERNET_LENGTH_VAL)
+				type = SLL_P_802_2;
+			if (!c->o->qflag) {
+				const char *s = tok_find(ethertype_names, type);
+				out_fmt(c, "ethertype %s, ", s ? s : "Unknown");
+			}
+			p += 4;
+			len -= 4;
+			caplen -= 4;
+			hdrlen += 4;
+			continue;
+		}
+		if (!print_ethertype(c, type, p, len, caplen)) {
+			c->last = "ether";
+			if (!c->o->eflag)
+				header(c, h, len + hdrlen);
+			out_default(c, p, caplen);
+		}
+		return hdrlen;
+	}
+}
+
+unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	c->proto = "sll";
+	c->last = "sll";
+	if (caplen < 16) {
+		out_trunc(c);
+		return caplen;
+	}
+	if (c->o->eflag)
+		sll_header(c, p, len);
+	return sll_payload(c, p, 16, get_be16(c, p + 14), p + 16, len - 16, caplen - 16, sll_header);
+}
+
+const char *printer_ifname(struct printer *pr, uint32_t index);
+
+unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	char buf[16];
+	c->proto = "sll2";
+	c->last = "sll2";
+	pc_need(c, p, 20);
+	out_fmt(c, "%-5s ", printer_ifname(c->pr, get_be32(c, p + 4)));
+	out_fmt(c, "%-3s ", tok2str(sll_pkttypes, "?", get_u8(c, p + 10), buf, sizeof(buf)));
+	if (c->o->eflag)
+		sll2_header(c, p, len);
+	return sll_payload(c, p, 20, get_be16(c, p), p + 20, len - 20, caplen - 20, sll2_header);
+}
