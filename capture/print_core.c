@@ -161,6 +161,12 @@ static char *put_frac(char *q, const struct print_opts *o, uint32_t nsec)
 static void print_hms(struct pctx *c, int64_t local, uint32_t nsec, int with_date)
 {
 	char tmp[64], *q = tmp;
+	if (local < 0) {
+		/* tcpdump: libpcap hands a pre-1970 time (a 32-bit field
+		 * read as signed) that its time conversion refuses. */
+		out_str(c, "[Error converting time] ");
+		return;
+	}
 	int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 	unsigned sod = (unsigned)(local - days * 86400);
 	if (with_date) {
@@ -302,7 +308,8 @@ size_t print_packet(struct printer *pr, const struct print_record *rec, struct p
 	c.snapend = rec->data + rec->caplen;
 	c.proto = "";
 	c.last = "";
-	c.suppress_default = pr->o.dump_mode != PRINT_DUMP_NONE;
+	c.suppress_default = pr->o.qflag || (pr->o.dump_mode != PRINT_DUMP_NONE && pr->o.dump_mode != PRINT_DUMP_ASCII &&
+					      pr->o.dump_mode != PRINT_DUMP_ASCII_LL);
 
 	pr->count++;
 	if (pr->o.number) {
@@ -317,7 +324,7 @@ size_t print_packet(struct printer *pr, const struct print_record *rec, struct p
 		hdrlen = print_link(&c, pr->linktype, rec->data, rec->wirelen, rec->caplen);
 	} else {
 		out_trunc(&c);
-		hdrlen = 0; /* tcpdump dumps the whole record then */
+		hdrlen = c.ll_hdrlen;
 	}
 	c.snapend = rec->data + rec->caplen;
 	pr->last = c.last;

@@ -33,7 +33,8 @@ struct pctx {
 	const uint8_t *snapend;  /* one past the last readable byte */
 	const char *proto;       /* name in the " [|proto]" marker */
 	const char *last;        /* innermost protocol reached (statistics) */
-	int suppress_default;    /* -x/-X/-A given: no default hex dump */
+	int suppress_default;
+	unsigned ll_hdrlen;      /* link header length, for -x after a truncation */    /* -x/-X/-A given: no default hex dump */
 	jmp_buf trunc;
 };
 

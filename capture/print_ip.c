@@ -11,7 +11,7 @@ const struct tok ipproto_names[] = {
 	{ 6, "TCP" },       { 8, "EGP" },      { 9, "IGRP" },     { 17, "UDP" },
 	{ 33, "DCCP" },     { 41, "IPv6" },    { 43, "Routing" }, { 44, "Fragment" },
 	{ 46, "RSVP" },     { 47, "GRE" },     { 50, "ESP" },     { 51, "AH" },
-	{ 55, "Mobile IP" }, { 58, "ICMPv6" }, { 60, "Destination Options" },
+	{ 55, "Mobile IP" }, { 58, "ICMPv6" },
 	{ 62, "Mobile IP (old)" }, { 88, "EIGRP" }, { 89, "OSPF" }, { 103, "PIM" },
 	{ 108, "Compressed IP" }, { 112, "VRRP" }, { 113, "PGM" }, { 132, "SCTP" },
 	{ 135, "Mobility" }, { 0, NULL },
@@ -274,10 +274,57 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 	c->snapend = saved_end;
 }
 
+/* RFC 4302 2: next header, payload length in 32-bit words minus 2,
+ * reserved, SPI, sequence number, ICV. Returns the header's length,
+ * or 0 when cut short (tcpdump's ah_print). */
+static unsigned print_ah(struct pctx *c, const uint8_t *bp)
+{
+	c->proto = "ah";
+	unsigned len = (get_u8(c, bp + 1) + 2u) * 4;
+	out_str(c, "AH(");
+	if (c->o->vflag)
+		out_fmt(c, "length=%u(%u-bytes),", get_u8(c, bp + 1), len);
+	out_fmt(c, "spi=0x%08x", get_be32(c, bp + 4));
+	unsigned sumlen = len >= 12 ? len - 12 : 0;
+	out_fmt(c, ",seq=0x%x", get_be32(c, bp + 8));
+	if (!pc_has(c, bp + 12, sumlen)) {
+		out_str(c, "[truncated]):");
+		return 0;
+	}
+	out_str(c, ",icv=0x");
+	for (unsigned i = 0; i < sumlen; i++)
+		out_fmt(c, "%02x", bp[12 + i]);
+	out_str(c, "): ");
+	return len;
+}
+
 void print_ip_demux(struct pctx *c, const uint8_t *p, unsigned len, int ver, int fragmented,
 		    unsigned ttl, unsigned nh, const uint8_t *ip)
 {
+again:
 	switch (nh) {
+	case 51: {
+		c->last = "ah";
+		if (!pc_has(c, p, 1)) {
+			c->proto = "ah";
+			out_trunc(c);
+			break;
+		}
+		nh = get_u8(c, p);
+		unsigned adv = print_ah(c, p);
+		if (adv == 0)
+			break;
+		p += adv;
+		len -= adv;
+		goto again;
+	}
+	case 50:
+		c->proto = "esp";
+		c->last = "esp";
+		out_fmt(c, "ESP(spi=0x%08x", get_be32(c, p));
+		out_fmt(c, ",seq=0x%x)", get_be32(c, p + 4));
+		out_fmt(c, ", length %u", len);
+		break;
 	case 6:
 		print_tcp(c, p, len, ip, fragmented);
 		break;
@@ -308,11 +355,50 @@ void print_ip_demux(struct pctx *c, const uint8_t *p, unsigned len, int ver, int
 	case 59:
 		out_str(c, "no next header");
 		break;
+	case 2: case 8: case 9: case 33: case 46: case 47: case 55: case 88: case 89: case 103:
+	case 108: case 112: case 113: case 132: case 135: case 143:
+		/* IGMP, EGP, IGRP, DCCP, RSVP, GRE, Mobile, EIGRP, OSPF, PIM,
+		 * IPComp, VRRP/CARP, PGM, SCTP, Mobility, Ethernet: tcpdump
+		 * decodes them, bpfcap does not yet. */
+		c->last = "ip-app";
+		out_fmt(c, " ip-proto-%u %u", nh, len);
+		break;
 	default:
 		c->last = "ip-proto";
 		out_fmt(c, " ip-proto-%u %u", nh, len);
 		break;
 	}
+}
+
+/* The destination the pseudo-header uses: the last address of a source
+ * route option (RFC 791 3.1), else the header's (tcpdump's ip_finddst). */
+static const uint8_t *ip4_final_dst(struct pctx *c, const uint8_t *ip)
+{
+	unsigned length = (ip[0] & 0xf) * 4u;
+	const uint8_t *cp = ip + 20;
+	if (length < 20 || !pc_has(c, ip, length))
+		return ip + 16;
+	length -= 20;
+	unsigned len;
+	for (; length > 0; cp += len, length -= len) {
+		unsigned tt = cp[0];
+		if (tt == 0)
+			break;
+		if (tt == 1) {
+			len = 1;
+		} else {
+			if (length < 2)
+				break;
+			len = cp[1];
+			if (len < 2)
+				break;
+		}
+		if (length < len)
+			break;
+		if ((tt == 137 || tt == 131) && len >= 7)
+			return cp + len - 4;
+	}
+	return ip + 16;
 }
 
 /* RFC 793 3.1 / RFC 768 / RFC 8200 8.1 pseudo-header plus L4 bytes;
@@ -322,7 +408,8 @@ uint16_t ip_l4_cksum(struct pctx *c, const uint8_t *ip, const uint8_t *l4, unsig
 	uint32_t sum = 0;
 	uint8_t ph[8];
 	if ((ip[0] >> 4) == 4) {
-		sum = cksum_add(sum, ip + 12, 8);
+		sum = cksum_add(sum, ip + 12, 4);
+		sum = cksum_add(sum, ip4_final_dst(c, ip), 4);
 	} else {
 		/* RFC 8200 8.1: the final destination is the routing header's
 		 * last address; tcpdump's nextproto6_cksum finds it. */

@@ -56,10 +56,11 @@ static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
 {
 	unsigned hlen = (get_u8(c, cp + 1) + 1u) * 8;
 	pc_need(c, cp, hlen);
+	out_str(c, hbh ? "HBH " : "DSTOPT ");
 	if (c->o->vflag) {
-		out_str(c, hbh ? "HBH " : "DSTOPT ");
 		if (ip6_opts(c, cp + 2, hlen - 2) == -1)
 			return -1;
+		out_char(c, ' ');
 	}
 	return (int)hlen;
 }
@@ -79,17 +80,21 @@ static int ext_frag(struct pctx *c, const uint8_t *cp, const uint8_t *ip6)
 	return 8;
 }
 
-/* Routing header (RFC 8200 4.4): type 0 and 2 list addresses. */
+/* Routing header (RFC 8200 4.4): types 0 (RFC 5095 deprecated it) and
+ * 2 (RFC 6275 6.4) list addresses; tcpdump's rt6_print. */
 static int ext_routing(struct pctx *c, const uint8_t *cp)
 {
 	unsigned len = get_u8(c, cp + 1), type = get_u8(c, cp + 2), segleft = get_u8(c, cp + 3);
-	out_fmt(c, "srcrt (len=%u", len);
+	out_fmt(c, "RT6 (len=%u", len);
 	out_fmt(c, ", type=%u", type);
+	if (type == 0)
+		out_str(c, " [Deprecated]");
 	out_fmt(c, ", segleft=%u", segleft);
 	switch (type) {
 	case 0:
 	case 2: {
-		out_fmt(c, ", rsv=0x%0x", get_be32(c, cp + 4));
+		if (c->o->vflag)
+			out_fmt(c, ", rsv=0x%0x", get_be32(c, cp + 4));
 		unsigned n = len / 2;
 		const uint8_t *a = cp + 8;
 		for (unsigned i = 0; i < n; i++, a += 16) {
@@ -101,6 +106,7 @@ static int ext_routing(struct pctx *c, const uint8_t *cp)
 		return (int)((len + 1) * 8);
 	}
 	default:
+		c->last = "ip6-app"; /* segment routing headers are not decoded yet */
 		out_str(c, ") ");
 		return (int)((len + 1) * 8);
 	}
@@ -108,25 +114,36 @@ static int ext_routing(struct pctx *c, const uint8_t *cp)
 
 const uint8_t *ip6_final_dst(struct pctx *c, const uint8_t *ip6)
 {
+	/* tcpdump's ip6_finddst: walk hop-by-hop, destination options and AH
+	 * headers; the first routing header of type 0 or 2 gives its last
+	 * address; anything else ends the walk. */
 	const uint8_t *dst = ip6 + 24;
 	const uint8_t *cp = ip6 + 40;
 	unsigned nh = ip6[6];
 	for (;;) {
-		if (nh != 0 && nh != 60 && nh != 43 && nh != 44)
+		if (!pc_has(c, cp, 2))
 			return dst;
-		if (!pc_has(c, cp, 8))
-			return dst;
-		if (nh == 43) {
-			unsigned len = cp[1], type = cp[2];
-			if ((type == 0 || type == 2) && len / 2 > 0 && pc_has(c, cp + 8, len / 2 * 16))
-				dst = cp + 8 + (len / 2 - 1) * 16;
-		}
-		if (nh == 44) {
-			nh = cp[0];
-			cp += 8;
-		} else {
+		switch (nh) {
+		case 0:
+		case 60:
 			nh = cp[0];
 			cp += (cp[1] + 1u) * 8;
+			break;
+		case 51:
+			nh = cp[0];
+			cp += (cp[1] + 2u) * 4;
+			break;
+		case 43: {
+			if (!pc_has(c, cp, 4))
+				return dst;
+			unsigned type = cp[2], n = cp[1] / 2u;
+			if (type == 0 || type == 2)
+				for (unsigned i = 0; i < n && pc_has(c, cp + 8 + i * 16, 16); i++)
+					dst = cp + 8 + i * 16;
+			return dst;
+		}
+		default:
+			return dst;
 		}
 	}
 }
@@ -176,7 +193,7 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 		c->snapend = bp + len;
 	const uint8_t *cp = bp;
 	int advance = 40;
-	int fragmented = 0;
+	int fragmented = 0, found_hbh = 0;
 	while (cp < c->snapend && advance > 0) {
 		if (len < (unsigned)advance) {
 			out_trunc(c);
@@ -192,6 +209,20 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 		}
 		switch (nh) {
 		case 0:
+			/* RFC 8200 4.1: hop-by-hop options only right after the
+			 * IPv6 header, once. */
+			if (found_hbh) {
+				out_str(c, "[The Hop-by-Hop Options header was already found]");
+				out_invalid(c);
+				goto done;
+			}
+			if (cp != bp + 40) {
+				out_str(c, "[The Hop-by-Hop Options header don't follow the IPv6 header]");
+				out_invalid(c);
+				goto done;
+			}
+			found_hbh = 1;
+			/* fall through */
 		case 60:
 			advance = ext_hbh_dst(c, cp, nh == 0);
 			if (advance < 0)

@@ -265,7 +265,9 @@ void out_ascii(struct pctx *c, const uint8_t *p, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		uint8_t s = p[i];
 		if (s == '\r') {
-			if (i + 1 == len || p[i + 1] != '\n')
+			/* tcpdump prints a CR as '.' only with two or more
+			 * bytes after it and no LF next. */
+			if (len - i - 1 > 1 && p[i + 1] != '\n')
 				out_char(c, '.');
 		} else if (!ascii_graph(s) && s != '\t' && s != ' ' && s != '\n') {
 			out_char(c, '.');
