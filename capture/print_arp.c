@@ -48,11 +48,7 @@ void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
 	uint16_t hrd = get_be16(c, p), pro = get_be16(c, p + 2), op = get_be16(c, p + 6);
 	unsigned hln = get_u8(c, p + 4), pln = get_u8(c, p + 5);
 	const uint8_t *sha = p + 8, *spa = sha + hln, *tha = spa + pln, *tpa = tha + hln;
-	if (!pc_has(c, tpa, pln)) {
-		out_str(c, "[|ARP]");
-		out_default(c, p, len);
-		return;
-	}
+	pc_need(c, tpa, pln);
 	if (!c->o->eflag)
 		out_str(c, "ARP, ");
 	if ((pro != 0x0800 && pro != 0x1000) || pln != 4 || hln == 0 || c->o->vflag) {

@@ -226,6 +226,7 @@ static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uin
 			    void (*header)(struct pctx *, const uint8_t *, unsigned))
 {
 	unsigned hdrlen = hlen;
+	c->ll_hdrlen = hlen;
 	for (;;) {
 		if (type <= MAX_ETHERNET_LENGTH_VAL) {
 			c->last = "llc";
@@ -255,6 +256,7 @@ static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uin
 			len -= 4;
 			caplen -= 4;
 			hdrlen += 4;
+			c->ll_hdrlen = hdrlen;
 			continue;
 		}
 		c->ll_hdrlen = hdrlen;
@@ -271,10 +273,7 @@ unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned capl
 {
 	c->proto = "sll";
 	c->last = "sll";
-	if (caplen < 16) {
-		out_trunc(c);
-		return caplen;
-	}
+	pc_need(c, p, 16);
 	if (c->o->eflag)
 		sll_header(c, p, len);
 	return sll_payload(c, p, 16, get_be16(c, p + 14), p + 16, len - 16, caplen - 16, sll_header);

@@ -2,6 +2,7 @@
  * print-icmp.c prints it, with the quoted datagram of error messages
  * at -v. */
 #include <stdio.h>
+#include <string.h>
 
 #include "print_get.h"
 
@@ -193,6 +194,7 @@ void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t 
 		const uint8_t *saved = c->snapend;
 		print_ip(c, oip, get_be16(c, oip + 2));
 		c->snapend = saved;
-		c->last = "icmp";
+		if (!strstr(c->last, "-app"))
+			c->last = "icmp";
 	}
 }

@@ -24,7 +24,6 @@ static const struct tok icmp6_names[] = {
 static const struct tok unreach_names[] = {
 	{ 0, "unreachable route" },  { 1, " unreachable prohibited" }, { 2, "beyond scope" },
 	{ 3, "unreachable address" }, { 4, "unreachable port" },
-	{ 5, "unreachable source address" }, { 6, "reject route" },
 	{ 0, NULL },
 };
 

@@ -54,6 +54,7 @@ trunc:
 
 static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
 {
+	c->proto = hbh ? "hbhopt" : "dstopt";
 	unsigned hlen = (get_u8(c, cp + 1) + 1u) * 8;
 	pc_need(c, cp, hlen);
 	out_str(c, hbh ? "HBH " : "DSTOPT ");
@@ -67,6 +68,7 @@ static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
 
 static int ext_frag(struct pctx *c, const uint8_t *cp, const uint8_t *ip6)
 {
+	c->proto = "frag6";
 	pc_need(c, cp, 8);
 	unsigned offlg = get_be16(c, cp + 2);
 	unsigned rest = 40u + get_be16(c, ip6 + 4) - (unsigned)(cp - ip6) - 8u;
@@ -84,12 +86,14 @@ static int ext_frag(struct pctx *c, const uint8_t *cp, const uint8_t *ip6)
  * 2 (RFC 6275 6.4) list addresses; tcpdump's rt6_print. */
 static int ext_routing(struct pctx *c, const uint8_t *cp)
 {
-	unsigned len = get_u8(c, cp + 1), type = get_u8(c, cp + 2), segleft = get_u8(c, cp + 3);
+	c->proto = "rt6";
+	unsigned len = get_u8(c, cp + 1);
 	out_fmt(c, "RT6 (len=%u", len);
+	unsigned type = get_u8(c, cp + 2);
 	out_fmt(c, ", type=%u", type);
 	if (type == 0)
 		out_str(c, " [Deprecated]");
-	out_fmt(c, ", segleft=%u", segleft);
+	out_fmt(c, ", segleft=%u", get_u8(c, cp + 3));
 	switch (type) {
 	case 0:
 	case 2: {
@@ -237,6 +241,7 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 			fragmented = 1;
 			break;
 		case 43:
+			pc_need(c, cp, 1);
 			advance = ext_routing(c, cp);
 			nh = get_u8(c, cp);
 			break;
