@@ -69,7 +69,6 @@ static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
 static int ext_frag(struct pctx *c, const uint8_t *cp, const uint8_t *ip6)
 {
 	c->proto = "frag6";
-	pc_need(c, cp, 8);
 	unsigned offlg = get_be16(c, cp + 2);
 	unsigned rest = 40u + get_be16(c, ip6 + 4) - (unsigned)(cp - ip6) - 8u;
 	if (c->o->vflag)
@@ -173,11 +172,8 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 	unsigned len;
 	if (payload_len != 0) {
 		len = payload_len + 40;
-		if (len > length) {
-			out_fmt(c, "[header+payload length %u > length %u]", len, length);
-			out_invalid(c);
-			return;
-		}
+		if (len > length)
+			out_fmt(c, "truncated-ip6 - %u bytes missing!", len - length);
 	} else {
 		len = length;
 	}
