@@ -334,7 +334,7 @@ size_t print_packet(struct printer *pr, const struct print_record *rec, struct p
 		hdrlen = print_link(&c, pr->linktype, rec->data, rec->wirelen, rec->caplen);
 	} else {
 		out_trunc(&c);
-		hdrlen = c.ll_hdrlen;
+		hdrlen = 0; /* tcpdump dumps the whole record after a longjmp */
 	}
 	c.snapend = rec->data + rec->caplen;
 	pr->last = c.last;

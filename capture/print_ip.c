@@ -183,7 +183,11 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 	}
 	if (!c->o->eflag)
 		out_str(c, "IP ");
-	pc_need(c, bp, 20);
+	if (!pc_has(c, bp, 20)) {
+		/* tcpdump's ND_TCHECK_SIZE: marker, then a normal return */
+		out_trunc(c);
+		return;
+	}
 	if (length < 20) {
 		out_fmt(c, "truncated-ip %u", length);
 		return;
@@ -255,9 +259,8 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 		}
 		if (!pc_has(c, bp, hlen)) {
 			out_fmt(c, " [remaining caplen(%zu) < header length(%u)]", pc_avail(c, bp), hlen);
-			out_trunc(c);
-			c->snapend = saved_end;
-			return;
+			c->proto = "ip";
+			pc_trunc(c); /* tcpdump's nd_trunc_longjmp */
 		}
 		print_ip_demux(c, bp + hlen, len, 4, off & 0x2000, get_u8(c, bp + 8), proto, bp);
 	} else {

@@ -183,7 +183,11 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	}
 	unsigned sport = get_be16(c, bp), dport = get_be16(c, bp + 2);
 	tcp_endpoints(c, ip, v6, sport, dport);
-	pc_need(c, bp, 20);
+	if (!pc_has(c, bp, 20)) {
+		/* tcpdump's ND_TCHECK_SIZE: marker, then a normal return */
+		out_trunc(c);
+		return;
+	}
 	unsigned hlen = (get_u8(c, bp + 12) >> 4) * 4u;
 	if (hlen < 20) {
 		out_fmt(c, " tcp %u [bad hdr length %u - too short, < 20]", length - hlen, hlen);
