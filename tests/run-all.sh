@@ -34,6 +34,7 @@ declare -A BUDGET=(
 	[test_dump.sh]=120
 	[test_errors.sh]=120
 	[gen_corpus]=120
+	[diff_print]=60
 )
 DEFAULT_BUDGET=120
 # -------------------------------------------------------------------------------
