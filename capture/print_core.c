@@ -317,9 +317,10 @@ size_t print_packet(struct printer *pr, const struct print_record *rec, struct p
 		int n = snprintf(tmp, sizeof(tmp), "%5u  ", pr->count);
 		out_mem(&c, tmp, (size_t)n);
 	}
-	if (rec->caplen == 0 && rec->wirelen == 0) {
-		/* What tcpdump 4.99.3 prints for an empty record. */
-		out_str(&c, "[Invalid header: caplen==0, len==0]\n");
+	if (rec->caplen == 0) {
+		/* What tcpdump 4.99.3 prints for an empty record, instead of
+		 * the timestamp (the -ttt reference does not move). */
+		out_str(&c, rec->wirelen ? "[Invalid header: caplen==0]\n" : "[Invalid header: caplen==0, len==0]\n");
 		pr->last = "";
 		if (c.oom) {
 			out->len = start;

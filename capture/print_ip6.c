@@ -56,7 +56,11 @@ static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
 {
 	c->proto = hbh ? "hbhopt" : "dstopt";
 	unsigned hlen = (get_u8(c, cp + 1) + 1u) * 8;
-	pc_need(c, cp, hlen);
+	if (!pc_has(c, cp, hlen)) {
+		/* tcpdump's ND_TCHECK_LEN: marker, then a normal return */
+		out_trunc(c);
+		return -1;
+	}
 	out_str(c, hbh ? "HBH " : "DSTOPT ");
 	if (c->o->vflag) {
 		if (ip6_opts(c, cp + 2, hlen - 2) == -1)
@@ -156,7 +160,11 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 	char buf[24];
 	c->proto = "ip6";
 	c->last = "ip6";
-	pc_need(c, bp, 40);
+	if (!pc_has(c, bp, 40)) {
+		/* tcpdump's ND_TCHECK_SIZE: marker, then a normal return */
+		out_trunc(c);
+		return;
+	}
 	if (length < 40) {
 		out_fmt(c, "IP6 truncated-ip6 %u", length);
 		return;
