@@ -321,7 +321,7 @@ size_t print_packet(struct printer *pr, const struct print_record *rec, struct p
 		/* What tcpdump 4.99.3 prints for an empty record, instead of
 		 * the timestamp (the -ttt reference does not move). */
 		out_str(&c, rec->wirelen ? "[Invalid header: caplen==0]\n" : "[Invalid header: caplen==0, len==0]\n");
-		pr->last = "";
+		pr->last = "record";
 		if (c.oom) {
 			out->len = start;
 			return 0;

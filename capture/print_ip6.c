@@ -245,7 +245,10 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 			fragmented = 1;
 			break;
 		case 43:
-			pc_need(c, cp, 1);
+			if (!pc_has(c, cp, 1)) {
+				out_trunc(c); /* tcpdump's ND_TCHECK_1: no longjmp */
+				goto done;
+			}
 			advance = ext_routing(c, cp);
 			nh = get_u8(c, cp);
 			break;

@@ -30,7 +30,8 @@
 
 /* The protocols whose every line must match on the project corpus. */
 static const char *const CLAIMED[] = {
-	"ether", "vlan", "sll", "sll2", "arp", "ip", "ip6", "tcp", "udp", "icmp", "icmp6", "ip-proto", NULL,
+	"record", "ether", "vlan", "sll", "sll2", "arp", "ip", "ip6", "ah", "esp", "tcp", "udp", "icmp", "icmp6",
+	"ip-proto", NULL,
 };
 
 static const char *const PROJECT_FLAGS[] = {
