@@ -68,7 +68,9 @@ struct print_opts {
 /* One captured record. */
 struct print_record {
 	int64_t ts_sec;
-	uint32_t ts_nsec;   /* nanoseconds within the second */
+	uint32_t ts_frac;   /* within the second: microseconds, or nanoseconds
+	                       when opts.nano; printed as given, like tcpdump
+	                       prints a file's out-of-range fraction */
 	uint32_t caplen;
 	uint32_t wirelen;
 	const uint8_t *data;

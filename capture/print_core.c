@@ -146,11 +146,12 @@ static char *put2(char *q, unsigned v)
 	return q + 2;
 }
 
-static char *put_frac(char *q, const struct print_opts *o, uint32_t nsec)
+static char *put_frac(char *q, const struct print_opts *o, uint32_t v)
 {
 	unsigned digits = o->nano ? 9 : 6;
-	uint32_t v = o->nano ? nsec : nsec / 1000;
 	*q++ = '.';
+	if (v >= (o->nano ? 1000000000u : 1000000u))
+		return q + sprintf(q, "%u", v); /* tcpdump's %06u/%09u */
 	for (unsigned i = digits; i-- > 0;) {
 		q[i] = (char)('0' + v % 10);
 		v /= 10;
@@ -199,7 +200,7 @@ static void print_delta(struct pctx *c, int64_t sec, int64_t nsec)
 		nsec = -nsec;
 	}
 	while (nsec < 0) {
-		nsec += 1000000000;
+		nsec += c->o->nano ? 1000000000 : 1000000;
 		sec--;
 	}
 	*q++ = neg ? '-' : ' ';
@@ -221,7 +222,7 @@ static void print_ts(struct pctx *c, const struct print_record *rec)
 	case PRINT_TS_UNIX: {
 		char tmp[40], *q = tmp;
 		q += snprintf(q, 24, "%u", (unsigned)rec->ts_sec);
-		q = put_frac(q, c->o, rec->ts_nsec);
+		q = put_frac(q, c->o, rec->ts_frac);
 		*q++ = ' ';
 		out_mem(c, tmp, (size_t)(q - tmp));
 		return;
@@ -231,19 +232,19 @@ static void print_ts(struct pctx *c, const struct print_record *rec)
 		if (!pr->have_prev) {
 			pr->have_prev = 1;
 			pr->ref_sec = rec->ts_sec;
-			pr->ref_nsec = rec->ts_nsec;
+			pr->ref_nsec = rec->ts_frac;
 		}
-		print_delta(c, rec->ts_sec - pr->ref_sec, (int64_t)rec->ts_nsec - pr->ref_nsec);
+		print_delta(c, rec->ts_sec - pr->ref_sec, (int64_t)rec->ts_frac - pr->ref_nsec);
 		if (pr->o.ts_mode == PRINT_TS_DELTA) {
 			pr->ref_sec = rec->ts_sec;
-			pr->ref_nsec = rec->ts_nsec;
+			pr->ref_nsec = rec->ts_frac;
 		}
 		return;
 	case PRINT_TS_DATE:
-		print_hms(c, rec->ts_sec + utc_offset(pr, rec->ts_sec), rec->ts_nsec, 1);
+		print_hms(c, rec->ts_sec + utc_offset(pr, rec->ts_sec), rec->ts_frac, 1);
 		return;
 	default:
-		print_hms(c, rec->ts_sec + utc_offset(pr, rec->ts_sec), rec->ts_nsec, 0);
+		print_hms(c, rec->ts_sec + utc_offset(pr, rec->ts_sec), rec->ts_frac, 0);
 		return;
 	}
 }

@@ -6,14 +6,15 @@
 
 /* Hop-by-hop and destination options (RFC 8200 4.2), -v only printed.
  * Returns 0, or -1 when the options are malformed. */
-static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len)
+static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len, int print)
 {
 	unsigned i, optlen = 0;
 	for (i = 0; i < len; i += optlen) {
 		unsigned type = get_u8(c, bp + i);
 		if (type == 0) {
 			optlen = 1;
-			out_str(c, "(pad1)");
+			if (print)
+				out_str(c, "(pad1)");
 			continue;
 		}
 		if (i + 1 < len)
@@ -22,6 +23,8 @@ static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len)
 			goto trunc;
 		if (i + optlen > len)
 			goto trunc;
+		if (!print)
+			continue;
 		switch (type) {
 		case 0x01:
 			out_fmt(c, "(padn)");
@@ -48,7 +51,7 @@ static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len)
 	}
 	return 0;
 trunc:
-	out_str(c, "[trunc]");
+	out_trunc(c);
 	return -1;
 }
 
@@ -62,11 +65,11 @@ static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
 		return -1;
 	}
 	out_str(c, hbh ? "HBH " : "DSTOPT ");
-	if (c->o->vflag) {
-		if (ip6_opts(c, cp + 2, hlen - 2) == -1)
-			return -1;
+	/* tcpdump walks the options at every verbosity, printing at -v. */
+	if (ip6_opts(c, cp + 2, hlen - 2, c->o->vflag) == -1)
+		return -1;
+	if (c->o->vflag)
 		out_char(c, ' ');
-	}
 	return (int)hlen;
 }
 

@@ -296,7 +296,7 @@ static int compare_capture(const char *pcap, const char *flags, const struct tex
 		n++;
 		struct print_record rec = {
 			.ts_sec = h->ts.tv_sec,
-			.ts_nsec = (uint32_t)(f.o.nano ? h->ts.tv_usec : h->ts.tv_usec * 1000),
+			.ts_frac = (uint32_t)h->ts.tv_usec,
 			.caplen = h->caplen,
 			.wirelen = h->len,
 			.data = data,

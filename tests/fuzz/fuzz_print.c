@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(pkt, data + 3, len);
 	struct pbuf out = { 0 };
-	struct print_record rec = { .ts_sec = 1700000000, .ts_nsec = 0, .caplen = (uint32_t)len,
+	struct print_record rec = { .ts_sec = 1700000000, .ts_frac = 0, .caplen = (uint32_t)len,
 				    .wirelen = (uint32_t)len + data[2], .data = pkt };
 	for (int pass = 0; pass < 2; pass++) {
 		out.len = 0;
