@@ -320,7 +320,7 @@ static int compare_capture(const char *pcap, const char *flags, const struct tex
 				claimed = 1;
 		if (same != total && claimed && bad_claimed)
 			*bad_claimed += total - same;
-		if (same != total && (verbose > 1 || (verbose && shown < 3 && claimed))) {
+		if (same != total && (verbose > 1 || (verbose && shown < 3 && (claimed || getenv("DIFF_ALL"))))) {
 			shown++;
 			printf("--- %s %s packet %u [%s]\n+%.*s-%.*s", label, flags, n, proto,
 			       (int)out.len, out.data, (int)(end - start), start);
