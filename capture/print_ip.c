@@ -23,12 +23,13 @@ static const struct tok ipopt_names[] = {
 	{ 82, "traceroute" }, { 0, NULL },
 };
 
-/* Record route, loose and strict source route (RFC 791 3.1). */
-static void opt_route(struct pctx *c, const uint8_t *cp, unsigned length)
+/* Record route, loose and strict source route (RFC 791 3.1); -1 when
+ * the option is cut short. */
+static int opt_route(struct pctx *c, const uint8_t *cp, unsigned length)
 {
 	if (length < 3) {
 		out_fmt(c, " [bad length %u]", length);
-		return;
+		return 0;
 	}
 	if ((length + 1) & 3)
 		out_fmt(c, " [bad length %u]", length);
@@ -36,19 +37,22 @@ static void opt_route(struct pctx *c, const uint8_t *cp, unsigned length)
 	if (ptr < 3 || ((ptr + 1) & 3) || ptr > length + 1)
 		out_fmt(c, " [bad ptr %u]", get_u8(c, cp + 2));
 	for (unsigned len = 3; len < length; len += 4) {
+		if (!pc_has(c, cp + len, 4))
+			return -1;
 		out_char(c, ' ');
 		out_ip4(c, cp + len);
 		if (ptr > len)
 			out_char(c, ',');
 	}
+	return 0;
 }
 
-/* Internet timestamp (RFC 791 3.1). */
-static void opt_ts(struct pctx *c, const uint8_t *cp, unsigned length)
+/* Internet timestamp (RFC 791 3.1); -1 when cut short. */
+static int opt_ts(struct pctx *c, const uint8_t *cp, unsigned length)
 {
 	if (length < 4) {
 		out_fmt(c, "[bad length %u]", length);
-		return;
+		return 0;
 	}
 	out_str(c, " TS{");
 	unsigned flag = get_u8(c, cp + 3);
@@ -77,7 +81,8 @@ static void opt_ts(struct pctx *c, const uint8_t *cp, unsigned length)
 	for (len = 4; len < length; len += hoplen) {
 		if (ptr == len)
 			type = " ^ ";
-		pc_need(c, cp + len, hoplen);
+		if (!pc_has(c, cp + len, hoplen))
+			return -1;
 		out_fmt(c, "%s%u@", type, get_be32(c, cp + len + hoplen - 4));
 		if (hoplen == 8)
 			out_ip4(c, cp + len);
@@ -89,6 +94,7 @@ done:
 		out_fmt(c, " [%u hops not recorded]} ", flag >> 4);
 	else
 		out_char(c, '}');
+	return 0;
 }
 
 /* 0 done, -1 truncated. */
@@ -115,18 +121,18 @@ static int ip_options(struct pctx *c, const uint8_t *cp, unsigned length)
 			out_fmt(c, " [bad length %u]", option_len);
 			return 0;
 		}
-		if (!pc_has(c, cp, option_len))
-			return -1;
 		switch (code) {
 		case 0:
 			return 0;
 		case 68:
-			opt_ts(c, cp, option_len);
+			if (opt_ts(c, cp, option_len) == -1)
+				return -1;
 			break;
 		case 7:
 		case 137:
 		case 131:
-			opt_route(c, cp, option_len);
+			if (opt_route(c, cp, option_len) == -1)
+				return -1;
 			break;
 		case 148:
 			if (option_len < 4) {
@@ -234,11 +240,9 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 		out_fmt(c, ", length %u", get_be16(c, bp + 2));
 		if (hlen > 20) {
 			out_str(c, ", options (");
-			if (ip_options(c, bp + 20, hlen - 20) == -1) {
+			/* tcpdump 4.99.3 notes a cut option and goes on */
+			if (ip_options(c, bp + 20, hlen - 20) == -1)
 				out_str(c, " [truncated-option]");
-				c->snapend = saved_end;
-				return;
-			}
 			out_char(c, ')');
 		}
 		if (pc_has(c, bp, hlen)) {

@@ -48,6 +48,7 @@ static const struct tok tcpopt_names[] = {
 	{ 8, "TS" },    { 11, "cc" },      { 12, "ccnew" },    { 13, "" },
 	{ 19, "md5" },  { 20, "scps" },    { 28, "uto" },      { 29, "tcp-ao" },
 	{ 30, "mptcp" }, { 34, "tfo" },    { 254, "exp" },     { 0, NULL },
+	/* mptcp (RFC 8684) is printed as an unknown option's hex: not exact yet */
 };
 
 static void flags_print(struct pctx *c, unsigned flags)
@@ -336,6 +337,54 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			case 1:
 			case 4:
 				break;
+			case 29: /* RFC 5925 2.2: key id, receive next key id, MAC */
+				datalen = len - 2;
+				if (datalen < 2) {
+					out_invalid(c);
+				} else {
+					LENCHECK(1);
+					out_fmt(c, " keyid %u", get_u8(c, cp));
+					LENCHECK(2);
+					out_fmt(c, " rnextkeyid %u", get_u8(c, cp + 1));
+					if (datalen > 2) {
+						out_str(c, " mac 0x");
+						for (unsigned i = 2; i < datalen; i++) {
+							LENCHECK(i + 1);
+							out_fmt(c, "%02x", get_u8(c, cp + i));
+						}
+					}
+				}
+				break;
+			case 34:
+			case 254: { /* RFC 7413 fast open; RFC 6994 experiment ids */
+				datalen = len - 2;
+				LENCHECK(datalen);
+				const uint8_t *fo = cp;
+				unsigned folen = datalen;
+				if (opt == 254) {
+					if (datalen < 2)
+						goto bad;
+					unsigned magic = get_be16(c, cp);
+					out_char(c, '-');
+					if (magic != 0xf989) {
+						out_fmt(c, "%04x", magic);
+						break;
+					}
+					out_str(c, "tfo");
+					fo += 2;
+					folen -= 2;
+				}
+				if (folen == 0) {
+					out_str(c, " cookiereq");
+				} else if (folen % 2 != 0 || folen < 4 || folen > 16) {
+					out_invalid(c);
+				} else {
+					out_str(c, " cookie ");
+					for (unsigned i = 0; i < folen; ++i)
+						out_fmt(c, "%02x", get_u8(c, fo + i));
+				}
+				break;
+			}
 			default:
 				datalen = len - 2;
 				if (datalen)
