@@ -145,6 +145,8 @@ void print_tcp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp6(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
+/* RFC 8684 option at OPT (kind byte first) of LEN bytes; 0 if malformed. */
+int print_mptcp(struct pctx *c, const uint8_t *opt, unsigned len, unsigned flags);
 /* Pseudo-header checksum of an upper-layer packet (RFC 768/793/8200 8.1). */
 uint16_t ip_l4_cksum(struct pctx *c, const uint8_t *ip, const uint8_t *l4, unsigned len, unsigned proto);
 

@@ -48,7 +48,6 @@ static const struct tok tcpopt_names[] = {
 	{ 8, "TS" },    { 11, "cc" },      { 12, "ccnew" },    { 13, "" },
 	{ 19, "md5" },  { 20, "scps" },    { 28, "uto" },      { 29, "tcp-ao" },
 	{ 30, "mptcp" }, { 34, "tfo" },    { 254, "exp" },     { 0, NULL },
-	/* mptcp (RFC 8684) is printed as an unknown option's hex: not exact yet */
 };
 
 static void flags_print(struct pctx *c, unsigned flags)
@@ -355,6 +354,19 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 					}
 				}
 				break;
+			case 30: {
+				datalen = len - 2;
+				LENCHECK(datalen);
+				/* the option's bytes only, as tcpdump narrows snapend */
+				const uint8_t *save = c->snapend;
+				if (cp - 2 + len < c->snapend)
+					c->snapend = cp - 2 + len;
+				int ok = print_mptcp(c, cp - 2, len, flags);
+				c->snapend = save;
+				if (!ok)
+					goto bad;
+				break;
+			}
 			case 34:
 			case 254: { /* RFC 7413 fast open; RFC 6994 experiment ids */
 				datalen = len - 2;
