@@ -145,6 +145,10 @@ void print_tcp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp6(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
+/* TCP payloads (print_tcpapp.c). */
+void print_ssh(struct pctx *c, const uint8_t *p, unsigned len);
+void print_http(struct pctx *c, const uint8_t *p, unsigned len);
+void print_tcp_rst_data(struct pctx *c, const uint8_t *p, unsigned len);
 /* RFC 8684 option at OPT (kind byte first) of LEN bytes; 0 if malformed. */
 int print_mptcp(struct pctx *c, const uint8_t *opt, unsigned len, unsigned flags);
 /* Pseudo-header checksum of an upper-layer packet (RFC 768/793/8200 8.1). */

@@ -145,18 +145,19 @@ static struct tcp_conn *conn_lookup(struct pctx *c, const uint8_t *ip, int v6, u
 	return e;
 }
 
-/* The ports whose payload tcpdump 4.99's tcp_print hands to an
- * application printer (telnet, smtp, whois, bgp, pptp, redis, ssh,
- * netbios, smb, beep, openflow, ftp, http, rtsp, dns, msdp, rpki-rtr,
- * ldp, nfs, imap, pop3, sip...). */
-static int tcp_app_port(unsigned sport, unsigned dport)
+/* tcpdump 4.99's tcp_print hands a payload to the first printer whose
+ * port matches, in this order: telnet, smtp, whois, bgp, pptp, redis,
+ * ssh, netbios-ssn, smb, beep, openflow (two ports), ftp, http (80 and
+ * 8080), rtsp (554 and 8554), dns, msdp, rpki-rtr, ldp, nfs... Returns
+ * the first matching port, 0 for none. */
+static unsigned tcp_app_port(unsigned sport, unsigned dport)
 {
-	static const uint16_t ports[] = { 21, 22, 23, 25, 43, 53, 80, 110, 139, 143, 179, 323, 445, 513, 514,
-					  554, 639, 646, 1723, 2049, 3128, 5060, 6379, 6633, 6653, 8080, 8554,
-					  10288 };
+	static const uint16_t ports[] = { 23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21,
+					  80, 8080, 554, 8554, 53, 639, 323, 646, 2049, 143, 110, 513, 514,
+					  3128, 5060 };
 	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
 		if (sport == ports[i] || dport == ports[i])
-			return 1;
+			return ports[i];
 	return 0;
 }
 
@@ -422,11 +423,27 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 		out_char(c, ']');
 	}
 	out_fmt(c, ", length %u", length);
-	if (length > 0 && !((flags & 0x04) && c->o->vflag) && tcp_app_port(sport, dport))
-		c->last = "tcp-app"; /* tcpdump decodes this payload; we do not yet */
-	else if (length > 0 && (flags & 0x04) && c->o->vflag)
-		c->last = "tcp-app";
-	return;
+	if (length == 0)
+		return;
+	const uint8_t *payload = bp + hlen;
+	if ((flags & 0x04) && c->o->vflag) {
+		print_tcp_rst_data(c, payload, length);
+		return;
+	}
+	switch (tcp_app_port(sport, dport)) {
+	case 0:
+		return;
+	case 22:
+		print_ssh(c, payload, length);
+		return;
+	case 80:
+	case 8080:
+		print_http(c, payload, length);
+		return;
+	default:
+		c->last = "tcp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
+		return;
+	}
 bad:
 	out_str(c, "[bad opt]");
 	if (ch != '\0')
