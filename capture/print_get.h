@@ -104,6 +104,7 @@ void out_invalid(struct pctx *c);
 /* tcpdump's hex_print / hex_and_ascii_print / ascii_print with the
  * "\n\t" indent; LEN is clipped to what was captured. */
 void out_hex(struct pctx *c, const uint8_t *p, size_t len);
+void out_hex_ident(struct pctx *c, const char *ident, const uint8_t *p, size_t len);
 void out_hexascii(struct pctx *c, const uint8_t *p, size_t len);
 void out_ascii(struct pctx *c, const uint8_t *p, size_t len);
 /* tcpdump's ND_DEFAULTPRINT: hex and ASCII unless -x/-X/-A is on. */

@@ -1,6 +1,8 @@
 /* capture/print_icmp6.c: ICMPv6 (RFC 4443), neighbor discovery
  * (RFC 4861) and MLD (RFC 2710) as tcpdump's print-icmp6.c prints them
  * at default verbosity. */
+#include <string.h>
+
 #include "print_get.h"
 
 static const struct tok icmp6_names[] = {
@@ -64,6 +66,134 @@ static const uint8_t *upper_layer(struct pctx *c, const uint8_t *ip6, unsigned *
 	}
 }
 
+static const struct tok ndopt_names[] = {
+	{ 1, "source link-address" }, { 2, "destination link-address" }, { 3, "prefix info" },
+	{ 4, "redirected header" },   { 5, "mtu" },                      { 7, "advertisement interval" },
+	{ 8, "homeagent information" }, { 24, "route info" },            { 25, "rdnss" },
+	{ 31, "dnssl" },              { 0, NULL },
+};
+
+static const char *const rtpref[] = { "medium", "high", "rsv", "low" };
+
+static void out_lifetime(struct pctx *c, uint32_t v)
+{
+	if (v == 0xffffffffu)
+		out_str(c, "infinity");
+	else
+		out_fmt(c, "%us", v);
+}
+
+/* RFC 4861 4.6 options (and RFC 4191 route info, RFC 8106 RDNSS,
+ * RFC 6275 7.3/7.4) as tcpdump's icmp6_opt_print; -1 when cut short. */
+static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
+{
+	char buf[32];
+	const uint8_t *ep = c->snapend;
+	while (resid > 0) {
+		if (!pc_has(c, cp, 2))
+			return -1;
+		unsigned type = cp[0], olen = cp[1];
+		if (olen == 0 || cp + (olen << 3) > ep)
+			return -1;
+		out_fmt(c, "\n\t  %s option (%u), length %u (%u): ", tok2str(ndopt_names, "unknown", type, buf, sizeof(buf)),
+			type, olen << 3, olen);
+		switch (type) {
+		case 1:
+		case 2:
+			for (unsigned i = 0; i < (olen << 3) - 2; i++)
+				out_fmt(c, i ? ":%02x" : "%02x", get_u8(c, cp + 2 + i));
+			break;
+		case 3: {
+			out_ip6(c, cp + 16);
+			unsigned fl = get_u8(c, cp + 3);
+			out_fmt(c, "/%u%s, Flags [", get_u8(c, cp + 2), olen != 4 ? "badlen" : "");
+			const char *sep = "";
+			if (fl & 0x80) {
+				out_str(c, "onlink");
+				sep = ", ";
+			}
+			if (fl & 0x40) {
+				out_str(c, sep);
+				out_str(c, "auto");
+				sep = ", ";
+			}
+			if (fl & 0x20) {
+				out_str(c, sep);
+				out_str(c, "router");
+				sep = ", ";
+			}
+			if (!*sep)
+				out_str(c, "none");
+			out_str(c, "], valid time ");
+			out_lifetime(c, get_be32(c, cp + 4));
+			out_str(c, ", pref. time ");
+			out_lifetime(c, get_be32(c, cp + 8));
+			break;
+		}
+		case 4:
+			/* tcpdump dumps from the options' start here */
+			c->last = "icmp6-v";
+			return 0;
+		case 5:
+			out_fmt(c, " %u%s", get_be32(c, cp + 4), olen != 1 ? "bad option length" : "");
+			break;
+		case 25: {
+			unsigned n = (olen - 1) / 2;
+			out_fmt(c, " lifetime %us,", get_be32(c, cp + 4));
+			for (unsigned i = 0; i < n; i++) {
+				out_str(c, " addr: ");
+				out_ip6(c, cp + 8 + 16 * i);
+			}
+			break;
+		}
+		case 7:
+			out_fmt(c, " %ums", get_be32(c, cp + 4));
+			break;
+		case 8:
+			out_fmt(c, " preference %u, lifetime %u", get_be16(c, cp + 4), get_be16(c, cp + 6));
+			break;
+		case 24: {
+			uint8_t a[16];
+			memset(a, 0, sizeof(a));
+			pc_need(c, cp + 4, 4);
+			if (olen == 2 || olen == 3) {
+				pc_need(c, cp + 8, olen == 2 ? 8 : 16);
+				memcpy(a, cp + 8, olen == 2 ? 8 : 16);
+			} else if (olen != 1) {
+				return -1;
+			}
+			/* the prefix is a local copy: print it without the packet check */
+			const uint8_t *save_pkt = c->pkt, *save_end = c->snapend;
+			c->pkt = a;
+			c->snapend = a + 16;
+			out_char(c, ' ');
+			out_ip6(c, a);
+			c->pkt = save_pkt;
+			c->snapend = save_end;
+			out_fmt(c, "/%u", get_u8(c, cp + 2));
+			out_fmt(c, ", pref=%s", rtpref[(get_u8(c, cp + 3) >> 3) & 3]);
+			out_str(c, ", lifetime=");
+			out_lifetime(c, get_be32(c, cp + 4));
+			break;
+		}
+		case 31:
+			c->last = "icmp6-v"; /* DNSSL domain names: not decoded yet */
+			return 0;
+		default:
+			if (c->o->vflag <= 1) {
+				out_hex_ident(c, "\n\t  ", cp + 2, (olen << 3) - 2);
+				return 0;
+			}
+			break;
+		}
+		if (c->o->vflag > 1)
+			out_hex_ident(c, "\n\t    ", cp + 2, (olen << 3) - 2);
+		cp += olen << 3;
+		resid -= (int)(olen << 3);
+	}
+	return 0;
+}
+
 static void mld6(struct pctx *c, const uint8_t *bp)
 {
 	if (!pc_has(c, bp, 24))
@@ -96,7 +226,8 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	if (c->o->vflag && (type == 133 || type == 134 || type == 135 || type == 136 || type == 137 ||
 			    type == 145 || type == 147)) {
 		out_fmt(c, ", length %u", length);
-		c->last = "icmp6-v"; /* the ND options printer is not written yet */
+		if (type == 145 || type == 147)
+			c->last = "icmp6-v"; /* mobile IPv6 bodies: not decoded yet */
 	}
 	unsigned code = get_u8(c, bp + 1);
 	const uint8_t *oip = bp + 8;
@@ -194,22 +325,69 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		mld6(c, bp);
 		break;
 	case 133:
+		if (c->o->vflag && nd_opts(c, bp + 8, (int)length - 8) == -1)
+			goto trunc;
 		break;
 	case 134:
+		if (c->o->vflag) {
+			unsigned fl = get_u8(c, bp + 5);
+			out_fmt(c, "\n\thop limit %u, Flags [", get_u8(c, bp + 4));
+			const char *sep = "";
+			static const struct tok raflags[] = {
+				{ 0x80, "managed" }, { 0x40, "other stateful" }, { 0x20, "home agent" },
+				{ 0x02, "ipv6 only" }, { 0, NULL },
+			};
+			for (const struct tok *t = raflags; t->s; t++)
+				if (fl & t->v) {
+					out_str(c, sep);
+					out_str(c, t->s);
+					sep = ", ";
+				}
+			if (!*sep)
+				out_str(c, "none");
+			out_fmt(c, "], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
+				rtpref[(fl >> 3) & 3], get_be16(c, bp + 6), get_be32(c, bp + 8), get_be32(c, bp + 12));
+			if (nd_opts(c, bp + 16, (int)length - 16) == -1)
+				goto trunc;
+		}
 		break;
 	case 135:
 		out_str(c, ", who has ");
 		out_ip6(c, bp + 8);
+		if (c->o->vflag && nd_opts(c, bp + 24, (int)length - 24) == -1)
+			goto trunc;
 		break;
 	case 136:
 		out_str(c, ", tgt is ");
 		out_ip6(c, bp + 8);
+		if (c->o->vflag) {
+			uint32_t fl = get_be32(c, bp + 4);
+			const char *sep = "";
+			out_str(c, ", Flags [");
+			static const struct tok naflags[] = {
+				{ 0x80000000u, "router" }, { 0x40000000u, "solicited" }, { 0x20000000u, "override" },
+				{ 0, NULL },
+			};
+			for (const struct tok *t = naflags; t->s; t++)
+				if (fl & t->v) {
+					out_str(c, sep);
+					out_str(c, t->s);
+					sep = ", ";
+				}
+			if (!*sep)
+				out_str(c, "none");
+			out_char(c, ']');
+			if (nd_opts(c, bp + 24, (int)length - 24) == -1)
+				goto trunc;
+		}
 		break;
 	case 137:
 		out_str(c, ", ");
 		out_ip6(c, bp + 24);
 		out_str(c, " to ");
 		out_ip6(c, bp + 8);
+		if (c->o->vflag && nd_opts(c, bp + 40, (int)length - 40) == -1)
+			goto trunc;
 		break;
 	case 141:
 	case 142:
@@ -227,4 +405,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	}
 	if (!c->o->vflag)
 		out_fmt(c, ", length %u", length);
+	return;
+trunc:
+	out_trunc(c);
 }

@@ -193,6 +193,11 @@ void out_invalid(struct pctx *c)
 /* tcpdump's hex_print_with_offset: 8 groups of 2 bytes per line. */
 void out_hex(struct pctx *c, const uint8_t *p, size_t len)
 {
+	out_hex_ident(c, "\n\t", p, len);
+}
+
+void out_hex_ident(struct pctx *c, const char *ident, const uint8_t *p, size_t len)
+{
 	static const char hex[] = "0123456789abcdef";
 	size_t avail = pc_avail(c, p);
 	int truncated = len > avail;
@@ -202,7 +207,8 @@ void out_hex(struct pctx *c, const uint8_t *p, size_t len)
 	for (size_t off = 0; off < len; off += 16) {
 		size_t n = len - off < 16 ? len - off : 16;
 		char *q = line;
-		q += sprintf(q, "\n\t0x%04zx: ", off);
+		out_str(c, ident);
+		q += sprintf(q, "0x%04zx: ", off);
 		for (size_t i = 0; i < n; i++) {
 			if (!(i & 1))
 				*q++ = ' ';
