@@ -186,7 +186,9 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 		if (len > length)
 			out_fmt(c, "truncated-ip6 - %u bytes missing!", len - length);
 	} else {
-		len = length;
+		/* no jumbo payload option decoding (RFC 2675): a zero payload
+		 * length means an empty payload, as tcpdump 4.99.3 prints it */
+		len = 40;
 	}
 	unsigned nh = get_u8(c, bp + 6);
 	if (c->o->vflag) {
