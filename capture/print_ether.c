@@ -141,18 +141,27 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 		hdrlen += 4;
 	}
 	if (type <= MAX_ETHERNET_LENGTH_VAL) {
-		/* IEEE 802.3 length field: LLC follows (not decoded here). */
+		/* IEEE 802.3 length field: an IEEE 802.2 LLC header follows. */
 		c->last = "llc";
 		len = type;
-		if (caplen > len)
+		const uint8_t *save = c->snapend;
+		if (caplen > len) {
 			caplen = len;
+			c->snapend = p + len;
+		}
 		if (c->o->eflag) {
 			out_str(c, "802.3");
 			if (!printed_length)
 				out_fmt(c, ", length %u: ", len);
 		}
-		out_default(c, p, caplen);
-		return hdrlen;
+		c->ll_hdrlen = hdrlen;
+		int llc = print_llc(c, p, len, caplen);
+		if (llc < 0) {
+			out_default(c, p, caplen);
+			llc = -llc;
+		}
+		c->snapend = save;
+		return hdrlen + (unsigned)llc;
 	}
 	if (c->o->eflag) {
 		ether_type_print(c, type);
@@ -171,6 +180,57 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 		out_default(c, p, caplen);
 	}
 	return hdrlen;
+}
+
+/* IEEE 802.2 LLC with a SNAP header (RFC 1042) carrying an EtherType,
+ * tcpdump's llc_print/snap_print for that case. Returns the header
+ * length consumed, negated when the payload was not printed (the caller
+ * dumps it). Other SAPs (STP, NetBEUI, IPX, OSI...) are tagged "llc"
+ * and dumped: not decoded yet. */
+int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen)
+{
+	c->proto = "llc";
+	c->last = "llc";
+	if (caplen < 3 || length < 3) {
+		out_trunc(c);
+		out_default(c, p, caplen);
+		return (int)(caplen < length ? caplen : length);
+	}
+	unsigned dsap_field = get_u8(c, p), ssap_field = get_u8(c, p + 1), control = get_u8(c, p + 2);
+	if ((control & 3) != 3 || (dsap_field == 0xff && ssap_field == 0xff))
+		return -3; /* I/S frames, raw 802.3 IPX: not decoded */
+	unsigned dsap = dsap_field & 0xfe, ssap = ssap_field & 0xfe;
+	if (dsap != 0xaa || ssap != 0xaa || control != 0x03)
+		return -3;
+	if (c->o->eflag)
+		out_fmt(c, "LLC, dsap SNAP (0xaa) %s, ssap SNAP (0xaa) %s, ctrl 0x03: ",
+			(dsap_field & 1) ? "Group" : "Individual", (ssap_field & 1) ? "Response" : "Command");
+	p += 3;
+	length -= 3;
+	caplen -= 3;
+	if (caplen < 5 || length < 5) {
+		c->proto = "snap";
+		out_trunc(c);
+		return 3;
+	}
+	uint32_t oui = get_be24(c, p);
+	uint16_t et = get_be16(c, p + 3);
+	if (oui != 0) {
+		c->last = "llc";
+		if (c->o->eflag)
+			c->last = "llc-e";
+		return -8;
+	}
+	if (c->o->eflag) {
+		const char *s = tok_find(ethertype_names, et);
+		out_fmt(c, "oui Ethernet (0x000000), ethertype %s (0x%04x), length %u: ", s ? s : "Unknown", et,
+			length - 5);
+	}
+	c->ll_hdrlen += 8;
+	if (print_ethertype(c, et, p + 5, length - 5, caplen - 5))
+		return 8;
+	c->last = "llc";
+	return -8;
 }
 
 /* ---- Linux cooked captures -------------------------------------------- */
