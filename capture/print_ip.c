@@ -365,7 +365,10 @@ again:
 	case 47:
 		print_gre(c, p, len);
 		break;
-	case 2: case 8: case 9: case 33: case 46: case 55: case 88: case 89: case 103:
+	case 2:
+		print_igmp(c, p, len);
+		break;
+	case 8: case 9: case 33: case 46: case 55: case 88: case 89: case 103:
 	case 108: case 112: case 113: case 132: case 135: case 143:
 		/* IGMP, EGP, IGRP, DCCP, RSVP, GRE, Mobile, EIGRP, OSPF, PIM,
 		 * IPComp, VRRP/CARP, PGM, SCTP, Mobility, Ethernet: tcpdump
