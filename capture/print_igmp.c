@@ -115,6 +115,7 @@ void print_igmp(struct pctx *c, const uint8_t *bp, unsigned len)
 	case 0x11:
 		out_str(c, "igmp query");
 		if (len >= 12) {
+			out_str(c, " v3");
 			v3_query(c, bp, len);
 		} else {
 			unsigned mrt = get_u8(c, bp + 1);
