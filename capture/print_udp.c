@@ -21,7 +21,7 @@ static int udp_app_port(unsigned p)
 	return 0;
 }
 
-enum udp_app { APP_NONE, APP_BOOTP, APP_VXLAN, APP_GENEVE, APP_OTHER };
+enum udp_app { APP_NONE, APP_BOOTP, APP_VXLAN, APP_GENEVE, APP_NTP, APP_OTHER };
 
 static enum udp_app udp_app_of(unsigned p)
 {
@@ -31,6 +31,8 @@ static enum udp_app udp_app_of(unsigned p)
 		return APP_VXLAN;
 	if (p == 6081)
 		return APP_GENEVE;
+	if (p == 123)
+		return APP_NTP;
 	return udp_app_port(p) ? APP_OTHER : APP_NONE;
 }
 
@@ -66,6 +68,23 @@ static void print_bootp(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_mac(c, bp + 28);
 	}
 	out_fmt(c, ", length %u", len);
+}
+
+/* RFC 5905 7.3: leap indicator, version, mode in the first byte;
+ * tcpdump's ntp_print at default verbosity (-v decodes the body: not
+ * done here, tagged). */
+static void print_ntp(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	static const char *const modes[] = {
+		"unspecified", "symmetric active", "symmetric passive", "Client",
+		"Server", "Broadcast", "Control Message", "Reserved",
+	};
+	c->proto = "ntp";
+	c->last = c->o->vflag ? "ntp-v" : "ntp";
+	unsigned status = get_u8(c, bp);
+	out_fmt(c, "NTPv%u, %s, length %u", (status >> 3) & 7, modes[status & 7], len);
+	if (c->o->vflag)
+		out_char(c, '\n');
 }
 
 /* RFC 7348 5: flags (I = 0x08), reserved, VNI, reserved, then Ethernet. */
@@ -279,6 +298,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_GENEVE:
 			print_geneve(c, cp, length);
+			return;
+		case APP_NTP:
+			print_ntp(c, cp, length);
 			return;
 		case APP_OTHER:
 			c->last = "udp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
