@@ -47,6 +47,11 @@ void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
 	pc_need(c, p, 8);
 	uint16_t hrd = get_be16(c, p), pro = get_be16(c, p + 2), op = get_be16(c, p + 6);
 	unsigned hln = get_u8(c, p + 4), pln = get_u8(c, p + 5);
+	if (hrd == 19) {
+		c->last = "arp-atm"; /* RFC 2225 ATMARP: not decoded */
+		out_trunc(c);
+		return;
+	}
 	const uint8_t *sha = p + 8, *spa = sha + hln, *tha = spa + pln, *tpa = tha + hln;
 	pc_need(c, tpa, pln);
 	if (!c->o->eflag)

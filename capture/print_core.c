@@ -257,6 +257,7 @@ static unsigned print_raw(struct pctx *c, const uint8_t *p, unsigned len, unsign
 	if (c->o->eflag)
 		out_str(c, "ip: ");
 	c->proto = "ip";
+	c->last = "raw";
 	if (caplen < 1) {
 		out_trunc(c);
 		return caplen;

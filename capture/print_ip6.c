@@ -115,8 +115,22 @@ static int ext_routing(struct pctx *c, const uint8_t *cp)
 		out_str(c, ") ");
 		return (int)((len + 1) * 8);
 	}
+	case 4: {
+		/* RFC 8754 2: last entry, flags, tag, segment list */
+		unsigned last = get_u8(c, cp + 4);
+		out_fmt(c, ", last-entry=%u", last);
+		out_fmt(c, ", flags=0x%x", get_u8(c, cp + 5));
+		out_fmt(c, ", tag=%x", get_be16(c, cp + 6));
+		const uint8_t *a = cp + 8;
+		for (unsigned i = 0; i <= last; i++, a += 16) {
+			out_fmt(c, ", [%u]", i);
+			out_ip6(c, a);
+		}
+		out_str(c, ") ");
+		return (int)((len + 1) * 8);
+	}
 	default:
-		c->last = "ip6-app"; /* segment routing headers are not decoded yet */
+		c->last = "ip6-app"; /* other routing types are not decoded yet */
 		out_str(c, ") ");
 		return (int)((len + 1) * 8);
 	}
@@ -147,6 +161,8 @@ const uint8_t *ip6_final_dst(struct pctx *c, const uint8_t *ip6)
 			if (!pc_has(c, cp, 4))
 				return dst;
 			unsigned type = cp[2], n = cp[1] / 2u;
+			if (type == 4 && pc_has(c, cp + 8, 16))
+				dst = cp + 8; /* tcpdump takes the SRH's first segment */
 			if (type == 0 || type == 2)
 				for (unsigned i = 0; i < n && pc_has(c, cp + 8 + i * 16, 16); i++)
 					dst = cp + 8 + i * 16;

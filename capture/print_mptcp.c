@@ -218,8 +218,7 @@ static const struct {
 } subtypes[] = {
 	{ "capable", capable }, { "join", join },   { "dss", dss },
 	{ "add-addr", add_addr }, { "rem-addr", rem_addr }, { "prio", prio },
-	{ "fail", fail },       { "fast-close", fast_close }, { "tcprst", other },
-	{ "unknown", other },
+	{ "fail", fail },       { "fast-close", fast_close }, { "unknown", other },
 };
 
 int print_mptcp(struct pctx *c, const uint8_t *opt, unsigned len, unsigned flags)
@@ -227,8 +226,8 @@ int print_mptcp(struct pctx *c, const uint8_t *opt, unsigned len, unsigned flags
 	if (len < 3)
 		return 0;
 	unsigned sub = get_u8(c, opt + 2) >> 4;
-	if (sub > 9)
-		sub = 9;
+	if (sub > 8)
+		sub = 8; /* tcpdump 4.99.3 names no subtype past fast-close */
 	out_fmt(c, " %u %s", len, subtypes[sub].name);
 	return subtypes[sub].print(c, opt, len, flags);
 }
