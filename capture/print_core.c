@@ -85,7 +85,6 @@ const char *printer_last_protocol(const struct printer *pr)
 
 /* if_indextoname() is an ioctl: ask once per index (tcpdump asks once
  * per packet). */
-const char *printer_ifname(struct printer *pr, uint32_t index);
 const char *printer_ifname(struct printer *pr, uint32_t index)
 {
 	for (unsigned i = 0; i < pr->ifn_used; i++)

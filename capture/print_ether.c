@@ -154,7 +154,6 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 			if (!printed_length)
 				out_fmt(c, ", length %u: ", len);
 		}
-		c->ll_hdrlen = hdrlen;
 		int llc = print_llc(c, p, len, caplen);
 		if (llc < 0) {
 			out_default(c, p, caplen);
@@ -170,7 +169,6 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 		else
 			out_str(c, ", ");
 	}
-	c->ll_hdrlen = hdrlen;
 	if (!print_ethertype(c, type, p, len, caplen)) {
 		if (!c->o->eflag) {
 			ether_addresses(c, eh);
@@ -226,7 +224,6 @@ int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen
 		out_fmt(c, "oui Ethernet (0x000000), ethertype %s (0x%04x), length %u: ", s ? s : "Unknown", et,
 			length - 5);
 	}
-	c->ll_hdrlen += 8;
 	if (print_ethertype(c, et, p + 5, length - 5, caplen - 5))
 		return 8;
 	c->last = "llc";
@@ -290,7 +287,6 @@ static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uin
 			    void (*header)(struct pctx *, const uint8_t *, unsigned))
 {
 	unsigned hdrlen = hlen;
-	c->ll_hdrlen = hlen;
 	for (;;) {
 		if (type <= MAX_ETHERNET_LENGTH_VAL) {
 			c->last = "llc";
@@ -320,10 +316,8 @@ static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uin
 			len -= 4;
 			caplen -= 4;
 			hdrlen += 4;
-			c->ll_hdrlen = hdrlen;
 			continue;
 		}
-		c->ll_hdrlen = hdrlen;
 		if (!print_ethertype(c, type, p, len, caplen)) {
 			if (!c->o->eflag)
 				header(c, h, len + hlen);
@@ -342,8 +336,6 @@ unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned capl
 		sll_header(c, p, len);
 	return sll_payload(c, p, 16, get_be16(c, p + 14), p + 16, len - 16, caplen - 16, sll_header);
 }
-
-const char *printer_ifname(struct printer *pr, uint32_t index);
 
 unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
 {

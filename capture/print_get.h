@@ -33,8 +33,7 @@ struct pctx {
 	const uint8_t *snapend;  /* one past the last readable byte */
 	const char *proto;       /* name in the " [|proto]" marker */
 	const char *last;        /* innermost protocol reached (statistics) */
-	int suppress_default;
-	unsigned ll_hdrlen;      /* link header length, for -x after a truncation */    /* -x/-X/-A given: no default hex dump */
+	int suppress_default;    /* -x/-X/-q: no default hex dump */
 	jmp_buf trunc;
 };
 
@@ -161,6 +160,9 @@ uint16_t ip_l4_cksum(struct pctx *c, const uint8_t *ip, const uint8_t *l4, unsig
 
 /* RFC 8200 8.1: the address the pseudo-header uses as destination. */
 const uint8_t *ip6_final_dst(struct pctx *c, const uint8_t *ip6);
+
+/* SLL2's interface name for an index, looked up once (print_core.c). */
+const char *printer_ifname(struct printer *pr, uint32_t index);
 
 /* TCP sequence tracking state (print_tcp.c), owned by the printer. */
 struct tcp_seq_table;
