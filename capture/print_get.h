@@ -136,6 +136,7 @@ unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned capl
 unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len);
 int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen);
+int print_dns(struct pctx *c, const uint8_t *p, unsigned len);
 void print_igmp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_gre(struct pctx *c, const uint8_t *p, unsigned len);
 void print_mpls(struct pctx *c, const uint8_t *p, unsigned len);

@@ -21,7 +21,7 @@ static int udp_app_port(unsigned p)
 	return 0;
 }
 
-enum udp_app { APP_NONE, APP_BOOTP, APP_VXLAN, APP_GENEVE, APP_NTP, APP_OTHER };
+enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_VXLAN, APP_GENEVE, APP_NTP, APP_OTHER };
 
 static enum udp_app udp_app_of(unsigned p)
 {
@@ -33,6 +33,8 @@ static enum udp_app udp_app_of(unsigned p)
 		return APP_GENEVE;
 	if (p == 123)
 		return APP_NTP;
+	if (p == 53)
+		return APP_DNS;
 	return udp_app_port(p) ? APP_OTHER : APP_NONE;
 }
 
@@ -302,6 +304,10 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 		case APP_NTP:
 			print_ntp(c, cp, length);
 			return;
+		case APP_DNS:
+			if (print_dns(c, cp, length))
+				return;
+			break;
 		case APP_OTHER:
 			c->last = "udp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
 			break;
