@@ -1,8 +1,10 @@
 /* capture/print_dns.c: DNS queries over UDP (RFC 1035 4.1) as tcpdump
  * 4.99.3's print-domain.c prints them at default and -v verbosity: the
  * id, opcode, RD/CD marks, unusual counts, then each question's type,
- * class and name. Responses, and -vv sections, are tagged "dns-other"
- * and fall back to "UDP, length N": not decoded yet. */
+ * class and name; responses whose answers are A, AAAA, NS, CNAME, PTR,
+ * DNAME or MX records. Anything else (other record types, -vv sections)
+ * is rolled back, tagged "dns-other", and falls back to "UDP, length N":
+ * not decoded yet. */
 #include "print_get.h"
 
 #define INDIR_MASK 0xc0
@@ -185,6 +187,149 @@ static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	return r ? r + 4 : NULL;
 }
 
+static const char *const rcodes[] = {
+	"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " YXDomain", " YXRRSet",
+	" NXRRSet", " NotAuth", " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange",
+	" BadVers",
+};
+
+/* Skip one resource record; NULL when cut short. */
+static const uint8_t *rr_skip(struct pctx *c, const uint8_t *cp, unsigned *type, uint32_t *ttl)
+{
+	cp = nskip(c, cp);
+	if (!cp || !pc_has(c, cp, 10))
+		return NULL;
+	*type = (unsigned)(cp[0] << 8 | cp[1]);
+	*ttl = (uint32_t)cp[4] << 24 | (uint32_t)cp[5] << 16 | (uint32_t)cp[6] << 8 | cp[7];
+	return cp + 10 + (cp[8] << 8 | cp[9]);
+}
+
+/* tcpdump's ns_rprint for the types bpfcap decodes. Returns the next
+ * record, c->snapend for a record cut inside its header (tcpdump's
+ * choice), NULL when cut short; *unsupported for other types. */
+static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int *unsupported)
+{
+	char buf[32];
+	if (c->o->vflag) {
+		out_char(c, ' ');
+		if ((cp = nprint(c, cp, bp)) == NULL)
+			return NULL;
+	} else {
+		cp = nskip(c, cp);
+	}
+	if (cp == NULL || !pc_has(c, cp, 10))
+		return c->snapend;
+	unsigned typ = get_be16(c, cp), cls = get_be16(c, cp + 2);
+	if (typ == 41 || c->o->vflag > 2) {
+		*unsupported = 1;
+		return NULL;
+	}
+	if (cls != 1)
+		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
+	unsigned len = get_be16(c, cp + 8);
+	cp += 10;
+	const uint8_t *rp = cp + len;
+	out_fmt(c, " %s", tok2str(qtypes, "Type%u", typ, buf, sizeof(buf)));
+	if (rp > c->snapend)
+		return NULL;
+	switch (typ) {
+	case 1:
+		if (!pc_has(c, cp, 4))
+			return NULL;
+		out_char(c, ' ');
+		out_ip4(c, cp);
+		break;
+	case 28:
+		if (!pc_has(c, cp, 16))
+			return NULL;
+		out_char(c, ' ');
+		out_ip6(c, cp);
+		break;
+	case 2:
+	case 5:
+	case 12:
+	case 39:
+		out_char(c, ' ');
+		if (nprint(c, cp, bp) == NULL)
+			return NULL;
+		break;
+	case 15:
+		out_char(c, ' ');
+		if (nprint(c, cp + 2, bp) == NULL)
+			return NULL;
+		out_fmt(c, " %u", get_be16(c, cp));
+		break;
+	default:
+		*unsupported = 1;
+		return NULL;
+	}
+	return rp;
+}
+
+static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	unsigned qd = get_be16(c, bp + 4), an = get_be16(c, bp + 6), ns = get_be16(c, bp + 8),
+		 ar = get_be16(c, bp + 10);
+	unsigned b2 = get_be16(c, bp + 2), opcode = (b2 >> 11) & 0xf, rcode = b2 & 0xf;
+	/* RFC 6891 6.1.3: an OPT record in the additional section extends
+	 * the response code; find it as tcpdump does. */
+	if (ar) {
+		const uint8_t *cp = bp + 12;
+		unsigned type;
+		uint32_t ttl;
+		for (unsigned i = 0; i < qd && cp; i++) {
+			cp = nskip(c, cp);
+			if (cp)
+				cp += 4;
+		}
+		for (unsigned i = 0; i < an + ns && cp; i++)
+			cp = rr_skip(c, cp, &type, &ttl);
+		for (unsigned i = 0; i < ar && cp; i++) {
+			cp = rr_skip(c, cp, &type, &ttl);
+			if (cp && type == 41) {
+				rcode |= (ttl >> 24) << 4;
+				break;
+			}
+		}
+		if (!cp)
+			return 0;
+	}
+	if (rcode >= sizeof(rcodes) / sizeof(rcodes[0]))
+		return 0;
+	out_fmt(c, "%u%s%s%s%s%s", get_be16(c, bp), ops[opcode], rcodes[rcode], (b2 & 0x0400) ? "*" : "",
+		(b2 & 0x0080) ? "" : "-", (b2 & 0x0200) ? "|" : "");
+	if (qd != 1)
+		out_fmt(c, " [%uq]", qd);
+	const uint8_t *cp = bp + 12;
+	for (unsigned i = 0; i < qd; i++) {
+		if ((cp = nskip(c, cp)) == NULL)
+			goto trunc;
+		cp += 4;
+	}
+	out_fmt(c, " %u/%u/%u", an, ns, ar);
+	int unsupported = 0;
+	if (an) {
+		if ((cp = rprint(c, cp, bp, &unsupported)) == NULL)
+			goto trunc;
+		an--;
+		while (cp < c->snapend && an) {
+			out_char(c, ',');
+			if ((cp = rprint(c, cp, bp, &unsupported)) == NULL)
+				goto trunc;
+			an--;
+		}
+	}
+	if (an)
+		goto trunc;
+	out_fmt(c, " (%u)", length);
+	return 1;
+trunc:
+	if (unsupported)
+		return 0;
+	out_trunc(c);
+	return 1;
+}
+
 /* 1 when printed; 0 when this message is one bpfcap does not decode
  * (nothing printed: the caller prints "UDP, length N"). */
 int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
@@ -196,6 +341,15 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 		return 0;
 	}
 	/* tcpdump reads the id and flags first: a cut there ends the packet */
+	if ((get_u8(c, bp + 2) & 0x80) && c->o->vflag <= 1) {
+		size_t mark = c->out->len;
+		get_be16(c, bp + 10);
+		if (print_response(c, bp, length))
+			return 1;
+		c->out->len = mark; /* roll back what a record we lack began */
+		c->last = "dns-other";
+		return 0;
+	}
 	if ((get_u8(c, bp + 2) & 0x80) || c->o->vflag > 1) {
 		c->last = "dns-other";
 		return 0;
