@@ -285,13 +285,10 @@ static unsigned print_link(struct pctx *c, int linktype, const uint8_t *p, unsig
 	case PRINT_LINKTYPE_LINUX_SLL2:
 		return print_sll2(c, p, len, caplen);
 	case PRINT_LINKTYPE_IPV4:
-		c->proto = "ip";
-		print_ip(c, p, len);
-		return 0;
 	case PRINT_LINKTYPE_IPV6:
-		c->proto = "ip6";
-		print_ip6(c, p, len);
-		return 0;
+		/* tcpdump prints these as LINKTYPE_RAW, "ip: " at -e included;
+		 * the version nibble picks the printer */
+		return print_raw(c, p, len, caplen);
 	default:
 		return print_raw(c, p, len, caplen);
 	}
