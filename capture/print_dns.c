@@ -268,6 +268,7 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 
 static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
 {
+	int unsupported = 0;
 	unsigned qd = get_be16(c, bp + 4), an = get_be16(c, bp + 6), ns = get_be16(c, bp + 8),
 		 ar = get_be16(c, bp + 10);
 	unsigned b2 = get_be16(c, bp + 2), opcode = (b2 >> 11) & 0xf, rcode = b2 & 0xf;
@@ -307,7 +308,6 @@ static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
 		cp += 4;
 	}
 	out_fmt(c, " %u/%u/%u", an, ns, ar);
-	int unsupported = 0;
 	if (an) {
 		if ((cp = rprint(c, cp, bp, &unsupported)) == NULL)
 			goto trunc;
