@@ -146,3 +146,16 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# diff_print links the printer (capture/print_*.c) beside the library.
+PRINT_SRCS := $(wildcard capture/print_*.c)
+PRINT_OBJS := $(PRINT_SRCS:%.c=$(BUILD)/%.o)
+$(BUILD)/tests/diff_print: $(BUILD)/tests/diff/diff_print.o $(PRINT_OBJS) $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(PRINT_OBJS) $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
+# fuzz_print links the printer sources beside the library's.
+build/fuzz/fuzz_print: tests/fuzz/fuzz_print.c $(LIB_SRCS) $(PRINT_SRCS)
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS) -Itests/common -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -o $@ $< $(LIB_SRCS) $(PRINT_SRCS) $(PCAP_LIBS)

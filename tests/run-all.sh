@@ -43,6 +43,7 @@ declare -A BUDGET=(
 	[test_dump_ebpf.sh]=60
 	[test_errors.sh]=120
 	[gen_corpus]=120
+	[diff_print]=60
 )
 DEFAULT_BUDGET=120
 # -------------------------------------------------------------------------------

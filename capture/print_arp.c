@@ -1,0 +1,110 @@
+/* capture/print_arp.c: ARP and RARP (RFC 826, RFC 903; the Inverse ARP
+ * codes of RFC 2390), as tcpdump's print-arp.c prints them. */
+#include "print_get.h"
+
+static const struct tok arpop_names[] = {
+	{ 1, "Request" },         { 2, "Reply" },          { 3, "Reverse Request" },
+	{ 4, "Reverse Reply" },   { 8, "Inverse Request" }, { 9, "Inverse Reply" },
+	{ 10, "NACK Reply" },     { 0, NULL },
+};
+
+static const struct tok arphrd_names[] = {
+	{ 1, "Ethernet" },  { 6, "TokenRing" }, { 7, "ArcNet" },   { 15, "FrameRelay" },
+	{ 19, "ATM" },      { 23, "Strip" },    { 24, "IEEE 1394" }, { 0, NULL },
+};
+
+/* tcpdump's linkaddr_string for a MAC-48 link: colon-separated hex. */
+static void linkaddr(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	if (len == 0) {
+		out_str(c, "<empty>");
+		return;
+	}
+	pc_need(c, p, len);
+	if (len == 6) {
+		out_mac(c, p);
+		return;
+	}
+	for (unsigned i = 0; i < len; i++)
+		out_fmt(c, i ? ":%02x" : "%02x", p[i]);
+}
+
+static void paddr(struct pctx *c, const uint8_t *p, uint16_t pro, unsigned plen)
+{
+	if (pro != 0x0800 && pro != 0x1000)
+		out_str(c, "<wrong proto type>");
+	else if (plen != 4)
+		out_str(c, "<wrong len>");
+	else
+		out_ip4(c, p);
+}
+
+void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	char b1[48], b2[48];
+	c->proto = "arp";
+	c->last = "arp";
+	pc_need(c, p, 8);
+	uint16_t hrd = get_be16(c, p), pro = get_be16(c, p + 2), op = get_be16(c, p + 6);
+	unsigned hln = get_u8(c, p + 4), pln = get_u8(c, p + 5);
+	if (hrd == 19) {
+		c->last = "arp-atm"; /* RFC 2225 ATMARP: not decoded */
+		out_trunc(c);
+		return;
+	}
+	const uint8_t *sha = p + 8, *spa = sha + hln, *tha = spa + pln, *tpa = tha + hln;
+	pc_need(c, tpa, pln);
+	if (!c->o->eflag)
+		out_str(c, "ARP, ");
+	if ((pro != 0x0800 && pro != 0x1000) || pln != 4 || hln == 0 || c->o->vflag) {
+		out_fmt(c, "%s (len %u), %s (len %u)",
+			tok2str(arphrd_names, "Unknown Hardware (%u)", hrd, b1, sizeof(b1)), hln,
+			tok2str(ethertype_names, "Unknown Protocol (0x%04x)", pro, b2, sizeof(b2)), pln);
+		if (!c->o->vflag)
+			goto out;
+	}
+	out_fmt(c, "%s%s ", c->o->vflag ? ", " : "", tok2str(arpop_names, "Unknown (%u)", op, b1, sizeof(b1)));
+	switch (op) {
+	case 1:
+		out_str(c, "who-has ");
+		paddr(c, tpa, pro, pln);
+		for (unsigned i = 0; i < hln; i++) {
+			if (get_u8(c, tha + i)) {
+				out_str(c, " (");
+				linkaddr(c, tha, hln);
+				out_char(c, ')');
+				break;
+			}
+		}
+		out_str(c, " tell ");
+		paddr(c, spa, pro, pln);
+		break;
+	case 2:
+		paddr(c, spa, pro, pln);
+		out_str(c, " is-at ");
+		linkaddr(c, sha, hln);
+		break;
+	case 3:
+	case 8:
+		out_str(c, "who-is ");
+		linkaddr(c, tha, hln);
+		out_str(c, " tell ");
+		linkaddr(c, sha, hln);
+		break;
+	case 4:
+		linkaddr(c, tha, hln);
+		out_str(c, " at ");
+		paddr(c, tpa, pro, pln);
+		break;
+	case 9:
+		linkaddr(c, sha, hln);
+		out_str(c, " at ");
+		paddr(c, spa, pro, pln);
+		break;
+	default:
+		out_default(c, p, pc_avail(c, p));
+		return;
+	}
+out:
+	out_fmt(c, ", length %u", len);
+}

@@ -1,0 +1,351 @@
+/* capture/print_ether.c: Ethernet II / IEEE 802.3 (tcpdump's
+ * print-ether.c), IEEE 802.1Q/802.1ad tags, Linux cooked captures v1
+ * and v2 (print-sll.c), and the EtherType dispatch. */
+#include <string.h>
+
+#include "print_get.h"
+
+/* tcpdump's ethertype_values (ethertype.h numbers, print-ether.c names). */
+const struct tok ethertype_names[] = {
+	{ 0x0800, "IPv4" },      { 0x8847, "MPLS unicast" }, { 0x8848, "MPLS multicast" },
+	{ 0x86dd, "IPv6" },      { 0x8100, "802.1Q" },     { 0x9100, "802.1Q-9100" },
+	{ 0x88a8, "802.1Q-QinQ" }, { 0x9200, "802.1Q-9200" }, { 0x0200, "PUP" },
+	{ 0x0806, "ARP" },       { 0x8035, "Reverse ARP" }, { 0x0600, "NS" },
+	{ 0x0500, "Sprite" },    { 0x1000, "Trail" },      { 0x6001, "MOP DL" },
+	{ 0x6002, "MOP RC" },    { 0x6003, "DN" },         { 0x6004, "LAT" },
+	{ 0x6007, "SCA" },       { 0x6558, "TEB" },        { 0x8038, "Lanbridge" },
+	{ 0x803c, "DEC DNS" },   { 0x803e, "DEC DTS" },    { 0x805b, "VEXP" },
+	{ 0x805c, "VPROD" },     { 0x809b, "Appletalk" },  { 0x80f3, "Appletalk ARP" },
+	{ 0x8137, "IPX" },       { 0x880b, "PPP" },        { 0x8808, "MPCP" },
+	{ 0x8809, "Slow Protocols" }, { 0x8863, "PPPoE D" }, { 0x8864, "PPPoE S" },
+	{ 0x888e, "EAPOL" },     { 0x8899, "RRCP" },       { 0x886f, "MS NLB heartbeat" },
+	{ 0x8870, "Jumbo" },     { 0x894f, "NSH" },        { 0x9000, "Loopback" },
+	{ 0xfefe, "OSI" },       { 0x00fe, "GRE-OSI" },    { 0xabcd, "CFM (old)" },
+	{ 0x8902, "CFM" },       { 0x893a, "IEEE1905.1" }, { 0x88cc, "LLDP" },
+	{ 0x88ca, "TIPC" },      { 0x0707, "GeoNet (old)" }, { 0x8947, "GeoNet" },
+	{ 0x1111, "CALM FAST" }, { 0x88a2, "AoE" },        { 0xdada, "MEDSA" },
+	{ 0x88e5, "MACsec" },    { 0xd28b, "Arista Vendor Specific Protocol" },
+	{ 0x88f7, "PTP" },       { 0x22f0, "AVTP" },
+	{ 0, NULL },
+};
+
+#define MAX_ETHERNET_LENGTH_VAL 1500
+
+static int is_vlan_type(uint16_t t)
+{
+	return t == 0x8100 || t == 0x9100 || t == 0x9200 || t == 0x88a8;
+}
+
+static void ether_type_print(struct pctx *c, uint16_t type)
+{
+	const char *s = tok_find(ethertype_names, type);
+	if (!c->o->qflag)
+		out_fmt(c, "ethertype %s (0x%04x)", s ? s : "Unknown", type);
+	else if (s)
+		out_str(c, s);
+	else
+		out_fmt(c, "Unknown Ethertype (0x%04x)", type);
+}
+
+static void ether_addresses(struct pctx *c, const uint8_t *eh)
+{
+	out_mac(c, eh + 6);
+	out_str(c, " > ");
+	out_mac(c, eh);
+	out_str(c, ", ");
+}
+
+/* IEEE 802.1Q-2018 9.6: PCP (3 bits), DEI, VID (12 bits). */
+static void tci_print(struct pctx *c, uint16_t tci)
+{
+	out_fmt(c, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13, (tci & 0x1000) ? ", DEI" : "");
+}
+
+int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	switch (type) {
+	case 0x0800:
+		print_ip(c, p, len);
+		return 1;
+	case 0x86dd:
+		print_ip6(c, p, len);
+		return 1;
+	case 0x0806:
+	case 0x8035:
+		print_arp(c, p, len);
+		return 1;
+	case 0x8847:
+	case 0x8848:
+		print_mpls(c, p, len);
+		return 1;
+	case 0x6003: case 0x809b: case 0x80f3: case 0x8137: case 0xfefe: case 0x8863: case 0x8864:
+	case 0x888e: case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
+	case 0x88cc: case 0x894f: case 0x9000: case 0x88ca: case 0x886f:
+	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xd28b: case 0xdada: case 0x88f7:
+	case 0x88e5: case 0x8870:
+		/* tcpdump decodes these (DECnet, AppleTalk, IPX, OSI, PPPoE,
+		 * EAPOL, LLDP, MPLS...); bpfcap does not yet: its default
+		 * dump stands in, tagged so statistics keep it apart. */
+		c->last = "ether-app";
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	c->proto = "ether";
+	c->last = "ether";
+	if (len < caplen) {
+		out_fmt(c, "[length %u < caplen %u]", len, caplen);
+		out_invalid(c);
+		return len;
+	}
+	if (caplen < 14) {
+		out_trunc(c);
+		return caplen;
+	}
+	const uint8_t *eh = p;
+	unsigned orig_len = len;
+	if (c->o->eflag)
+		ether_addresses(c, eh);
+	uint16_t type = get_be16(c, p + 12);
+	p += 14;
+	len -= 14;
+	caplen -= 14;
+	unsigned hdrlen = 14;
+	int printed_length = 0;
+	while (is_vlan_type(type)) {
+		if (caplen < 4 || len < 4) {
+			c->proto = "vlan";
+			c->last = "vlan";
+			out_trunc(c);
+			return hdrlen + (caplen < 4 ? caplen : len);
+		}
+		c->last = "vlan";
+		if (c->o->eflag) {
+			ether_type_print(c, type);
+			if (!printed_length) {
+				out_fmt(c, ", length %u: ", orig_len);
+				printed_length = 1;
+			} else {
+				out_str(c, ", ");
+			}
+			tci_print(c, get_be16(c, p));
+		}
+		type = get_be16(c, p + 2);
+		p += 4;
+		len -= 4;
+		caplen -= 4;
+		hdrlen += 4;
+	}
+	if (type <= MAX_ETHERNET_LENGTH_VAL) {
+		/* IEEE 802.3 length field: an IEEE 802.2 LLC header follows. */
+		c->last = "llc";
+		len = type;
+		const uint8_t *save = c->snapend;
+		if (caplen > len) {
+			caplen = len;
+			c->snapend = p + len;
+		}
+		if (c->o->eflag) {
+			out_str(c, "802.3");
+			if (!printed_length)
+				out_fmt(c, ", length %u: ", len);
+		}
+		int llc = print_llc(c, p, len, caplen);
+		if (llc < 0) {
+			out_default(c, p, caplen);
+			llc = -llc;
+		}
+		c->snapend = save;
+		return hdrlen + (unsigned)llc;
+	}
+	if (c->o->eflag) {
+		ether_type_print(c, type);
+		if (!printed_length)
+			out_fmt(c, ", length %u: ", orig_len);
+		else
+			out_str(c, ", ");
+	}
+	if (!print_ethertype(c, type, p, len, caplen)) {
+		if (!c->o->eflag) {
+			ether_addresses(c, eh);
+			ether_type_print(c, type);
+			out_fmt(c, ", length %u: ", orig_len);
+		}
+		out_default(c, p, caplen);
+	}
+	return hdrlen;
+}
+
+/* IEEE 802.2 LLC with a SNAP header (RFC 1042) carrying an EtherType,
+ * tcpdump's llc_print/snap_print for that case. Returns the header
+ * length consumed, negated when the payload was not printed (the caller
+ * dumps it). Other SAPs (STP, NetBEUI, IPX, OSI...) are tagged "llc"
+ * and dumped: not decoded yet. */
+int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen)
+{
+	c->proto = "llc";
+	c->last = "llc";
+	if (caplen < 3 || length < 3) {
+		out_trunc(c);
+		out_default(c, p, caplen);
+		return (int)(caplen < length ? caplen : length);
+	}
+	unsigned dsap_field = get_u8(c, p), ssap_field = get_u8(c, p + 1), control = get_u8(c, p + 2);
+	if ((control & 3) != 3 || (dsap_field == 0xff && ssap_field == 0xff))
+		return -3; /* I/S frames, raw 802.3 IPX: not decoded */
+	unsigned dsap = dsap_field & 0xfe, ssap = ssap_field & 0xfe;
+	if (dsap != 0xaa || ssap != 0xaa || control != 0x03)
+		return -3;
+	if (c->o->eflag)
+		out_fmt(c, "LLC, dsap SNAP (0xaa) %s, ssap SNAP (0xaa) %s, ctrl 0x03: ",
+			(dsap_field & 1) ? "Group" : "Individual", (ssap_field & 1) ? "Response" : "Command");
+	p += 3;
+	length -= 3;
+	caplen -= 3;
+	if (caplen < 5 || length < 5) {
+		c->proto = "snap";
+		out_trunc(c);
+		return 3;
+	}
+	uint32_t oui = get_be24(c, p);
+	uint16_t et = get_be16(c, p + 3);
+	if (oui != 0) {
+		c->last = "llc";
+		if (c->o->eflag)
+			c->last = "llc-e";
+		return -8;
+	}
+	if (c->o->eflag) {
+		const char *s = tok_find(ethertype_names, et);
+		out_fmt(c, "oui Ethernet (0x000000), ethertype %s (0x%04x), length %u: ", s ? s : "Unknown", et,
+			length - 5);
+	}
+	if (print_ethertype(c, et, p + 5, length - 5, caplen - 5))
+		return 8;
+	c->last = "llc";
+	return -8;
+}
+
+/* ---- Linux cooked captures -------------------------------------------- */
+
+static const struct tok sll_pkttypes[] = {
+	{ 0, "In" }, { 1, "B" }, { 2, "M" }, { 3, "P" }, { 4, "Out" }, { 0, NULL },
+};
+
+#define SLL_P_802_3 0x0001
+#define SLL_P_802_2 0x0004
+
+/* The "ethertype ..., length N: " part both cooked headers share. */
+static void sll_type_length(struct pctx *c, uint16_t type, unsigned len)
+{
+	if (c->o->qflag)
+		return;
+	if (type <= MAX_ETHERNET_LENGTH_VAL) {
+		if (type == SLL_P_802_3)
+			out_str(c, "802.3");
+		else if (type == SLL_P_802_2)
+			out_str(c, "802.2");
+		else
+			out_fmt(c, "ethertype Unknown (0x%04x)", type);
+	} else {
+		const char *s = tok_find(ethertype_names, type);
+		out_fmt(c, "ethertype %s (0x%04x)", s ? s : "Unknown", type);
+	}
+	out_fmt(c, ", length %u: ", len);
+}
+
+/* LINKTYPE_LINUX_SLL: packet type, ARPHRD type, address length,
+ * 8 address bytes, protocol. */
+static void sll_header(struct pctx *c, const uint8_t *h, unsigned len)
+{
+	char buf[16];
+	out_fmt(c, "%3s ", tok2str(sll_pkttypes, "?", get_be16(c, h), buf, sizeof(buf)));
+	if (get_be16(c, h + 4) == 6) {
+		out_mac(c, h + 6);
+		out_char(c, ' ');
+	}
+	sll_type_length(c, get_be16(c, h + 14), len);
+}
+
+static void sll2_header(struct pctx *c, const uint8_t *h, unsigned len)
+{
+	out_fmt(c, "ifindex %u ", get_be32(c, h + 4));
+	if (get_u8(c, h + 11) == 6) {
+		out_mac(c, h + 12);
+		out_char(c, ' ');
+	}
+	sll_type_length(c, get_be16(c, h), len);
+}
+
+/* What follows both cooked headers: tcpdump's sll_if_print tail. */
+static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uint16_t type,
+			    const uint8_t *p, unsigned len, unsigned caplen,
+			    void (*header)(struct pctx *, const uint8_t *, unsigned))
+{
+	unsigned hdrlen = hlen;
+	for (;;) {
+		if (type <= MAX_ETHERNET_LENGTH_VAL) {
+			c->last = "llc";
+			if (!c->o->eflag)
+				header(c, h, len + hlen);
+			out_default(c, p, caplen);
+			return hdrlen;
+		}
+		if (type == 0x8100) {
+			if (caplen < 4) {
+				c->proto = "vlan";
+				c->last = "vlan";
+				out_trunc(c);
+				return hdrlen + caplen;
+			}
+			c->last = "vlan";
+			if (c->o->eflag)
+				tci_print(c, get_be16(c, p));
+			type = get_be16(c, p + 2);
+			if (type <= MAX_ETHERNET_LENGTH_VAL)
+				type = SLL_P_802_2;
+			if (!c->o->qflag) {
+				const char *s = tok_find(ethertype_names, type);
+				out_fmt(c, "ethertype %s, ", s ? s : "Unknown");
+			}
+			p += 4;
+			len -= 4;
+			caplen -= 4;
+			hdrlen += 4;
+			continue;
+		}
+		if (!print_ethertype(c, type, p, len, caplen)) {
+			if (!c->o->eflag)
+				header(c, h, len + hlen);
+			out_default(c, p, caplen);
+		}
+		return hdrlen;
+	}
+}
+
+unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	c->proto = "sll";
+	c->last = "sll";
+	pc_need(c, p, 16);
+	if (c->o->eflag)
+		sll_header(c, p, len);
+	return sll_payload(c, p, 16, get_be16(c, p + 14), p + 16, len - 16, caplen - 16, sll_header);
+}
+
+unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	char buf[16];
+	c->proto = "sll2";
+	c->last = "sll2";
+	pc_need(c, p, 20);
+	out_fmt(c, "%-5s ", printer_ifname(c->pr, get_be32(c, p + 4)));
+	out_fmt(c, "%-3s ", tok2str(sll_pkttypes, "?", get_u8(c, p + 10), buf, sizeof(buf)));
+	if (c->o->eflag)
+		sll2_header(c, p, len);
+	return sll_payload(c, p, 20, get_be16(c, p), p + 20, len - 20, caplen - 20, sll2_header);
+}

@@ -1,0 +1,200 @@
+/* capture/print_icmp.c: ICMP (RFC 792, 950, 1256) as tcpdump's
+ * print-icmp.c prints it, with the quoted datagram of error messages
+ * at -v. */
+#include <stdio.h>
+#include <string.h>
+
+#include "print_get.h"
+
+static const struct tok icmp_names[] = {
+	{ 0, "echo reply" },           { 4, "source quench" },       { 8, "echo request" },
+	{ 10, "router solicitation" }, { 13, "time stamp request" }, { 14, "time stamp reply" },
+	{ 15, "information request" }, { 16, "information reply" },  { 17, "address mask request" },
+	{ 0, NULL },
+};
+
+static const struct tok unreach_fmt[] = {
+	{ 0, "net %s unreachable" },
+	{ 1, "host %s unreachable" },
+	{ 5, "%s unreachable - source route failed" },
+	{ 6, "net %s unreachable - unknown" },
+	{ 7, "host %s unreachable - unknown" },
+	{ 8, "%s unreachable - source host isolated" },
+	{ 9, "net %s unreachable - admin prohibited" },
+	{ 10, "host %s unreachable - admin prohibited" },
+	{ 11, "net %s unreachable - tos prohibited" },
+	{ 12, "host %s unreachable - tos prohibited" },
+	{ 13, "host %s unreachable - admin prohibited filter" },
+	{ 14, "host %s unreachable - host precedence violation" },
+	{ 15, "host %s unreachable - precedence cutoff" },
+	{ 0, NULL },
+};
+
+static const struct tok redirect_fmt[] = {
+	{ 0, "redirect %s to net %s" },
+	{ 1, "redirect %s to host %s" },
+	{ 2, "redirect-tos %s to net %s" },
+	{ 3, "redirect-tos %s to host %s" },
+	{ 0, NULL },
+};
+
+/* An IPv4 address as text, bounds-checked (tcpdump's GET_IPADDR_STRING). */
+static const char *ip4s(struct pctx *c, const uint8_t *p, char *b)
+{
+	pc_need(c, p, 4);
+	snprintf(b, 16, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+	return b;
+}
+
+static int icmp_errtype(unsigned t)
+{
+	return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
+}
+
+/* tcpdump's icmp_tstamp_print: milliseconds since midnight UT. */
+static void tstamp(char *b, size_t n, uint32_t ms)
+{
+	unsigned h = ms / 3600000u, m = ms % 3600000u / 60000u, s = ms % 60000u / 1000u, f = ms % 1000u;
+	snprintf(b, n, "%02u:%02u:%02u.%03u", h, m, s, f);
+}
+
+void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t *ip, int fragmented)
+{
+	char buf[512], a1[16], a2[16], t1[24], t2[24], t3[24];
+	const char *str = buf;
+	c->proto = "icmp";
+	c->last = "icmp";
+	unsigned type = get_u8(c, bp), code = get_u8(c, bp + 1);
+	const uint8_t *oip = bp + 8;
+	switch (type) {
+	case 0:
+	case 8:
+		snprintf(buf, sizeof(buf), "echo %s, id %u, seq %u", type == 8 ? "request" : "reply",
+			 get_be16(c, bp + 4), get_be16(c, bp + 6));
+		break;
+	case 3:
+		switch (code) {
+		case 2:
+			snprintf(buf, sizeof(buf), "%s protocol %u unreachable", ip4s(c, oip + 16, a1),
+				 get_u8(c, oip + 9));
+			break;
+		case 3: {
+			unsigned hlen = (get_u8(c, oip) & 0xf) * 4u;
+			unsigned dport = get_be16(c, oip + hlen + 2);
+			unsigned proto = get_u8(c, oip + 9);
+			if (proto == 6)
+				snprintf(buf, sizeof(buf), "%s tcp port %u unreachable", ip4s(c, oip + 16, a1), dport);
+			else if (proto == 17)
+				snprintf(buf, sizeof(buf), "%s udp port %u unreachable", ip4s(c, oip + 16, a1), dport);
+			else
+				snprintf(buf, sizeof(buf), "%s protocol %u port %u unreachable", ip4s(c, oip + 16, a1),
+					 proto, dport);
+			break;
+		}
+		case 4: {
+			unsigned mtu = get_be16(c, bp + 6);
+			if (mtu)
+				snprintf(buf, sizeof(buf), "%s unreachable - need to frag (mtu %u)",
+					 ip4s(c, oip + 16, a1), mtu);
+			else
+				snprintf(buf, sizeof(buf), "%s unreachable - need to frag", ip4s(c, oip + 16, a1));
+			break;
+		}
+		default: {
+			const char *f = tok_find(unreach_fmt, code);
+			if (f) {
+				snprintf(buf, sizeof(buf), f, ip4s(c, oip + 16, a1));
+			} else {
+				snprintf(buf, sizeof(buf), "#%u %s unreachable", code, ip4s(c, oip + 16, a1));
+			}
+			break;
+		}
+		}
+		break;
+	case 5: {
+		const char *f = tok_find(redirect_fmt, code);
+		ip4s(c, oip + 16, a1);
+		ip4s(c, bp + 4, a2);
+		if (f)
+			snprintf(buf, sizeof(buf), f, a1, a2);
+		else
+			snprintf(buf, sizeof(buf), "redirect-#%u %s to %s", code, a1, a2);
+		break;
+	}
+	case 9: {
+		int n = snprintf(buf, sizeof(buf), "router advertisement lifetime ");
+		unsigned life = get_be16(c, bp + 6);
+		pc_need(c, bp + 4, 4);
+		if (life < 60)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%u", life);
+		else if (life < 3600)
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%u:%02u", life / 60, life % 60);
+		else
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%u:%02u:%02u", life / 3600, life % 3600 / 60,
+				      life % 60);
+		unsigned num = get_u8(c, bp + 4), size = get_u8(c, bp + 5);
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " %u:", num);
+		if (size != 2) {
+			snprintf(buf + n, sizeof(buf) - (size_t)n, " [size %u]", size);
+			break;
+		}
+		const uint8_t *idp = bp + 8;
+		for (; num > 0 && (size_t)n < sizeof(buf) - 40; num--, idp += 8) {
+			pc_need(c, idp, 8);
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " {%s %u}", ip4s(c, idp, a1), get_be32(c, idp + 4));
+		}
+		break;
+	}
+	case 11:
+		if (code == 0)
+			str = "time exceeded in-transit";
+		else if (code == 1)
+			str = "ip reassembly time exceeded";
+		else
+			snprintf(buf, sizeof(buf), "time exceeded-#%u", code);
+		break;
+	case 12:
+		if (code)
+			snprintf(buf, sizeof(buf), "parameter problem - code %u", code);
+		else
+			snprintf(buf, sizeof(buf), "parameter problem - octet %u", get_u8(c, bp + 4));
+		break;
+	case 18:
+		snprintf(buf, sizeof(buf), "address mask is 0x%08x", get_be32(c, bp + 8));
+		break;
+	case 13:
+		snprintf(buf, sizeof(buf), "time stamp query id %u seq %u", get_be16(c, bp + 4), get_be16(c, bp + 6));
+		break;
+	case 14:
+		tstamp(t1, sizeof(t1), get_be32(c, bp + 8));
+		tstamp(t2, sizeof(t2), get_be32(c, bp + 12));
+		tstamp(t3, sizeof(t3), get_be32(c, bp + 16));
+		snprintf(buf, sizeof(buf), "time stamp reply id %u seq %u: org %s, recv %s, xmit %s",
+			 get_be16(c, bp + 4), get_be16(c, bp + 6), t1, t2, t3);
+		break;
+	default: {
+		const char *s = tok_find(icmp_names, type);
+		if (s)
+			str = s;
+		else
+			snprintf(buf, sizeof(buf), "type-#%u", type);
+		break;
+	}
+	}
+	out_fmt(c, "ICMP %s, length %u", str, plen);
+	if (c->o->vflag && !fragmented && pc_has(c, bp, plen)) {
+		uint16_t sum = cksum_fold(cksum_add(0, bp, plen));
+		if (sum != 0) {
+			uint16_t icmp_sum = get_be16(c, bp + 2);
+			out_fmt(c, " (wrong icmp cksum %x (->%x)!)", icmp_sum, cksum_shouldbe(icmp_sum, sum));
+		}
+	}
+	if (c->o->vflag >= 1 && icmp_errtype(type)) {
+		out_str(c, "\n\t");
+		const uint8_t *saved = c->snapend;
+		print_ip(c, oip, get_be16(c, oip + 2));
+		c->snapend = saved;
+		if (!strstr(c->last, "-app"))
+			c->last = "icmp";
+	}
+}

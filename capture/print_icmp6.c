@@ -1,0 +1,411 @@
+/* capture/print_icmp6.c: ICMPv6 (RFC 4443), neighbor discovery
+ * (RFC 4861) and MLD (RFC 2710) as tcpdump's print-icmp6.c prints them
+ * at default verbosity. */
+#include <string.h>
+
+#include "print_get.h"
+
+static const struct tok icmp6_names[] = {
+	{ 1, "destination unreachable" }, { 2, "packet too big" },
+	{ 3, "time exceeded in-transit" }, { 4, "parameter problem" },
+	{ 128, "echo request" },          { 129, "echo reply" },
+	{ 130, "multicast listener query" }, { 131, "multicast listener report" },
+	{ 132, "multicast listener done" }, { 133, "router solicitation" },
+	{ 134, "router advertisement" },  { 135, "neighbor solicitation" },
+	{ 136, "neighbor advertisement" }, { 137, "redirect" },
+	{ 138, "router renumbering" },    { 139, "who-are-you request" },
+	{ 140, "who-are-you reply" },     { 141, "inverse neighbor solicitation" },
+	{ 142, "inverse neighbor advertisement" }, { 143, "multicast listener report v2" },
+	{ 144, "ha discovery request" },  { 145, "ha discovery reply" },
+	{ 146, "mobile router solicitation" }, { 147, "mobile router advertisement" },
+	{ 151, "multicast router advertisement" }, { 152, "multicast router solicitation" },
+	{ 153, "multicast router termination" }, { 155, "RPL" },
+	{ 0, NULL },
+};
+
+static const struct tok unreach_names[] = {
+	{ 0, "unreachable route" },  { 1, " unreachable prohibited" }, { 2, "beyond scope" },
+	{ 3, "unreachable address" }, { 4, "unreachable port" },
+	{ 0, NULL },
+};
+
+/* The upper-layer header inside the quoted datagram of an error
+ * (tcpdump's get_upperlayer): skips extension headers. NULL when cut. */
+static const uint8_t *upper_layer(struct pctx *c, const uint8_t *ip6, unsigned *prot)
+{
+	if (!pc_has(c, ip6, 40))
+		return NULL;
+	unsigned nh = ip6[6];
+	const uint8_t *cp = ip6 + 40;
+	for (;;) {
+		switch (nh) {
+		case 6:
+		case 17:
+			*prot = nh;
+			return pc_has(c, cp, 4) ? cp : NULL;
+		case 0:
+		case 60:
+		case 43:
+			if (!pc_has(c, cp, 2))
+				return NULL;
+			nh = cp[0];
+			cp += (cp[1] + 1u) * 8;
+			break;
+		case 44:
+			if (!pc_has(c, cp, 8))
+				return NULL;
+			if ((cp[2] << 8 | cp[3]) & 0xfff8)
+				return NULL;
+			nh = cp[0];
+			cp += 8;
+			break;
+		default:
+			*prot = nh;
+			return pc_has(c, cp, 4) ? cp : NULL;
+		}
+	}
+}
+
+static const struct tok ndopt_names[] = {
+	{ 1, "source link-address" }, { 2, "destination link-address" }, { 3, "prefix info" },
+	{ 4, "redirected header" },   { 5, "mtu" },                      { 7, "advertisement interval" },
+	{ 8, "homeagent information" }, { 24, "route info" },            { 25, "rdnss" },
+	{ 31, "dnssl" },              { 0, NULL },
+};
+
+static const char *const rtpref[] = { "medium", "high", "rsv", "low" };
+
+static void out_lifetime(struct pctx *c, uint32_t v)
+{
+	if (v == 0xffffffffu)
+		out_str(c, "infinity");
+	else
+		out_fmt(c, "%us", v);
+}
+
+/* RFC 4861 4.6 options (and RFC 4191 route info, RFC 8106 RDNSS,
+ * RFC 6275 7.3/7.4) as tcpdump's icmp6_opt_print; -1 when cut short. */
+static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
+{
+	char buf[32];
+	const uint8_t *ep = c->snapend;
+	while (resid > 0) {
+		if (!pc_has(c, cp, 2))
+			return -1;
+		unsigned type = cp[0], olen = cp[1];
+		if (olen == 0 || cp + (olen << 3) > ep)
+			return -1;
+		out_fmt(c, "\n\t  %s option (%u), length %u (%u): ", tok2str(ndopt_names, "unknown", type, buf, sizeof(buf)),
+			type, olen << 3, olen);
+		switch (type) {
+		case 1:
+		case 2:
+			for (unsigned i = 0; i < (olen << 3) - 2; i++)
+				out_fmt(c, i ? ":%02x" : "%02x", get_u8(c, cp + 2 + i));
+			break;
+		case 3: {
+			out_ip6(c, cp + 16);
+			unsigned fl = get_u8(c, cp + 3);
+			out_fmt(c, "/%u%s, Flags [", get_u8(c, cp + 2), olen != 4 ? "badlen" : "");
+			const char *sep = "";
+			if (fl & 0x80) {
+				out_str(c, "onlink");
+				sep = ", ";
+			}
+			if (fl & 0x40) {
+				out_str(c, sep);
+				out_str(c, "auto");
+				sep = ", ";
+			}
+			if (fl & 0x20) {
+				out_str(c, sep);
+				out_str(c, "router");
+				sep = ", ";
+			}
+			if (!*sep)
+				out_str(c, "none");
+			out_str(c, "], valid time ");
+			out_lifetime(c, get_be32(c, cp + 4));
+			out_str(c, ", pref. time ");
+			out_lifetime(c, get_be32(c, cp + 8));
+			break;
+		}
+		case 4:
+			/* tcpdump dumps from the options' start here */
+			c->last = "icmp6-v";
+			return 0;
+		case 5:
+			out_fmt(c, " %u%s", get_be32(c, cp + 4), olen != 1 ? "bad option length" : "");
+			break;
+		case 25: {
+			unsigned n = (olen - 1) / 2;
+			out_fmt(c, " lifetime %us,", get_be32(c, cp + 4));
+			for (unsigned i = 0; i < n; i++) {
+				out_str(c, " addr: ");
+				out_ip6(c, cp + 8 + 16 * i);
+			}
+			break;
+		}
+		case 7:
+			out_fmt(c, " %ums", get_be32(c, cp + 4));
+			break;
+		case 8:
+			out_fmt(c, " preference %u, lifetime %u", get_be16(c, cp + 4), get_be16(c, cp + 6));
+			break;
+		case 24: {
+			uint8_t a[16];
+			memset(a, 0, sizeof(a));
+			pc_need(c, cp + 4, 4);
+			if (olen == 2 || olen == 3) {
+				pc_need(c, cp + 8, olen == 2 ? 8 : 16);
+				memcpy(a, cp + 8, olen == 2 ? 8 : 16);
+			} else if (olen != 1) {
+				return -1;
+			}
+			/* the prefix is a local copy: print it without the packet check */
+			const uint8_t *save_pkt = c->pkt, *save_end = c->snapend;
+			c->pkt = a;
+			c->snapend = a + 16;
+			out_char(c, ' ');
+			out_ip6(c, a);
+			c->pkt = save_pkt;
+			c->snapend = save_end;
+			out_fmt(c, "/%u", get_u8(c, cp + 2));
+			out_fmt(c, ", pref=%s", rtpref[(get_u8(c, cp + 3) >> 3) & 3]);
+			out_str(c, ", lifetime=");
+			out_lifetime(c, get_be32(c, cp + 4));
+			break;
+		}
+		case 31:
+			c->last = "icmp6-v"; /* DNSSL domain names: not decoded yet */
+			return 0;
+		default:
+			if (c->o->vflag <= 1) {
+				out_hex_ident(c, "\n\t  ", cp + 2, (olen << 3) - 2);
+				return 0;
+			}
+			break;
+		}
+		if (c->o->vflag > 1)
+			out_hex_ident(c, "\n\t    ", cp + 2, (olen << 3) - 2);
+		cp += olen << 3;
+		resid -= (int)(olen << 3);
+	}
+	return 0;
+}
+
+static void mld6(struct pctx *c, const uint8_t *bp)
+{
+	if (!pc_has(c, bp, 24))
+		return;
+	out_fmt(c, "max resp delay: %u ", get_be16(c, bp + 4));
+	out_str(c, "addr: ");
+	out_ip6(c, bp + 8);
+}
+
+void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented)
+{
+	char buf[48];
+	c->proto = "icmp6";
+	c->last = "icmp6";
+	if (length == 0) {
+		out_str(c, "ICMP6, length 0");
+		out_invalid(c);
+		return;
+	}
+	if (c->o->vflag && !fragmented && pc_has(c, bp, length)) {
+		uint16_t sum6 = get_be16(c, bp + 2);
+		uint16_t sum = ip_l4_cksum(c, ip, bp, length, 58);
+		if (sum != 0)
+			out_fmt(c, "[bad icmp6 cksum 0x%04x -> 0x%04x!] ", sum6, cksum_shouldbe(sum6, sum));
+		else
+			out_str(c, "[icmp6 sum ok] ");
+	}
+	unsigned type = get_u8(c, bp);
+	out_fmt(c, "ICMP6, %s", tok2str(icmp6_names, "unknown icmp6 type (%u)", type, buf, sizeof(buf)));
+	if (c->o->vflag && (type == 133 || type == 134 || type == 135 || type == 136 || type == 137 ||
+			    type == 145 || type == 147)) {
+		out_fmt(c, ", length %u", length);
+		if (type == 145 || type == 147)
+			c->last = "icmp6-v"; /* mobile IPv6 bodies: not decoded yet */
+	}
+	unsigned code = get_u8(c, bp + 1);
+	const uint8_t *oip = bp + 8;
+	switch (type) {
+	case 1:
+		out_fmt(c, ", %s", tok2str(unreach_names, "unknown unreach code (%u)", code, buf, sizeof(buf)));
+		switch (code) {
+		case 0:
+		case 1:
+		case 3:
+			out_char(c, ' ');
+			out_ip6(c, oip + 24);
+			break;
+		case 2:
+			out_char(c, ' ');
+			out_ip6(c, oip + 24);
+			out_str(c, ", source address ");
+			out_ip6(c, oip + 8);
+			break;
+		case 4: {
+			unsigned prot = 0;
+			const uint8_t *ouh = upper_layer(c, oip, &prot);
+			if (!ouh) {
+				out_trunc(c);
+				return;
+			}
+			unsigned dport = get_be16(c, ouh + 2);
+			out_str(c, ", ");
+			out_ip6(c, oip + 24);
+			if (prot == 6)
+				out_fmt(c, " tcp port %u", dport);
+			else if (prot == 17)
+				out_fmt(c, " udp port %u", dport);
+			else
+				out_fmt(c, " protocol %u port %u unreachable", prot, dport);
+			break;
+		}
+		default:
+			if (c->o->vflag <= 1) {
+				out_hex(c, bp, length);
+				return;
+			}
+			break;
+		}
+		break;
+	case 2:
+		out_fmt(c, ", mtu %u", get_be32(c, bp + 4));
+		break;
+	case 3:
+		if (code == 0) {
+			out_str(c, " for ");
+			out_ip6(c, oip + 24);
+		} else if (code == 1) {
+			out_str(c, " (reassembly)");
+		} else {
+			out_fmt(c, ", unknown code (%u)", code);
+		}
+		break;
+	case 4:
+		pc_need(c, oip + 24, 16);
+		switch (code) {
+		case 0:
+			out_fmt(c, ", erroneous - octet %u", get_be32(c, bp + 4));
+			break;
+		case 1:
+			out_fmt(c, ", next header - octet %u", get_be32(c, bp + 4));
+			break;
+		case 2:
+			out_fmt(c, ", option - octet %u", get_be32(c, bp + 4));
+			break;
+		case 3:
+			out_fmt(c, ", incomplete header chain - octet %u", get_be32(c, bp + 4));
+			break;
+		default:
+			out_fmt(c, ", code-#%u", code);
+			break;
+		}
+		break;
+	case 128:
+	case 129:
+		out_fmt(c, ", id %u, seq %u", get_be16(c, bp + 4), get_be16(c, bp + 6));
+		break;
+	case 130:
+		if (length == 24) {
+			mld6(c, bp);
+		} else if (length >= 28) {
+			out_str(c, " v2");
+			c->last = "icmp6-mldv2";
+		} else {
+			out_fmt(c, " unknown-version (len %u) ", length);
+		}
+		break;
+	case 131:
+	case 132:
+		mld6(c, bp);
+		break;
+	case 133:
+		if (c->o->vflag && nd_opts(c, bp + 8, (int)length - 8) == -1)
+			goto trunc;
+		break;
+	case 134:
+		if (c->o->vflag) {
+			unsigned fl = get_u8(c, bp + 5);
+			out_fmt(c, "\n\thop limit %u, Flags [", get_u8(c, bp + 4));
+			const char *sep = "";
+			static const struct tok raflags[] = {
+				{ 0x80, "managed" }, { 0x40, "other stateful" }, { 0x20, "home agent" },
+				{ 0x02, "ipv6 only" }, { 0, NULL },
+			};
+			for (const struct tok *t = raflags; t->s; t++)
+				if (fl & t->v) {
+					out_str(c, sep);
+					out_str(c, t->s);
+					sep = ", ";
+				}
+			if (!*sep)
+				out_str(c, "none");
+			out_fmt(c, "], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
+				rtpref[(fl >> 3) & 3], get_be16(c, bp + 6), get_be32(c, bp + 8), get_be32(c, bp + 12));
+			if (nd_opts(c, bp + 16, (int)length - 16) == -1)
+				goto trunc;
+		}
+		break;
+	case 135:
+		out_str(c, ", who has ");
+		out_ip6(c, bp + 8);
+		if (c->o->vflag && nd_opts(c, bp + 24, (int)length - 24) == -1)
+			goto trunc;
+		break;
+	case 136:
+		out_str(c, ", tgt is ");
+		out_ip6(c, bp + 8);
+		if (c->o->vflag) {
+			uint32_t fl = get_be32(c, bp + 4);
+			const char *sep = "";
+			out_str(c, ", Flags [");
+			static const struct tok naflags[] = {
+				{ 0x80000000u, "router" }, { 0x40000000u, "solicited" }, { 0x20000000u, "override" },
+				{ 0, NULL },
+			};
+			for (const struct tok *t = naflags; t->s; t++)
+				if (fl & t->v) {
+					out_str(c, sep);
+					out_str(c, t->s);
+					sep = ", ";
+				}
+			if (!*sep)
+				out_str(c, "none");
+			out_char(c, ']');
+			if (nd_opts(c, bp + 24, (int)length - 24) == -1)
+				goto trunc;
+		}
+		break;
+	case 137:
+		out_str(c, ", ");
+		out_ip6(c, bp + 24);
+		out_str(c, " to ");
+		out_ip6(c, bp + 8);
+		if (c->o->vflag && nd_opts(c, bp + 40, (int)length - 40) == -1)
+			goto trunc;
+		break;
+	case 141:
+	case 142:
+		break;
+	case 144:
+	case 146:
+		out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
+		break;
+	default:
+		c->last = "icmp6-other";
+		out_fmt(c, ", length %u", length);
+		if (c->o->vflag <= 1)
+			out_hex(c, bp, length);
+		return;
+	}
+	if (!c->o->vflag)
+		out_fmt(c, ", length %u", length);
+	return;
+trunc:
+	out_trunc(c);
+}

@@ -1,0 +1,320 @@
+/* capture/print_udp.c: UDP (RFC 768) as tcpdump's print-udp.c prints
+ * it when the port names no application printer bpfcap has. */
+#include "print_get.h"
+
+/* The ports tcpdump 4.99's udp_print hands to an application printer
+ * (print-udp.c): bpfcap prints "UDP, length N" for the others only. */
+static int udp_app_port(unsigned p)
+{
+	static const uint16_t ports[] = {
+		7, 53, 67, 68, 69, 88, 111, 123, 137, 138, 161, 162, 319, 320, 496, 500, 514, 520, 521,
+		525, 546, 547, 646, 654, 698, 701, 750, 921, 1645, 1646, 1701, 1812, 1813, 1985, 2049,
+		2103, 2104, 3456, 3503, 3784, 3785, 3799, 4341, 4342, 4500, 4567, 4784, 4789, 4790,
+		5060, 5246, 5247, 5353, 5355, 5359, 6081, 6343, 6635, 6696, 6697, 8231, 8472, 12222,
+		12223, 17754, 30490, 49152,
+	};
+	if (p >= 7000 && p <= 7009)
+		return 1;
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		if (p == ports[i])
+			return 1;
+	return 0;
+}
+
+enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_VXLAN, APP_GENEVE, APP_NTP, APP_OTHER };
+
+static enum udp_app udp_app_of(unsigned p)
+{
+	if (p == 67 || p == 68)
+		return APP_BOOTP;
+	if (p == 4789)
+		return APP_VXLAN;
+	if (p == 6081)
+		return APP_GENEVE;
+	if (p == 123)
+		return APP_NTP;
+	if (p == 53)
+		return APP_DNS;
+	return udp_app_port(p) ? APP_OTHER : APP_NONE;
+}
+
+/* The payload printer tcpdump picks; APP_OTHER when it is one bpfcap
+ * lacks, or when both ports name a printer (tcpdump's order decides,
+ * and only the unambiguous cases are claimed). */
+static enum udp_app udp_app(unsigned sport, unsigned dport)
+{
+	enum udp_app a = udp_app_of(sport), b = udp_app_of(dport);
+	if (a == APP_NONE)
+		return b;
+	if (b == APP_NONE || a == b)
+		return a;
+	return APP_OTHER;
+}
+
+/* RFC 951 / RFC 2131: op, htype, hlen ... chaddr at 28; tcpdump's
+ * bootp_print at default verbosity. */
+static void print_bootp(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	c->proto = "bootp";
+	c->last = c->o->vflag ? "bootp-v" : "bootp"; /* -v options: not decoded yet */
+	unsigned op = get_u8(c, bp);
+	if (op == 1)
+		out_str(c, "BOOTP/DHCP, Request");
+	else if (op == 2)
+		out_str(c, "BOOTP/DHCP, Reply");
+	else
+		out_fmt(c, "BOOTP/DHCP, unknown (0x%02x)", op);
+	unsigned hlen = get_u8(c, bp + 2);
+	if (get_u8(c, bp + 1) == 1 && hlen == 6 && op == 1) {
+		out_str(c, " from ");
+		out_mac(c, bp + 28);
+	}
+	out_fmt(c, ", length %u", len);
+}
+
+/* RFC 5905 7.3: leap indicator, version, mode in the first byte;
+ * tcpdump's ntp_print at default verbosity (-v decodes the body: not
+ * done here, tagged). */
+static void print_ntp(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	static const char *const modes[] = {
+		"unspecified", "symmetric active", "symmetric passive", "Client",
+		"Server", "Broadcast", "Control Message", "Reserved",
+	};
+	c->proto = "ntp";
+	c->last = c->o->vflag ? "ntp-v" : "ntp";
+	unsigned status = get_u8(c, bp);
+	out_fmt(c, "NTPv%u, %s, length %u", (status >> 3) & 7, modes[status & 7], len);
+	if (c->o->vflag)
+		out_char(c, '\n');
+}
+
+/* RFC 7348 5: flags (I = 0x08), reserved, VNI, reserved, then Ethernet. */
+static void print_vxlan(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	c->proto = "vxlan";
+	c->last = "vxlan";
+	if (len < 8) {
+		out_invalid(c);
+		return;
+	}
+	unsigned flags = get_u8(c, bp);
+	unsigned vni = get_be24(c, bp + 4);
+	out_fmt(c, "VXLAN, flags [%s] (0x%02x), vni %u\n", flags == 0x08 ? "I" : "invalid", flags, vni);
+	print_ether(c, bp + 8, len - 8, (unsigned)pc_avail(c, bp + 8));
+}
+
+/* IANA "Geneve Option Class" registry names, as tcpdump prints them. */
+static const char *geneve_class(unsigned cls)
+{
+	static const struct tok names[] = {
+		{ 0x0100, "Linux" }, { 0x0101, "Open vSwitch" }, { 0x0102, "Open Virtual Networking (OVN)" },
+		{ 0x0103, "In-band Network Telemetry (INT)" }, { 0x0104, "VMware" }, { 0, NULL },
+	};
+	const char *s = tok_find(names, cls);
+	if (s)
+		return s;
+	if (cls >= 0x0105 && cls <= 0xfeff)
+		return "Unassigned";
+	if (cls >= 0xff00)
+		return "Experimental";
+	return "Unknown";
+}
+
+/* RFC 8926 3.5: class, type (C bit 0x80), length in words, data. */
+static void geneve_opts(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	const char *sep = "";
+	while (len > 0) {
+		out_str(c, sep);
+		sep = ", ";
+		unsigned cls = get_be16(c, bp), type = get_u8(c, bp + 2);
+		unsigned olen = 4 + (get_u8(c, bp + 3) & 0x1f) * 4u;
+		out_fmt(c, "class %s (0x%x) type 0x%x%s len %u", geneve_class(cls), cls, type,
+			(type & 0x80) ? "(C)" : "", olen);
+		if (olen > len) {
+			out_str(c, " [bad length]");
+			return;
+		}
+		if (c->o->vflag > 1 && olen > 4) {
+			out_str(c, " data");
+			for (unsigned i = 4; i < olen; i += 4)
+				out_fmt(c, " %08x", get_be32(c, bp + i));
+		}
+		bp += olen;
+		len -= olen;
+	}
+}
+
+/* RFC 8926 3.4: version and option length, O/C flags, protocol, VNI,
+ * options, then the payload named by the protocol. */
+static void print_geneve(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	c->proto = "geneve";
+	c->last = "geneve";
+	out_str(c, "Geneve");
+	pc_need(c, bp, 8);
+	unsigned ver_opt = get_u8(c, bp);
+	if (ver_opt >> 6) {
+		out_fmt(c, " ERROR: unknown-version %u", ver_opt >> 6);
+		return;
+	}
+	unsigned flags = get_u8(c, bp + 1), prot = get_be16(c, bp + 2), vni = get_be24(c, bp + 4);
+	len -= 8;
+	out_str(c, ", Flags [");
+	if (flags & 0x80)
+		out_char(c, 'O');
+	if (flags & 0x40)
+		out_char(c, 'C');
+	if (!(flags & 0xc0))
+		out_str(c, "none");
+	out_fmt(c, "], vni 0x%x", vni);
+	if (c->o->eflag) {
+		const char *s = tok_find(ethertype_names, prot);
+		out_fmt(c, ", proto %s (0x%04x)", s ? s : "unknown", prot);
+	}
+	unsigned opts_len = (ver_opt & 0x3f) * 4u;
+	if (len < opts_len) {
+		out_fmt(c, " truncated-geneve - %u bytes missing", opts_len - len);
+		return;
+	}
+	if (!pc_has(c, bp + 8, opts_len)) {
+		out_trunc(c);
+		return;
+	}
+	if (opts_len > 0) {
+		out_str(c, ", options");
+		if (c->o->vflag) {
+			out_str(c, " [");
+			geneve_opts(c, bp + 8, opts_len);
+			out_char(c, ']');
+		} else {
+			out_fmt(c, " [%u bytes]", opts_len);
+		}
+	}
+	bp += 8 + opts_len;
+	len -= opts_len;
+	out_str(c, c->o->vflag < 1 ? ": " : "\n\t");
+	if (prot == 0x6558)
+		print_ether(c, bp, len, (unsigned)pc_avail(c, bp));
+	else if (!print_ethertype(c, (uint16_t)prot, bp, len, (unsigned)pc_avail(c, bp)))
+		out_fmt(c, "geneve-proto-0x%x", prot);
+}
+
+/* tcpdump's udpipaddr_print: addresses only when the IP header's own
+ * protocol is UDP; SPORT < 0 prints no ports. */
+static void udp_endpoints(struct pctx *c, const uint8_t *ip, int v6, int sport, int dport)
+{
+	if (get_u8(c, ip + (v6 ? 6 : 9)) == 17) {
+		if (v6)
+			out_ip6(c, ip + 8);
+		else
+			out_ip4(c, ip + 12);
+		if (sport >= 0)
+			out_fmt(c, ".%d", sport);
+		out_str(c, " > ");
+		if (v6)
+			out_ip6(c, ip + 24);
+		else
+			out_ip4(c, ip + 16);
+		if (sport >= 0)
+			out_fmt(c, ".%d", dport);
+		out_str(c, ": ");
+	} else if (sport >= 0) {
+		out_fmt(c, "%d > %d: ", sport, dport);
+	}
+}
+
+void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t *ip, int fragmented)
+{
+	c->proto = "udp";
+	c->last = "udp";
+	int v6 = (get_u8(c, ip) >> 4) == 6;
+	if (!pc_has(c, bp + 2, 2)) {
+		udp_endpoints(c, ip, v6, -1, -1);
+		out_trunc(c);
+		return;
+	}
+	unsigned sport = get_be16(c, bp), dport = get_be16(c, bp + 2);
+	if (length < 8) {
+		udp_endpoints(c, ip, v6, (int)sport, (int)dport);
+		out_fmt(c, "truncated-udp %u", length);
+		return;
+	}
+	if (!pc_has(c, bp + 4, 2)) {
+		udp_endpoints(c, ip, v6, (int)sport, (int)dport);
+		out_trunc(c);
+		return;
+	}
+	unsigned ulen = get_be16(c, bp + 4);
+	/* RFC 2675: a jumbogram's UDP length is zero. */
+	if (ulen == 0 && length > 65535)
+		ulen = length;
+	if (ulen < 8) {
+		udp_endpoints(c, ip, v6, (int)sport, (int)dport);
+		out_fmt(c, "truncated-udplength %u", ulen);
+		return;
+	}
+	ulen -= 8;
+	length -= 8;
+	if (ulen < length)
+		length = ulen;
+	const uint8_t *cp = bp + 8;
+	if (cp > c->snapend) {
+		udp_endpoints(c, ip, v6, (int)sport, (int)dport);
+		out_trunc(c);
+		return;
+	}
+	udp_endpoints(c, ip, v6, (int)sport, (int)dport);
+	if (c->o->vflag && !fragmented) {
+		uint16_t udp_sum = get_be16(c, bp + 6);
+		if (!v6 && c->o->vflag > 1) {
+			if (udp_sum == 0) {
+				out_str(c, "[no cksum] ");
+			} else if (pc_has(c, cp, length)) {
+				uint16_t sum = ip_l4_cksum(c, ip, bp, length + 8, 17);
+				if (sum != 0)
+					out_fmt(c, "[bad udp cksum 0x%04x -> 0x%04x!] ", udp_sum, cksum_shouldbe(udp_sum, sum));
+				else
+					out_str(c, "[udp sum ok] ");
+			}
+		} else if (v6) {
+			if (pc_has(c, cp, length)) {
+				uint16_t sum = ip_l4_cksum(c, ip, bp, length + 8, 17);
+				if (sum != 0)
+					out_fmt(c, "[bad udp cksum 0x%04x -> 0x%04x!] ", udp_sum, cksum_shouldbe(udp_sum, sum));
+				else
+					out_str(c, "[udp sum ok] ");
+			}
+		}
+	}
+	if (!c->o->qflag) {
+		switch (udp_app(sport, dport)) {
+		case APP_NONE:
+			break;
+		case APP_BOOTP:
+			print_bootp(c, cp, length);
+			return;
+		case APP_VXLAN:
+			print_vxlan(c, cp, length);
+			return;
+		case APP_GENEVE:
+			print_geneve(c, cp, length);
+			return;
+		case APP_NTP:
+			print_ntp(c, cp, length);
+			return;
+		case APP_DNS:
+			if (print_dns(c, cp, length))
+				return;
+			break;
+		case APP_OTHER:
+			c->last = "udp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
+			break;
+		}
+	}
+	if (ulen > length && !fragmented)
+		out_fmt(c, "UDP, bad length %u > %u", ulen, length);
+	else
+		out_fmt(c, "UDP, length %u", ulen);
+}
