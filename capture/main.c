@@ -5,6 +5,7 @@
 
 #include "bpfcap.h"
 #include "filter_select.h"
+#include "offline.h"
 #include "options.h"
 
 /* -d, -dd, -ddd: the program in tcpdump's format, then exit.  The mode is
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (o.dump_level)
 		rc = dump_filter(&o);
+	else if (o.read_file)
+		rc = offline_run(&o);
 	else {
 		fprintf(stderr, "bpfcap: capturing is not implemented yet; "
 				"use -d, -dd or -ddd to see a compiled filter\n");

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "bpfcap.h"
+
 enum compiler_choice { COMPILER_BPFCAP, COMPILER_LIBPCAP };
 
 struct options {
@@ -15,6 +17,15 @@ struct options {
 	const char *filter_file; /* -F */
 	uint32_t snaplen;        /* -s (0: default 262144) */
 	enum compiler_choice compiler;
+	const char *write_file;  /* -w ("-": the standard output) */
+	long long count_limit;   /* -c (0: no limit) */
+	int64_t file_size;       /* -C, in bytes (0: no rotation by size) */
+	int rotate_seconds;      /* -G (0: no rotation by time) */
+	int file_count;          /* -W (0: no limit) */
+	int count_only;          /* --count */
+	int pcapng;              /* --pcapng */
+	int nano;                /* --time-stamp-precision=nano */
+	enum bpfcap_engine engine; /* --engine (offline) */
 	char *expression;        /* the words after the options, joined by spaces */
 };
 
