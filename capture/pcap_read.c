@@ -176,17 +176,24 @@ static const uint64_t pow10_table[] = {
 	100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull,
 };
 
-/* A timestamp in the interface's units, as nanoseconds since the epoch. */
-static uint64_t units_to_ns(const struct iface_rec *r, uint64_t t)
+/* A timestamp in the interface's units as seconds and nanoseconds, the
+ * fraction cut (not rounded) as libpcap's pcapng reader scales it. */
+static void units_to_time(const struct iface_rec *r, uint64_t t, struct pcap_record *rec)
 {
-	uint64_t ns;
-	if (r->ts_pow2)
-		ns = (uint64_t)(((unsigned __int128)t * 1000000000u) >> r->ts_exp);
-	else if (r->ts_exp <= 9)
-		ns = t * pow10_table[9 - r->ts_exp];
-	else
-		ns = t / pow10_table[r->ts_exp - 9];
-	return ns + (uint64_t)r->ts_offset * 1000000000u;
+	uint64_t frac;
+	if (r->ts_pow2) {
+		uint64_t mask = r->ts_exp ? (~0ull >> (64 - r->ts_exp)) : 0;
+		rec->ts_sec = r->ts_exp ? t >> r->ts_exp : t;
+		frac = (uint64_t)(((unsigned __int128)(t & mask) * 1000000000u) >> r->ts_exp);
+	} else {
+		uint64_t per_sec = pow10_table[r->ts_exp];
+		rec->ts_sec = t / per_sec;
+		frac = t % per_sec;
+		frac = r->ts_exp <= 9 ? frac * pow10_table[9 - r->ts_exp]
+				      : frac / pow10_table[r->ts_exp - 9];
+	}
+	rec->ts_sec += (uint64_t)r->ts_offset;
+	rec->ts_nsec = (int64_t)frac;
 }
 
 /* ---- pcap ------------------------------------------------------------------ */
@@ -248,7 +255,8 @@ static int next_pcap(struct pcapin *in, struct pcap_record *rec)
 	if (caplen > left(in) - PCAP_REC_HDR)
 		return fail(in, "truncated record at byte %zu: caplen %u but %zu bytes left", at,
 			    caplen, left(in) - PCAP_REC_HDR);
-	rec->ts_ns = (uint64_t)sec * 1000000000u + (r->pub.nano ? frac : (uint64_t)frac * 1000u);
+	rec->ts_sec = sec;
+	rec->ts_nsec = r->pub.nano ? (int32_t)frac : (int64_t)(int32_t)frac * 1000;
 	rec->caplen = caplen > r->pub.snaplen ? r->pub.snaplen : caplen;
 	rec->wirelen = wirelen;
 	rec->iface = 0;
@@ -398,7 +406,7 @@ static int next_pcapng(struct pcapin *in, struct pcap_record *rec)
 				    at, len);
 		if (!(r = packet_iface(in, at, "enhanced packet block", rd32(in, body))))
 			return -1;
-		rec->ts_ns = units_to_ns(r, (uint64_t)rd32(in, body + 4) << 32 | rd32(in, body + 8));
+		units_to_time(r, (uint64_t)rd32(in, body + 4) << 32 | rd32(in, body + 8), rec);
 		rec->wirelen = rd32(in, body + 16);
 		rec->data = body + 20;
 		return packet_data(in, at, "enhanced packet block", r, rd32(in, body + 12), len - 20,
@@ -408,7 +416,7 @@ static int next_pcapng(struct pcapin *in, struct pcap_record *rec)
 			return fail(in, "packet block at byte %zu: %zu bytes of body, 20 needed", at, len);
 		if (!(r = packet_iface(in, at, "packet block", rd16(in, body))))
 			return -1;
-		rec->ts_ns = units_to_ns(r, (uint64_t)rd32(in, body + 4) << 32 | rd32(in, body + 8));
+		units_to_time(r, (uint64_t)rd32(in, body + 4) << 32 | rd32(in, body + 8), rec);
 		rec->wirelen = rd32(in, body + 16);
 		rec->data = body + 20;
 		return packet_data(in, at, "packet block", r, rd32(in, body + 12), len - 20, rec);
@@ -422,7 +430,8 @@ static int next_pcapng(struct pcapin *in, struct pcap_record *rec)
 		 * to the snap length (RFC draft, section 4.4). */
 		uint32_t wirelen = rd32(in, body);
 		uint32_t caplen = wirelen < r->pub.snaplen ? wirelen : r->pub.snaplen;
-		rec->ts_ns = 0;
+		rec->ts_sec = 0;
+		rec->ts_nsec = 0;
 		rec->wirelen = wirelen;
 		rec->data = body + 4;
 		return packet_data(in, at, "simple packet block", r, caplen, len - 4, rec);

@@ -25,7 +25,13 @@ struct pcapin_iface {
 };
 
 struct pcap_record {
-	uint64_t ts_ns;      /* since the epoch */
+	/* Seconds since the epoch and the fraction in nanoseconds, kept
+	 * apart because a pcap file's fraction may be out of range, even
+	 * negative: libpcap reads it as a signed 32-bit field and tcpdump
+	 * writes it back scaled but unchecked (tcpdump's tests
+	 * tcp_header_heapoverflow.pcap, timestamp_invalid_nano.pcap). */
+	uint64_t ts_sec;
+	int64_t ts_nsec;
 	uint32_t caplen;     /* bytes at data */
 	uint32_t wirelen;    /* bytes on the wire */
 	uint32_t iface;      /* index for pcapin_iface */

@@ -291,7 +291,8 @@ static int write_pcapng(struct pcapout *w, const struct pcap_record *r, uint32_t
 	size_t total = 12 + 20 + pad4(r->caplen) + 4;
 	if (reserve(w, total, err, errlen))
 		return -1;
-	uint64_t t = w->opts.nano ? r->ts_ns : r->ts_ns / 1000u;
+	uint64_t t = w->opts.nano ? r->ts_sec * 1000000000u + (uint64_t)r->ts_nsec
+				  : r->ts_sec * 1000000u + (uint64_t)(r->ts_nsec / 1000);
 	put32(w, NG_EPB);
 	put32(w, (uint32_t)total);
 	put32(w, id);
@@ -318,8 +319,10 @@ static int write_pcap(struct pcapout *w, const struct pcap_record *r,
 	if (reserve(w, 16 + (size_t)r->caplen, err, errlen))
 		return -1;
 	uint32_t hdr[4] = {
-		(uint32_t)(r->ts_ns / 1000000000u),
-		(uint32_t)(w->opts.nano ? r->ts_ns % 1000000000u : r->ts_ns % 1000000000u / 1000u),
+		(uint32_t)r->ts_sec,
+		/* C's division truncates toward zero, as libpcap's scaling of
+		 * a negative fraction does. */
+		(uint32_t)(w->opts.nano ? r->ts_nsec : r->ts_nsec / 1000),
 		r->caplen,
 		r->wirelen,
 	};
