@@ -1,4 +1,4 @@
-/* pcap and pcapng readers over one memory image of the file.
+/* pcap and pcapng readers over a sliding read(2) buffer.
  *
  * Formats: pcap as libpcap writes it (the pcap savefile format, versions
  * 2.0 to 2.4, magic a1b2c3d4 for microseconds and a1b23c4d for
@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,7 +52,10 @@
 #define DLT_EBHSCR      279
 #define DLT_USBPCAP     249
 
-#define MAX_SNAPLEN_DEFAULT 262144u /* libpcap's MAXIMUM_SNAPLEN */
+#define MAX_SNAPLEN_DEFAULT 262144u
+#define READ_BUF (256u << 10) /* stays in L2; measured fastest (docs/DESIGN.md) */
+#define MAX_BLOCK (128u << 20) /* the largest caplen (DLT_DBUS) fits */
+#define MORE (-2)             /* parse again once in->want bytes are buffered */ /* libpcap's MAXIMUM_SNAPLEN */
 
 struct iface_rec {
 	struct pcapin_iface pub;
@@ -63,12 +65,14 @@ struct iface_rec {
 };
 
 struct pcapin {
-	const uint8_t *base;
-	size_t size;
-	size_t pos;
-	void *mapping;     /* munmap on close, or NULL */
-	size_t map_size;
-	uint8_t *owned;    /* free on close, or NULL */
+	const uint8_t *buf; /* buffered bytes of the file, buf[0] at file offset buf_off */
+	size_t len, pos;
+	size_t buf_off;
+	uint8_t *owned;    /* the buffer when reading a file (else NULL) */
+	size_t cap;
+	int fd;            /* -1: a memory image, all of it in buf */
+	int eof;           /* nothing more to read: buf holds the rest of the file */
+	size_t want;       /* bytes a MORE return needs at pos */
 	enum pcapin_format format;
 	int swapped;       /* the current file or section is other-endian */
 	int lengths_swapped; /* pcap 2.0-2.3: caplen and len may be exchanged */
@@ -150,7 +154,61 @@ static uint16_t rd16(const struct pcapin *in, const uint8_t *p)
 
 static size_t left(const struct pcapin *in)
 {
-	return in->size - in->pos;
+	return in->len - in->pos;
+}
+
+/* The file offset of pos, for messages. */
+static size_t offset(const struct pcapin *in)
+{
+	return in->buf_off + in->pos;
+}
+
+/* 1 when n bytes are buffered at pos, 0 when the file ends before, MORE
+ * when a read may bring them (in->want says how many). */
+static int have(struct pcapin *in, size_t n)
+{
+	if (left(in) >= n)
+		return 1;
+	if (in->eof)
+		return 0;
+	in->want = n;
+	return MORE;
+}
+
+/* Moves the unread bytes to the front of the buffer (records handed out
+ * before are invalid from here on), grows it to hold want bytes, and
+ * reads until it is full or the file ends. */
+static int refill(struct pcapin *in, size_t want)
+{
+	if (in->fd < 0 || in->eof)
+		return 0;
+	if (in->pos) {
+		memmove(in->owned, in->owned + in->pos, left(in));
+		in->buf_off += in->pos;
+		in->len -= in->pos;
+		in->pos = 0;
+	}
+	if (want > in->cap) {
+		uint8_t *grown = realloc(in->owned, want);
+		if (!grown)
+			return fail(in, "out of memory for a %zu-byte record at byte %zu", want, in->buf_off);
+		in->owned = grown;
+		in->cap = want;
+	}
+	in->buf = in->owned;
+	while (in->len < in->cap) {
+		ssize_t n = read(in->fd, in->owned + in->len, in->cap - in->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fail(in, "read error at byte %zu: %s", in->buf_off + in->len, strerror(errno));
+		if (n == 0) {
+			in->eof = 1;
+			break;
+		}
+		in->len += (size_t)n;
+	}
+	return 0;
 }
 
 static struct iface_rec *add_iface(struct pcapin *in)
@@ -207,18 +265,18 @@ static int open_pcap(struct pcapin *in, uint32_t magic)
 		magic = __builtin_bswap32(magic);
 	}
 	nano = magic == PCAP_MAGIC_NANO;
-	if (in->size < PCAP_FILE_HDR)
+	if (have(in, PCAP_FILE_HDR) != 1)
 		return fail(in, "truncated file header at byte 0: 24 bytes needed, %zu in the file",
-			    in->size);
-	uint16_t major = rd16(in, in->base + 4), minor = rd16(in, in->base + 6);
+			    left(in));
+	uint16_t major = rd16(in, in->buf + 4), minor = rd16(in, in->buf + 6);
 	/* libpcap reads 2.0 to 2.4; before 2.3 caplen and len were written
 	 * in the other order, and 2.3 files may have either (sf-pcap.c). */
 	if (major != 2 || minor > 4)
 		return fail(in, "unsupported pcap version %u.%u at byte 4 (2.0 to 2.4 are read)",
 			    major, minor);
 	in->lengths_swapped = minor < 3 ? 2 : minor == 3 ? 1 : 0;
-	uint32_t snaplen = rd32(in, in->base + 16);
-	uint32_t linktype = rd32(in, in->base + 20);
+	uint32_t snaplen = rd32(in, in->buf + 16);
+	uint32_t linktype = rd32(in, in->buf + 20);
 	struct iface_rec *r = add_iface(in);
 	if (!r)
 		return fail(in, "out of memory");
@@ -235,11 +293,13 @@ static int open_pcap(struct pcapin *in, uint32_t magic)
 
 static int next_pcap(struct pcapin *in, struct pcap_record *rec)
 {
-	size_t at = in->pos;
-	if (left(in) < PCAP_REC_HDR)
-		return fail(in, "truncated record header at byte %zu: 16 bytes needed but %zu left",
-			    at, left(in));
-	const uint8_t *h = in->base + at;
+	size_t at = offset(in);
+	int h16 = have(in, PCAP_REC_HDR);
+	if (h16 != 1)
+		return h16 == MORE ? MORE
+				   : fail(in, "truncated record header at byte %zu: 16 bytes needed but %zu left",
+					  at, left(in));
+	const uint8_t *h = in->buf + in->pos;
 	uint32_t sec = rd32(in, h), frac = rd32(in, h + 4);
 	uint32_t caplen = rd32(in, h + 8), wirelen = rd32(in, h + 12);
 	if (in->lengths_swapped == 2 || (in->lengths_swapped == 1 && caplen > wirelen)) {
@@ -252,16 +312,18 @@ static int next_pcap(struct pcapin *in, struct pcap_record *rec)
 	if (caplen > max)
 		return fail(in, "invalid record at byte %zu: caplen %u is bigger than the maximum of %u",
 			    at, caplen, max);
-	if (caplen > left(in) - PCAP_REC_HDR)
-		return fail(in, "truncated record at byte %zu: caplen %u but %zu bytes left", at,
-			    caplen, left(in) - PCAP_REC_HDR);
+	int hrec = have(in, PCAP_REC_HDR + (size_t)caplen);
+	if (hrec != 1)
+		return hrec == MORE ? MORE
+				    : fail(in, "truncated record at byte %zu: caplen %u but %zu bytes left",
+					   at, caplen, left(in) - PCAP_REC_HDR);
 	rec->ts_sec = sec;
 	rec->ts_nsec = r->pub.nano ? (int32_t)frac : (int64_t)(int32_t)frac * 1000;
 	rec->caplen = caplen > r->pub.snaplen ? r->pub.snaplen : caplen;
 	rec->wirelen = wirelen;
 	rec->iface = 0;
 	rec->data = h + PCAP_REC_HDR;
-	in->pos = at + PCAP_REC_HDR + caplen;
+	in->pos += PCAP_REC_HDR + caplen;
 	return 1;
 }
 
@@ -301,10 +363,12 @@ static int parse_idb_options(struct pcapin *in, size_t at, const uint8_t *p, siz
 
 static int parse_shb(struct pcapin *in, size_t at)
 {
-	if (left(in) < 28)
-		return fail(in, "truncated section header block at byte %zu: 28 bytes needed but %zu left",
-			    at, left(in));
-	const uint8_t *b = in->base + at;
+	int h = have(in, 28);
+	if (h != 1)
+		return h == MORE ? MORE
+				 : fail(in, "truncated section header block at byte %zu: 28 bytes needed but %zu left",
+					at, left(in));
+	const uint8_t *b = in->buf + in->pos;
 	uint32_t bom;
 	memcpy(&bom, b + 8, 4);
 	if (bom == NG_BOM)
@@ -368,16 +432,20 @@ static int packet_data(struct pcapin *in, size_t at, const char *what, const str
 /* One block at in->pos: 1 with a record, 0 with none (block consumed), -1. */
 static int next_pcapng(struct pcapin *in, struct pcap_record *rec)
 {
-	size_t at = in->pos;
-	if (left(in) < 8)
-		return fail(in, "truncated block header at byte %zu: 8 bytes needed but %zu left", at,
-			    left(in));
-	const uint8_t *b = in->base + at;
+	size_t at = offset(in);
+	int h = have(in, 8);
+	if (h != 1)
+		return h == MORE ? MORE
+				 : fail(in, "truncated block header at byte %zu: 8 bytes needed but %zu left",
+					at, left(in));
+	const uint8_t *b = in->buf + in->pos;
 	uint32_t type;
 	memcpy(&type, b, 4); /* the SHB's type reads the same in both byte orders */
 	if (type == NG_SHB) {
-		if (parse_shb(in, at))
-			return -1;
+		int rc = parse_shb(in, at);
+		if (rc)
+			return rc;
+		b = in->buf + in->pos; /* a MORE above may have moved the buffer */
 	} else {
 		type = rd32(in, b);
 	}
@@ -385,15 +453,21 @@ static int next_pcapng(struct pcapin *in, struct pcap_record *rec)
 	if (total < NG_MIN_BLOCK || total % 4)
 		return fail(in, "block at byte %zu: impossible length %u (at least 12, a multiple of 4)",
 			    at, total);
-	if (total > left(in))
-		return fail(in, "truncated block at byte %zu: length %u but %zu bytes left", at, total,
-			    left(in));
+	if (total > MAX_BLOCK)
+		return fail(in, "block at byte %zu: length %u is larger than the maximum of %u", at,
+			    total, MAX_BLOCK);
+	h = have(in, total);
+	if (h != 1)
+		return h == MORE ? MORE
+				 : fail(in, "truncated block at byte %zu: length %u but %zu bytes left", at,
+					total, left(in));
+	b = in->buf + in->pos;
 	if (rd32(in, b + total - 4) != total)
 		return fail(in, "block at byte %zu: trailing length %u differs from the leading %u", at,
 			    rd32(in, b + total - 4), total);
 	const uint8_t *body = b + 8;
 	size_t len = total - NG_MIN_BLOCK;
-	in->pos = at + total;
+	in->pos += total;
 	const struct iface_rec *r;
 	switch (type) {
 	case NG_SHB:
@@ -445,11 +519,20 @@ static int next_pcapng(struct pcapin *in, struct pcap_record *rec)
 
 int pcapin_next_batch(struct pcapin *in, struct pcap_record *recs, int max)
 {
-	if (in->failed)
+	if (in->failed || refill(in, 0))
 		return -1;
 	int n = 0;
-	while (n < max && in->pos < in->size) {
+	while (n < max && !(in->eof && left(in) == 0)) {
 		int rc = in->format == PCAPIN_PCAP ? next_pcap(in, &recs[n]) : next_pcapng(in, &recs[n]);
+		if (rc == MORE) {
+			/* Records already in recs point into the buffer: hand
+			 * them out before it moves. */
+			if (n > 0)
+				break;
+			if (refill(in, in->want))
+				return -1;
+			continue;
+		}
 		if (rc < 0)
 			return n > 0 ? n : -1; /* the damage is reported on the next call */
 		n += rc;
@@ -460,26 +543,32 @@ int pcapin_next_batch(struct pcapin *in, struct pcap_record *recs, int max)
 static int open_image(struct pcapin *in, char *err, size_t errlen)
 {
 	uint32_t magic = 0;
-	if (in->size < 4) {
-		snprintf(err, errlen, "truncated file header at byte 0: 4 bytes needed, %zu in the file",
-			 in->size);
+	if (refill(in, 0)) {
+		snprintf(err, errlen, "%s", in->err);
 		return -1;
 	}
-	memcpy(&magic, in->base, 4);
+	if (have(in, 4) != 1) {
+		snprintf(err, errlen, "truncated file header at byte 0: 4 bytes needed, %zu in the file",
+			 left(in));
+		return -1;
+	}
+	memcpy(&magic, in->buf, 4);
 	int rc;
 	if (magic == NG_SHB) {
 		in->format = PCAPIN_PCAPNG;
-		in->pos = 0;
 		/* As libpcap does, read up to the first interface description
 		 * so the file's first link type and snap length are known;
 		 * a packet before it is an error (packet_iface). */
 		struct pcap_record early;
 		rc = 0;
-		while (rc == 0 && in->n_ifaces == 0 && in->pos < in->size)
+		while (rc == 0 && in->n_ifaces == 0 && !(in->eof && left(in) == 0)) {
 			rc = next_pcapng(in, &early);
+			if (rc == MORE)
+				rc = refill(in, in->want);
+		}
 		if (rc == 0 && in->n_ifaces == 0)
 			rc = fail(in, "no interface description block in the file (%zu bytes)",
-				  in->size);
+				  offset(in));
 	} else if (magic == PCAP_MAGIC_MICRO || magic == PCAP_MAGIC_NANO ||
 		   magic == __builtin_bswap32(PCAP_MAGIC_MICRO) ||
 		   magic == __builtin_bswap32(PCAP_MAGIC_NANO)) {
@@ -509,47 +598,15 @@ int pcapin_open_memory(const uint8_t *data, size_t size, struct pcapin **out, ch
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	in->base = data;
-	in->size = size;
+	in->fd = -1;
+	in->eof = 1;
+	in->buf = data;
+	in->len = size;
 	if (open_image(in, err, errlen)) {
 		pcapin_close(in);
 		return -1;
 	}
 	*out = in;
-	return 0;
-}
-
-/* A pipe or terminal: read it whole. */
-static int slurp(int fd, struct pcapin *in)
-{
-	size_t cap = 1 << 20, len = 0;
-	uint8_t *buf = malloc(cap);
-	for (;;) {
-		if (!buf)
-			return -1;
-		if (len == cap) {
-			uint8_t *grown = realloc(buf, cap * 2);
-			if (!grown) {
-				free(buf);
-				return -1;
-			}
-			buf = grown;
-			cap *= 2;
-		}
-		ssize_t n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(buf);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	in->owned = buf;
-	in->base = buf;
-	in->size = len;
 	return 0;
 }
 
@@ -562,34 +619,21 @@ int pcapin_open(const char *path, struct pcapin **out, char *err, size_t errlen)
 		return -1;
 	}
 	struct pcapin *in = new_reader();
-	struct stat st;
-	int rc = 0;
-	if (!in) {
+	uint8_t *buf = malloc(READ_BUF);
+	if (!in || !buf) {
+		free(in);
+		free(buf);
+		if (!is_stdin)
+			close(fd);
 		snprintf(err, errlen, "out of memory");
-		rc = -1;
-	} else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		in->map_size = (size_t)st.st_size;
-		/* Populate up front: one pass of page-table work instead of a
-		 * fault per few pages, measured faster on big files. */
-		in->mapping = mmap(NULL, in->map_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-		if (in->mapping == MAP_FAILED) {
-			in->mapping = NULL;
-			snprintf(err, errlen, "%s", strerror(errno));
-			rc = -1;
-		} else {
-			madvise(in->mapping, in->map_size, MADV_SEQUENTIAL);
-			in->base = in->mapping;
-			in->size = in->map_size;
-		}
-	} else if (slurp(fd, in)) {
-		snprintf(err, errlen, "%s", errno ? strerror(errno) : "out of memory");
-		rc = -1;
+		return -1;
 	}
-	if (!is_stdin)
-		close(fd);
-	if (rc == 0)
-		rc = open_image(in, err, errlen);
-	if (rc) {
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	in->fd = fd;
+	in->owned = buf;
+	in->buf = buf;
+	in->cap = READ_BUF;
+	if (open_image(in, err, errlen)) {
 		pcapin_close(in);
 		return -1;
 	}
@@ -621,8 +665,8 @@ void pcapin_close(struct pcapin *in)
 {
 	if (!in)
 		return;
-	if (in->mapping)
-		munmap(in->mapping, in->map_size);
+	if (in->fd > 0)
+		close(in->fd);
 	free(in->owned);
 	free(in->ifaces);
 	free(in);

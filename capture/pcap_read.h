@@ -2,8 +2,10 @@
  * and pcapng (several sections of either byte order, several interfaces,
  * several link types), through one API that yields batches of records.
  *
- * The file is mapped into memory (read whole when it is a pipe); a record's
- * data points into that mapping and stays valid until pcapin_close.  Every
+ * The file is read through a 256 KiB buffer (measured faster here than
+ * mapping it or libpcap's pcap_next_ex: docs/DESIGN.md); a record's data
+ * points into that buffer and stays valid until the next
+ * pcapin_next_batch call.  Every
  * length is checked against the bytes that remain: damage ends the stream
  * with an error that names its byte offset, after the records before it
  * have been returned. */
@@ -44,8 +46,8 @@ struct pcapin;
  * message in err (without the program name). */
 int pcapin_open(const char *path, struct pcapin **out, char *err, size_t errlen);
 
-/* Opens a copy-free view of size bytes at data (for tests and fuzzing);
- * data must outlive the reader. */
+/* Reads size bytes at data instead of a file (tests, fuzzing); data must
+ * outlive the reader, and records point into it. */
 int pcapin_open_memory(const uint8_t *data, size_t size, struct pcapin **out, char *err,
 		       size_t errlen);
 
