@@ -288,7 +288,7 @@ static int write_pcapng(struct pcapout *w, const struct pcap_record *r, uint32_t
 	uint32_t id = iface_id(w, index, iface, err, errlen);
 	if (id == NO_IFACE)
 		return -1;
-	size_t total = 12 + 20 + pad4(r->caplen) + 4;
+	size_t total = 12 + 20 + pad4(r->caplen); /* 12: type, length, trailing length */
 	if (reserve(w, total, err, errlen))
 		return -1;
 	uint64_t t = w->opts.nano ? r->ts_sec * 1000000000u + (uint64_t)r->ts_nsec
