@@ -567,7 +567,7 @@ static int open_image(struct pcapin *in, char *err, size_t errlen)
 				rc = refill(in, in->want);
 		}
 		if (rc == 0 && in->n_ifaces == 0)
-			rc = fail(in, "no interface description block in the file (%zu bytes)",
+			rc = fail(in, "no interface description block before byte %zu, the end of the file",
 				  offset(in));
 	} else if (magic == PCAP_MAGIC_MICRO || magic == PCAP_MAGIC_NANO ||
 		   magic == __builtin_bswap32(PCAP_MAGIC_MICRO) ||

@@ -34,6 +34,9 @@ declare -A BUDGET=(
 	[test_dump.sh]=120
 	[test_errors.sh]=120
 	[gen_corpus]=120
+	[test_pcapio]=20
+	[test_offline.sh]=120
+	[test_offline_tcpdump.sh]=240
 )
 DEFAULT_BUDGET=120
 # -------------------------------------------------------------------------------

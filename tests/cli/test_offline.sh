@@ -2,10 +2,9 @@
 # Offline reading and writing (-r, -w, --count, -c, -C/-G/-W, --pcapng):
 #   1. bpfcap -r F -w O EXPR writes the very bytes tcpdump -r F -w O EXPR
 #      writes: every 9th expression of tests/diff/exprs/{EN10MB,LINUX_SLL,
-#      LINUX_SLL2,RAW}.txt over the project corpus, and 10 representative
-#      expressions over every capture in /work/shared/corpus/tcpdump-tests
-#      (two at a time: one tcpdump run costs about 15 ms);
-#      --count, -c, -w - and -C/-W rotation are compared the same way;
+#      LINUX_SLL2,RAW}.txt over the project corpus (tcpdump's own test
+#      captures are in test_offline_tcpdump.sh); --count, -c, -w - and
+#      -C/-W rotation are compared the same way;
 #   2. what bpfcap writes (pcap, nano pcap, pcapng, multi-link pcapng,
 #      rotated files) is read by tcpdump, tshark and capinfos with exit 0
 #      and no warning;
@@ -18,7 +17,6 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 CORPUS=${BPFCAP_CORPUS:-$BUILD/corpus}
-TCPDUMP_TESTS=${TCPDUMP_TESTS:-/work/shared/corpus/tcpdump-tests}
 GEN_MALFORMED=$BUILD/tests/gen_malformed
 GEN_BIG=$BUILD/tests/gen_bigpcap
 
@@ -72,49 +70,6 @@ for pair in EN10MB:en10mb LINUX_SLL:sll LINUX_SLL2:sll2 RAW:raw; do
 done
 echo "corpus: $n_exprs expressions compared with tcpdump"
 [[ $n_exprs -ge 50 ]] || fail "only $n_exprs expressions sampled (at least 50 promised)"
-
-# tcpdump's own test captures, two comparisons at a time.
-REPRESENTATIVE=(
-	"" "ip" "ip6" "tcp" "udp port 53" "tcp port 80 or tcp port 443" "icmp or icmp6"
-	"vlan" "host 10.0.0.1 or net 192.168.0.0/16" "not arp and greater 100"
-)
-compare_capture() { # FILE: one line per expression, "ok" or a reason
-	local file=$1 dir expr i=0
-	dir=$(mktemp -d "$TMP/cap.XXXXXX")
-	for expr in "${REPRESENTATIVE[@]}"; do
-		i=$((i + 1))
-		local trc=0 brc=0
-		tcpdump -r "$file" -w "$dir/t$i" -- "$expr" 2>/dev/null || trc=$?
-		"$BPFCAP" -r "$file" -w "$dir/b$i" -- "$expr" 2>"$dir/e$i" || brc=$?
-		if sanitizer_report "$dir/e$i"; then
-			echo "FAIL $file '$expr': sanitizer report"
-		elif [[ $trc -ne $brc ]]; then
-			echo "FAIL $file '$expr': exit $brc, tcpdump $trc: $(tail -1 "$dir/e$i")"
-		elif [[ -e $dir/t$i ]] && ! cmp -s "$dir/t$i" "$dir/b$i"; then
-			echo "FAIL $file '$expr': output differs from tcpdump's"
-		else
-			echo ok
-		fi
-	done
-	rm -rf "$dir"
-}
-if [[ -d $TCPDUMP_TESTS ]]; then
-	export BPFCAP TMP
-	export -f compare_capture sanitizer_report
-	REP_DEF=$(declare -p REPRESENTATIVE)
-	export REP_DEF
-	find "$TCPDUMP_TESTS" -name '*.pcap' -o -name '*.pcapng' | sort >"$TMP/captures"
-	xargs -P 2 -I{} bash -c 'eval "$REP_DEF"; compare_capture "$1"' _ {} <"$TMP/captures" >"$TMP/cap.results"
-	caps=$(wc -l <"$TMP/captures")
-	while IFS= read -r line; do
-		if [[ $line == ok ]]; then pass; else fail "${line#FAIL }"; fi
-	done <"$TMP/cap.results"
-	echo "tcpdump-tests: $caps captures x ${#REPRESENTATIVE[@]} expressions compared with tcpdump"
-	[[ $(wc -l <"$TMP/cap.results") -eq $((caps * ${#REPRESENTATIVE[@]})) ]] ||
-		fail "tcpdump-tests: $(wc -l <"$TMP/cap.results") results for $((caps * ${#REPRESENTATIVE[@]})) comparisons"
-else
-	fail "$TCPDUMP_TESTS is missing: the shared tcpdump test captures are needed"
-fi
 
 # --count: the same line on stdout.
 for expr in "" "tcp" "udp and port 53" "ip6 and not tcp"; do
