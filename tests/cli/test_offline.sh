@@ -23,6 +23,11 @@ GEN_BIG=$BUILD/tests/gen_bigpcap
 for tool in tcpdump tshark capinfos mergecap; do
 	command -v $tool >/dev/null || fail "$tool is not installed (make deps)"
 done
+# The corpus is made by the diff suite (tests/run-all.sh); run alone, make it.
+if [[ ! -s $CORPUS/en10mb.pcap && -x $BUILD/tests/gen_corpus ]]; then
+	CORPUS=$TMP/corpus
+	mkdir -p "$CORPUS" && "$BUILD/tests/gen_corpus" "$CORPUS" >/dev/null
+fi
 for f in en10mb raw sll sll2; do
 	[[ -s $CORPUS/$f.pcap ]] || fail "corpus file $CORPUS/$f.pcap missing (build/tests/gen_corpus $CORPUS)"
 done
