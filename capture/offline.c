@@ -223,7 +223,7 @@ static enum loop_end process_batch(struct offline *st, const struct pcap_record 
 
 static enum loop_end run_loop(struct offline *st, struct rotator *out)
 {
-	static struct pcap_record recs[BATCH];
+	struct pcap_record recs[BATCH]; /* 40 KiB */
 	for (;;) {
 		int n = pcapin_next_batch(st->in, recs, BATCH);
 		if (n == 0)

@@ -329,8 +329,8 @@ static int next_pcap(struct pcapin *in, struct pcap_record *rec)
 
 /* ---- pcapng ------------------------------------------------------------------ */
 
-/* The options after fixed bytes of a block body: code, length, value
- * padded to 4.  Calls back for if_tsresol/if_tsoffset only. */
+/* An IDB's options (code, length, value padded to 4), each checked to lie
+ * inside the block; if_tsresol and if_tsoffset are kept, the rest skipped. */
 static int parse_idb_options(struct pcapin *in, size_t at, const uint8_t *p, size_t len,
 			     struct iface_rec *r)
 {

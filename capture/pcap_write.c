@@ -351,7 +351,7 @@ int pcapout_close(struct pcapout *w, char *err, size_t errlen)
 {
 	if (!w)
 		return 0;
-	int rc = w->broken ? -1 : pcapout_flush(w, err, errlen);
+	int rc = pcapout_flush(w, err, errlen); /* says so when an earlier write failed */
 	if (w->fd > 2 && close(w->fd) && rc == 0) {
 		snprintf(err, errlen, "%s: %s", w->name, strerror(errno));
 		rc = -1;
