@@ -72,7 +72,7 @@ $(BUILD)/tests/diff_%: $(BUILD)/tests/diff/diff_%.o $(TEST_COMMON_OBJS) $(LIBA)
 
 $(BUILD)/tests/bench_%: $(BUILD)/tests/bench/bench_%.o $(TEST_COMMON_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS) -lm
 
 $(BUILD)/tests/%: $(BUILD)/tests/pktgen/%.o $(TEST_COMMON_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
@@ -130,8 +130,8 @@ build/fuzz/fuzz_pcapread: tests/fuzz/fuzz_pcapread.c capture/pcap_read.c
 check-fuzz: $(FUZZ_BINS)
 	CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-fuzz.sh $(FUZZ_BINS)
 
-fuzz: $(FUZZ_BINS)
-	FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS) $(BUILD)/tests/diff_verifier $(BUILD)/tests/diff_jit
+	VERIFY_FUZZ_SECONDS=0 $(BUILD)/tests/diff_verifier & v=$$!; JIT_FUZZ_SECONDS=0 $(BUILD)/tests/diff_jit & j=$$!; FUZZ_SECONDS=0 tests/run-fuzz.sh $(FUZZ_BINS); s=$$?; wait $$v; s=$$((s | $$?)); wait $$j; exit $$((s | $$?))
 
 bench: deps
 	$(MAKE) tests

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "bpfcap.h"
+#include "dump_stages.h"
 #include "filter_select.h"
 #include "offline.h"
 #include "options.h"
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (o.dump_level)
 		rc = dump_filter(&o);
+	else if (o.dump_stage != DUMP_NONE)
+		rc = dump_stage(&o);
 	else if (o.read_file)
 		rc = offline_run(&o);
 	else {

@@ -119,7 +119,9 @@ static struct link_filter *add_link(struct offline *st, int dlt)
 		if (compile_filter(st->o, dlt, BPFCAP_MODE_OFFLINE, &prog))
 			return NULL;
 		struct bpfcap_error err = { 0 };
-		int rc = offline_engine->load(&prog, st->o->engine, &l->filter, &err);
+		enum bpfcap_engine engine = st->o->engine == ENGINE_INTERP ? BPFCAP_ENGINE_INTERP
+									  : BPFCAP_ENGINE_JIT;
+		int rc = offline_engine->load(&prog, engine, &l->filter, &err);
 		bpfcap_prog_free(&prog);
 		if (rc) {
 			fprintf(stderr, "bpfcap: cannot load the filter: %s\n", err.msg);
@@ -246,6 +248,11 @@ static int check_flags(const struct options *o)
 	}
 	if (!o->write_file && (o->file_size || o->rotate_seconds || o->file_count || o->pcapng)) {
 		fprintf(stderr, "bpfcap: -C, -G, -W and --pcapng need -w\n");
+		return 1;
+	}
+	if (o->engine == ENGINE_KERNEL || o->engine == ENGINE_CBPF) {
+		fprintf(stderr, "bpfcap: --engine=kernel and --engine=cbpf are for live capture; "
+				"-r runs jit or interp\n");
 		return 1;
 	}
 	if (o->write_file && strcmp(o->write_file, "-") == 0 && (o->file_size || o->rotate_seconds)) {

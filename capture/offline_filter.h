@@ -1,10 +1,6 @@
 /* The engine offline filters run on, behind one indirection so the
- * command line does not care which engine it is.
- *
- * INTERIM: until the library's engine (bpfcap_filter_load/run/free,
- * jit/engine.c) is in main, the functions behind this run the classic
- * program with libpcap's bpf_filter; --engine is accepted and recorded
- * but not yet honoured.  The lead points offline_engine at the library. */
+ * command line names one place that chooses it (and tests or a future
+ * engine can swap it). */
 #ifndef BPFCAP_CAPTURE_OFFLINE_FILTER_H
 #define BPFCAP_CAPTURE_OFFLINE_FILTER_H
 
@@ -21,7 +17,8 @@ struct offline_engine {
 	void (*free)(struct bpfcap_filter *f);
 };
 
-/* The engine offline.c uses. */
+/* The engine offline.c uses: the library's (bpfcap_filter_load/run/free,
+ * jit/engine.c). */
 extern const struct offline_engine *const offline_engine;
 
 #endif

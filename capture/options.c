@@ -15,10 +15,11 @@ enum long_only {
 	OPT_COMPILER = 256,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_DUMP,
+	OPT_ENGINE,
 	OPT_COUNT,
 	OPT_PCAPNG,
 	OPT_TSTAMP_PRECISION,
-	OPT_ENGINE,
 };
 
 /* One line per flag; a new long option is a new line here and a case in
@@ -26,6 +27,7 @@ enum long_only {
 static const struct option long_options[] = {
 	{ "compiler", required_argument, NULL, OPT_COMPILER },
 	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "dump", required_argument, NULL, OPT_DUMP },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "pcapng", no_argument, NULL, OPT_PCAPNG },
@@ -41,7 +43,9 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: bpfcap [-dO] [-c count] [-C file_size] [-G seconds] [-W filecount]\n"
 		   "              [-i interface] [-r file] [-w file] [-s snaplen] [-y linktype]\n"
 		   "              [-F file] [--count] [--pcapng] [--time-stamp-precision=micro|nano]\n"
-		   "              [--engine=jit|interp] [--compiler=bpfcap|libpcap] [--] [expression]\n");
+		   "              [--compiler=bpfcap|libpcap]\n"
+		   "              [--dump=cbpf|ebpf|ebpf-raw|jit] [--engine=kernel|cbpf|jit|interp]\n"
+		   "              [--] [expression]\n");
 }
 
 static char *join_words(char **words, int n)
@@ -90,16 +94,39 @@ static char *read_expression_file(const char *path)
 	return s;
 }
 
-static int parse_snaplen(const char *arg, uint32_t *out)
+/* The index of arg in names[0..n), or -1. */
+static int word_index(const char *arg, const char *const *names, int n)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(arg, &end, 0);
-	if (errno || *end || v < 0 || v > 262144) {
-		fprintf(stderr, "bpfcap: invalid snaplen %s\n", arg);
+	for (int i = 0; i < n; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int parse_dump(const char *arg, enum dump_stage *out)
+{
+	static const char *const names[] = { "cbpf", "ebpf", "ebpf-raw", "jit" };
+	static const enum dump_stage stages[] = { DUMP_CBPF, DUMP_EBPF, DUMP_EBPF_RAW, DUMP_JIT };
+	int i = word_index(arg, names, 4);
+	if (i < 0) {
+		fprintf(stderr, "bpfcap: --dump must be cbpf, ebpf, ebpf-raw or jit\n");
 		return 1;
 	}
-	*out = v == 0 ? 262144u : (uint32_t)v;
+	*out = stages[i];
+	return 0;
+}
+
+static int parse_engine(const char *arg, enum engine_choice *out)
+{
+	static const char *const names[] = { "kernel", "cbpf", "jit", "interp" };
+	static const enum engine_choice engines[] = { ENGINE_KERNEL, ENGINE_CBPF, ENGINE_JIT,
+						      ENGINE_INTERP };
+	int i = word_index(arg, names, 4);
+	if (i < 0) {
+		fprintf(stderr, "bpfcap: --engine must be kernel, cbpf, jit or interp\n");
+		return 1;
+	}
+	*out = engines[i];
 	return 0;
 }
 
@@ -118,19 +145,6 @@ static int parse_number(const char *arg, long long min, long long max, const cha
 	return 0;
 }
 
-static int parse_engine(const char *arg, enum bpfcap_engine *out)
-{
-	if (strcmp(arg, "jit") == 0)
-		*out = BPFCAP_ENGINE_JIT;
-	else if (strcmp(arg, "interp") == 0)
-		*out = BPFCAP_ENGINE_INTERP;
-	else {
-		fprintf(stderr, "bpfcap: --engine must be jit or interp for -r\n");
-		return 1;
-	}
-	return 0;
-}
-
 static int parse_precision(const char *arg, int *nano)
 {
 	if (strcmp(arg, "nano") == 0)
@@ -141,6 +155,19 @@ static int parse_precision(const char *arg, int *nano)
 		fprintf(stderr, "bpfcap: --time-stamp-precision must be micro or nano\n");
 		return 1;
 	}
+	return 0;
+}
+
+static int parse_snaplen(const char *arg, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 0);
+	if (errno || *end || v < 0 || v > 262144) {
+		fprintf(stderr, "bpfcap: invalid snaplen %s\n", arg);
+		return 1;
+	}
+	*out = v == 0 ? 262144u : (uint32_t)v;
 	return 0;
 }
 
@@ -181,10 +208,6 @@ int options_parse(int argc, char **argv, struct options *o)
 			if (parse_precision(optarg, &o->nano))
 				return 1;
 			break;
-		case OPT_ENGINE:
-			if (parse_engine(optarg, &o->engine))
-				return 1;
-			break;
 		case 'y': o->linktype_name = optarg; break;
 		case 'F': o->filter_file = optarg; break;
 		case 's':
@@ -200,6 +223,14 @@ int options_parse(int argc, char **argv, struct options *o)
 				fprintf(stderr, "bpfcap: --compiler must be bpfcap or libpcap\n");
 				return 1;
 			}
+			break;
+		case OPT_DUMP:
+			if (parse_dump(optarg, &o->dump_stage))
+				return 1;
+			break;
+		case OPT_ENGINE:
+			if (parse_engine(optarg, &o->engine))
+				return 1;
 			break;
 		case 'h':
 		case OPT_HELP: usage(stdout); exit(0);

@@ -4,9 +4,14 @@
 
 #include <stdint.h>
 
-#include "bpfcap.h"
-
 enum compiler_choice { COMPILER_BPFCAP, COMPILER_LIBPCAP };
+
+/* --dump: a stage of the pipeline, printed instead of capturing. */
+enum dump_stage { DUMP_NONE, DUMP_CBPF, DUMP_EBPF, DUMP_EBPF_RAW, DUMP_JIT };
+
+/* --engine: where the filter runs (PRODUCT.md).  ENGINE_DEFAULT: kernel
+ * live, jit offline. */
+enum engine_choice { ENGINE_DEFAULT, ENGINE_KERNEL, ENGINE_CBPF, ENGINE_JIT, ENGINE_INTERP };
 
 struct options {
 	int dump_level;          /* -d count: 1, 2 or 3 */
@@ -17,6 +22,8 @@ struct options {
 	const char *filter_file; /* -F */
 	uint32_t snaplen;        /* -s (0: default 262144) */
 	enum compiler_choice compiler;
+	enum dump_stage dump_stage; /* --dump= */
+	enum engine_choice engine;  /* --engine= */
 	const char *write_file;  /* -w ("-": the standard output) */
 	long long count_limit;   /* -c (0: no limit) */
 	int64_t file_size;       /* -C, in bytes (0: no rotation by size) */
@@ -25,7 +32,6 @@ struct options {
 	int count_only;          /* --count */
 	int pcapng;              /* --pcapng */
 	int nano;                /* --time-stamp-precision=nano */
-	enum bpfcap_engine engine; /* --engine (offline) */
 	char *expression;        /* the words after the options, joined by spaces */
 };
 

@@ -41,4 +41,21 @@ size_t ebpf_jit_dump(const struct ebpf_jit_prog *jp, const struct ebpf_insn *pro
 
 void ebpf_jit_free(struct ebpf_jit_prog *jp);
 
+/* ---- translated filters (jit_run.c): the JIT's ebpf_prog_run_interp ---- */
+
+struct ebpf_prog;
+struct ebpf_rng;
+
+/* Compiles a translated filter with vm/run.h's helpers bound, rng as
+ * bpf_get_prandom_u32's state (it must outlive the compiled program; NULL
+ * when the filter does not use the helpers). */
+int ebpf_prog_jit_compile(const struct ebpf_prog *p, struct ebpf_rng *rng,
+			  struct ebpf_jit_prog **out, struct bpfcap_error *err);
+
+/* Runs it on pkt[0..caplen) of a wirelen-byte packet with metadata meta
+ * (NULL: zeros), building target's context as ebpf_prog_run_interp does;
+ * returns the filter's result (0 rejects, else bytes to keep). */
+uint32_t ebpf_prog_run_jit(const struct ebpf_jit_prog *jp, int target, const uint8_t *pkt,
+			   uint32_t caplen, uint32_t wirelen, const struct bpfcap_pkt_meta *meta);
+
 #endif

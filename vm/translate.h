@@ -2,7 +2,9 @@
  *
  * Register use (both targets): A = r0, X = r7, scratch memory M[0..15] on
  * the stack at r10 - 64 + 4*i, r6 = the context (LD_ABS/LD_IND need it
- * there), r8/r9 and r1-r5 temporaries.  Every cBPF instruction a filter can
+ * there), r1-r5 temporaries; direct: r9 = data, r8 = data_end; socket: r8
+ * keeps A across LDX MSH's LD_ABS.  docs/DESIGN.md, "vm/translate", has
+ * the code shapes and the decisions.  Every cBPF instruction a filter can
  * contain is translated; the semantics are libpcap's bpf_filter where it
  * and the kernel differ (a shift by X >= 32 gives 0), and a division or
  * modulo by X = 0 returns 0 from the program, as both do.

@@ -17,8 +17,13 @@
  * inside [data, data_end); division by a constant zero rejected; CALL only
  * of the helpers the target allows; at most EBPF_MAX_INSNS instructions.
  *
- * A rejection returns BPFCAP_E_INVALID (BPFCAP_E_TOOBIG for length) and a
- * one-line message: the instruction index, the instruction as
+ * Stricter than the kernel where filters do not need its latitude (see
+ * docs/DESIGN.md "vm/verify": no uninitialised stack reads, no pointer
+ * spills or leaks, no path-sensitivity).
+ *
+ * A rejection returns BPFCAP_E_INVALID (BPFCAP_E_TOOBIG for length,
+ * BPFCAP_E_NOMEM if the verifier's own memory runs out) and a one-line
+ * message: the instruction index, the instruction as
  * --dump=ebpf prints it, and what is wrong and why, e.g.
  *   "insn 7: (61) r2 = *(u32 *)(r1 +80): context offset 80 is not readable by a socket filter"
  */

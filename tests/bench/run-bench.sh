@@ -5,6 +5,7 @@
 #   BENCH_QUICK=1  libpcap on a 300-term chain instead of the 1000-term one
 #                  (that one takes about a minute in pcap_compile)
 #   BENCH_REPEATS  bpfcap runs per timing (median; default 7, minimum 5)
+#   BENCH_PACKETS  packets in bench_jit's memory-bound set (default 1000000)
 # Exits non-zero if a benchmark failed.
 set -euo pipefail
 

@@ -3,20 +3,44 @@
 
 /* The kernel answers an ancillary load whatever its size (BPF_W, H, B):
  * net/core/filter.c converts all three the same way. */
-static int ancillary(int32_t k, const struct ref_meta *m, uint32_t *out)
+static int ancillary(uint32_t k, uint32_t A, uint32_t X, const struct ref_meta *rm,
+		     uint32_t *out)
 {
-	switch (k - CBPF_SKF_AD_OFF) {
-	case CBPF_SKF_AD_PROTOCOL: *out = m->protocol; return 1;
-	case CBPF_SKF_AD_PKTTYPE: *out = m->pkttype; return 1;
+	const struct bpfcap_pkt_meta *m = &rm->m;
+	switch (k - (uint32_t)CBPF_SKF_AD_OFF) {
+	case CBPF_SKF_AD_PROTOCOL: *out = m->protocol & 0xffff; return 1;
+	case CBPF_SKF_AD_PKTTYPE: *out = m->pkt_type; return 1;
 	case CBPF_SKF_AD_IFINDEX: *out = m->ifindex; return 1;
-	case CBPF_SKF_AD_VLAN_TAG: *out = m->vlan_tci; return 1;
+	case CBPF_SKF_AD_MARK: *out = m->mark; return 1;
+	case CBPF_SKF_AD_QUEUE: *out = m->queue & 0xffff; return 1;
+	case CBPF_SKF_AD_HATYPE: *out = m->hatype; return 1;
+	case CBPF_SKF_AD_RXHASH: *out = m->hash; return 1;
+	case CBPF_SKF_AD_CPU: *out = rm->cpu; return 1;
+	case CBPF_SKF_AD_ALU_XOR_X: *out = A ^ X; return 1;
+	case CBPF_SKF_AD_VLAN_TAG: *out = m->vlan_tci & 0xffff; return 1;
 	case CBPF_SKF_AD_VLAN_TAG_PRESENT: *out = m->vlan_present ? 1 : 0; return 1;
-	case CBPF_SKF_AD_VLAN_TPID: *out = m->vlan_tpid; return 1;
-	default: return 0;
+	case CBPF_SKF_AD_RANDOM: *out = rm->random; return 1;
+	case CBPF_SKF_AD_VLAN_TPID: *out = m->vlan_tpid & 0xffff; return 1;
+	default: return 0; /* NLATTR, NLATTR_NEST, PAY_OFFSET, unknown */
 	}
 }
 
-static int load(const uint8_t *p, uint32_t caplen, uint32_t off, int size, uint32_t *out)
+/* The kernel's offset rules (bpf_internal_load_pointer_neg_helper): the
+ * signed offset off to a position in the packet, or 0 if none. */
+static int kernel_offset(int32_t off, const struct ref_meta *rm, uint64_t *pos)
+{
+	if (off >= 0)
+		*pos = (uint64_t)off;
+	else if (off >= CBPF_SKF_NET_OFF)
+		*pos = (uint64_t)rm->m.net_off + (uint64_t)(off - CBPF_SKF_NET_OFF);
+	else if (off >= CBPF_SKF_LL_OFF)
+		*pos = (uint64_t)(off - CBPF_SKF_LL_OFF);
+	else
+		return 0;
+	return 1;
+}
+
+static int load(const uint8_t *p, uint32_t caplen, uint64_t off, int size, uint32_t *out)
 {
 	if (off > caplen || (uint32_t)size > caplen - off)
 		return 0;
@@ -50,6 +74,17 @@ uint32_t ref_run_checked(const struct bpf_insn *prog, const uint8_t *pkt, uint32
 	return run(prog, pkt, caplen, wirelen, NULL, load_failed);
 }
 
+/* Where a load of k (+ X for LD IND) starts: libpcap's unsigned rule
+ * without metadata (X + k must not overflow), the kernel's signed 32-bit
+ * one with it. */
+static int packet_offset(uint32_t k, uint32_t X, const struct ref_meta *meta, uint64_t *pos)
+{
+	if (meta)
+		return kernel_offset((int32_t)(X + k), meta, pos);
+	*pos = (uint64_t)X + k;
+	return *pos <= UINT32_MAX;
+}
+
 /* Ends the run on a failed load. */
 #define LOAD_FAILED() do { *load_failed = 1; return 0; } while (0)
 
@@ -57,6 +92,7 @@ static uint32_t run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t ca
 		    uint32_t wirelen, const struct ref_meta *meta, int *load_failed)
 {
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 }, v;
+	uint64_t pos;
 	*load_failed = 0;
 	for (const struct bpf_insn *pc = prog;; pc++) {
 		uint16_t c = pc->code;
@@ -66,16 +102,18 @@ static uint32_t run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t ca
 		case BPF_LD:
 			switch (BPF_MODE(c)) {
 			case BPF_ABS:
-				if ((int32_t)pc->k < 0) {
-					if (!meta || !ancillary((int32_t)pc->k, meta, &A))
+				if (meta && pc->k >= (uint32_t)CBPF_SKF_AD_OFF) {
+					if (!ancillary(pc->k, A, X, meta, &A))
 						LOAD_FAILED();
 					break;
 				}
-				if (!load(pkt, caplen, pc->k, size_of(c), &A))
+				if (!packet_offset(pc->k, 0, meta, &pos) ||
+				    !load(pkt, caplen, pos, size_of(c), &A))
 					LOAD_FAILED();
 				break;
 			case BPF_IND:
-				if (!load(pkt, caplen, X + pc->k, size_of(c), &A) || X + pc->k < X)
+				if (!packet_offset(pc->k, X, meta, &pos) ||
+				    !load(pkt, caplen, pos, size_of(c), &A))
 					LOAD_FAILED();
 				break;
 			case BPF_LEN: A = wirelen; break;
@@ -90,7 +128,8 @@ static uint32_t run(const struct bpf_insn *prog, const uint8_t *pkt, uint32_t ca
 			case BPF_MEM: X = M[pc->k & 15]; break;
 			case BPF_LEN: X = wirelen; break;
 			case BPF_MSH:
-				if (!load(pkt, caplen, pc->k, 1, &v))
+				if (!packet_offset(pc->k, 0, meta, &pos) ||
+				    !load(pkt, caplen, pos, 1, &v))
 					LOAD_FAILED();
 				X = (v & 0xf) << 2;
 				break;

@@ -1,8 +1,20 @@
-/* A reference classic-BPF interpreter for tests of live-mode programs:
- * libpcap's bpf_filter semantics for packet data, plus the Linux
- * ancillary loads (SKF_AD_*) answered from simulated skb metadata, as the
- * kernel answers them.  libpcap's own bpf_filter fails every ancillary
- * load, so it cannot judge live programs. */
+/* A reference classic-BPF interpreter for tests of live-mode programs and
+ * of the cBPF → eBPF translator.
+ *
+ * Without metadata it is libpcap's bpf_filter: offsets are unsigned, an
+ * LD IND whose X + k overflows fails, every ancillary load fails.
+ * With metadata it is the kernel's classic filter (net/core/filter.c):
+ *   - LD ABS at SKF_AD_OFF + n (any size) is an ancillary load, answered
+ *     from the metadata (CPU and RANDOM from the caller's values); an
+ *     ancillary load the kernel cannot answer from an skb (NLATTR,
+ *     NLATTR_NEST, PAY_OFFSET) fails;
+ *   - other offsets are signed 32-bit (LD IND: X + k computed in 32 bits),
+ *     and a negative one follows bpf_internal_load_pointer_neg_helper:
+ *     [SKF_NET_OFF, 0) is relative to the network header (meta.net_off),
+ *     [SKF_LL_OFF, SKF_NET_OFF) to the link-layer header (the packet's
+ *     first byte), anything lower fails.
+ * Both: a failed load, or DIV/MOD by X = 0, ends the run returning 0; a
+ * shift by X >= 32 gives 0; A, X and M[] start at 0. */
 #ifndef BPFCAP_TEST_CBPF_REF_H
 #define BPFCAP_TEST_CBPF_REF_H
 
@@ -10,13 +22,12 @@
 
 #include <pcap/pcap.h>
 
+#include "bpfcap.h"
+
 struct ref_meta {
-	int vlan_present;   /* SKF_AD_VLAN_TAG_PRESENT */
-	uint16_t vlan_tci;  /* SKF_AD_VLAN_TAG */
-	uint16_t vlan_tpid; /* SKF_AD_VLAN_TPID */
-	uint32_t pkttype;   /* SKF_AD_PKTTYPE (PACKET_HOST 0 ... PACKET_OUTGOING 4) */
-	uint32_t ifindex;   /* SKF_AD_IFINDEX */
-	uint16_t protocol;  /* SKF_AD_PROTOCOL, host order */
+	struct bpfcap_pkt_meta m; /* host order; m.net_off for SKF_NET_OFF */
+	uint32_t cpu;             /* what SKF_AD_CPU answers */
+	uint32_t random;          /* what SKF_AD_RANDOM answers (every time) */
 };
 
 /* The program's return value; 0 when a load fails or X is 0 in div/mod. */

@@ -35,13 +35,13 @@ struct variant {
 static void make_received(const struct th_packet *p, struct variant *v, uint32_t ifindex)
 {
 	memset(&v->meta, 0, sizeof v->meta);
-	v->meta.pkttype = CBPF_PACKET_HOST;
-	v->meta.ifindex = ifindex;
+	v->meta.m.pkt_type = CBPF_PACKET_HOST;
+	v->meta.m.ifindex = ifindex;
 	uint16_t tpid = p->caplen >= 16 ? (uint16_t)(p->data[12] << 8 | p->data[13]) : 0;
 	if (tpid == ETYPE_8021Q || tpid == ETYPE_8021AD) {
-		v->meta.vlan_present = 1;
-		v->meta.vlan_tpid = tpid;
-		v->meta.vlan_tci = (uint16_t)(p->data[14] << 8 | p->data[15]);
+		v->meta.m.vlan_present = 1;
+		v->meta.m.vlan_tpid = tpid;
+		v->meta.m.vlan_tci = (uint16_t)(p->data[14] << 8 | p->data[15]);
 		memcpy(v->data, p->data, ETHER_TYPE_OFF);
 		memcpy(v->data + ETHER_TYPE_OFF, p->data + 16, p->caplen - 16);
 		v->caplen = p->caplen - VLAN_TAG_LEN;
@@ -52,19 +52,19 @@ static void make_received(const struct th_packet *p, struct variant *v, uint32_t
 		v->wirelen = p->wirelen;
 	}
 	if (v->caplen >= 14)
-		v->meta.protocol = (uint16_t)(v->data[12] << 8 | v->data[13]);
+		v->meta.m.protocol = (uint16_t)(v->data[12] << 8 | v->data[13]);
 }
 
 static void make_sent(const struct th_packet *p, struct variant *v, uint32_t ifindex)
 {
 	memset(&v->meta, 0, sizeof v->meta);
-	v->meta.pkttype = CBPF_PACKET_OUTGOING;
-	v->meta.ifindex = ifindex;
+	v->meta.m.pkt_type = CBPF_PACKET_OUTGOING;
+	v->meta.m.ifindex = ifindex;
 	memcpy(v->data, p->data, p->caplen);
 	v->caplen = p->caplen;
 	v->wirelen = p->wirelen;
 	if (v->caplen >= 14)
-		v->meta.protocol = (uint16_t)(v->data[12] << 8 | v->data[13]);
+		v->meta.m.protocol = (uint16_t)(v->data[12] << 8 | v->data[13]);
 }
 
 static int compile_libpcap_live(pcap_t *live, const char *expr, int optimize,
@@ -92,7 +92,9 @@ int main(void)
 		printf("ERROR: %s\n0 passed, 1 failed\n", err);
 		return 1;
 	}
-	struct variant v = { malloc(MAX_FRAME), 0, 0, { 0 } };
+	struct variant v;
+	memset(&v, 0, sizeof v);
+	v.data = malloc(MAX_FRAME);
 	unsigned passed = 0, failed = 0;
 	unsigned long verdicts = 0;
 	for (size_t i = 0; i < list.count; i++) {

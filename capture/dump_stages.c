@@ -1,0 +1,107 @@
+/* --dump=STAGE: one stage of the pipeline printed instead of capturing.
+ *
+ * The eBPF shown is the eBPF the command would run: the socket target when
+ * the filter runs in the kernel (live with the default engine, or
+ * --engine=kernel), the direct target when it runs in userspace (offline,
+ * or --engine=jit|interp).  --dump=jit always shows the direct target: the
+ * kernel JITs socket programs itself. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dump_stages.h"
+#include "ebpf_dump.h"
+#include "filter_select.h"
+#include "jit.h"
+#include "run.h"
+#include "translate.h"
+#include "verify.h"
+
+static enum ebpf_target target_for(const struct options *o, enum bpfcap_mode mode)
+{
+	if (o->dump_stage == DUMP_JIT)
+		return EBPF_TARGET_DIRECT;
+	if (o->engine == ENGINE_KERNEL)
+		return EBPF_TARGET_SOCKET;
+	if (o->engine == ENGINE_DEFAULT && mode == BPFCAP_MODE_LIVE)
+		return EBPF_TARGET_SOCKET;
+	return EBPF_TARGET_DIRECT;
+}
+
+/* Prints a dump function's text: need = f(NULL, 0), then the text. */
+static int print_text(char *text, size_t need)
+{
+	if (!text) {
+		fprintf(stderr, "bpfcap: out of memory (a dump of %zu bytes)\n", need);
+		return 1;
+	}
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
+static int dump_ebpf(const struct ebpf_prog *ep, int raw)
+{
+	size_t need = ebpf_dump(ep->insns, ep->len, raw, NULL, 0);
+	char *text = malloc(need + 1);
+	if (text)
+		ebpf_dump(ep->insns, ep->len, raw, text, need + 1);
+	return print_text(text, need);
+}
+
+static int dump_jit(const struct ebpf_prog *ep)
+{
+	struct bpfcap_error err = { 0 };
+	struct ebpf_rng rng;
+	ebpf_rng_seed(&rng, 1);
+	struct ebpf_jit_prog *jp = NULL;
+	if (ebpf_prog_jit_compile(ep, &rng, &jp, &err)) {
+		fprintf(stderr, "bpfcap: JIT: %s\n", err.msg);
+		return 1;
+	}
+	size_t need = ebpf_jit_dump(jp, ep->insns, ep->len, NULL, 0);
+	char *text = malloc(need + 1);
+	if (text)
+		ebpf_jit_dump(jp, ep->insns, ep->len, text, need + 1);
+	ebpf_jit_free(jp);
+	return print_text(text, need);
+}
+
+int dump_stage(const struct options *o)
+{
+	int linktype = select_linktype(o);
+	if (linktype < 0)
+		return 1;
+	enum bpfcap_mode mode = o->interface && !o->read_file && !o->linktype_name
+					? BPFCAP_MODE_LIVE
+					: BPFCAP_MODE_OFFLINE;
+	struct bpfcap_prog prog = { 0 };
+	if (compile_filter(o, linktype, mode, &prog))
+		return 1;
+	int rc = 1;
+	if (o->dump_stage == DUMP_CBPF) {
+		size_t need = bpfcap_dump_cbpf(&prog, 1, NULL, 0);
+		char *text = malloc(need + 1);
+		if (text)
+			bpfcap_dump_cbpf(&prog, 1, text, need + 1);
+		rc = print_text(text, need);
+		bpfcap_prog_free(&prog);
+		return rc;
+	}
+	enum ebpf_target target = target_for(o, mode);
+	struct ebpf_prog ep = { 0 };
+	struct bpfcap_error err = { 0 };
+	if (ebpf_translate(prog.insns, prog.len, target, &ep, &err)) {
+		fprintf(stderr, "bpfcap: translating to eBPF (%s target): %s\n",
+			ebpf_target_name(target), err.msg);
+	} else if (ebpf_verify(ep.insns, ep.len, target, &err)) {
+		fprintf(stderr, "bpfcap: the verifier rejects the %s program: %s\n",
+			ebpf_target_name(target), err.msg);
+	} else if (o->dump_stage == DUMP_JIT) {
+		rc = dump_jit(&ep);
+	} else {
+		rc = dump_ebpf(&ep, o->dump_stage == DUMP_EBPF_RAW);
+	}
+	ebpf_prog_free(&ep);
+	bpfcap_prog_free(&prog);
+	return rc;
+}
