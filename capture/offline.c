@@ -102,6 +102,50 @@ static struct link_filter *link_for(struct offline *st, int dlt)
 	return NULL;
 }
 
+/* Where libpcap compiles (its compiler chosen, or a link type ours does
+ * not cover), compile on the file itself as tcpdump does: for a savefile
+ * libpcap's code differs from pcap_open_dead's (DLT_NULL/LOOP test the
+ * address family in the byte order of the file and accept every BSD's
+ * AF_INET6, gencode.c gen_linktype).  Returns 1 when it did not apply
+ * (standard input, a file libpcap refuses, another first link type). */
+static int compile_on_savefile(const struct options *o, int dlt, struct bpfcap_prog *prog)
+{
+	if (strcmp(o->read_file, "-") == 0 ||
+	    (o->compiler != COMPILER_LIBPCAP && bpfcap_linktype_supported(dlt)))
+		return 1;
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(o->read_file, errbuf);
+	if (!p)
+		return 1;
+	if (pcap_datalink(p) != dlt) {
+		pcap_close(p);
+		return 1;
+	}
+	if (o->compiler != COMPILER_LIBPCAP) {
+		const char *name = pcap_datalink_val_to_name(dlt);
+		fprintf(stderr, "bpfcap: link type %s is compiled by libpcap's pcap_compile\n",
+			name ? name : "unknown");
+	}
+	struct bpf_program bp;
+	/* tcpdump's netmask when reading a file: 0 */
+	if (pcap_compile(p, &bp, o->expression, !o->no_optimize, 0) < 0) {
+		fprintf(stderr, "bpfcap: %s\n", pcap_geterr(p));
+		pcap_close(p);
+		return -1;
+	}
+	pcap_close(p);
+	prog->len = bp.bf_len;
+	prog->insns = calloc(bp.bf_len ? bp.bf_len : 1, sizeof *prog->insns);
+	if (prog->insns)
+		memcpy(prog->insns, bp.bf_insns, bp.bf_len * sizeof *prog->insns);
+	pcap_freecode(&bp);
+	if (!prog->insns) {
+		fprintf(stderr, "bpfcap: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 /* Compiles and loads the filter for a link type not seen before. */
 static struct link_filter *add_link(struct offline *st, int dlt)
 {
@@ -116,12 +160,13 @@ static struct link_filter *add_link(struct offline *st, int dlt)
 	l->filter = NULL;
 	if (st->has_expression) {
 		struct bpfcap_prog prog = { 0 };
-		if (compile_filter(st->o, dlt, BPFCAP_MODE_OFFLINE, &prog))
+		int rc = compile_on_savefile(st->o, dlt, &prog);
+		if (rc < 0 || (rc > 0 && compile_filter(st->o, dlt, BPFCAP_MODE_OFFLINE, &prog)))
 			return NULL;
 		struct bpfcap_error err = { 0 };
 		enum bpfcap_engine engine = st->o->engine == ENGINE_INTERP ? BPFCAP_ENGINE_INTERP
 									  : BPFCAP_ENGINE_JIT;
-		int rc = offline_engine->load(&prog, engine, &l->filter, &err);
+		rc = offline_engine->load(&prog, engine, &l->filter, &err);
 		bpfcap_prog_free(&prog);
 		if (rc) {
 			fprintf(stderr, "bpfcap: cannot load the filter: %s\n", err.msg);
