@@ -76,6 +76,17 @@ done
 echo "corpus: $n_exprs expressions compared with tcpdump"
 [[ $n_exprs -ge 50 ]] || fail "only $n_exprs expressions sampled (at least 50 promised)"
 
+# --engine=interp: the interpreter writes what the JIT (and tcpdump) write.
+for expr in "tcp port 80 or udp" "ip6 and not icmp6" "vlan and ip"; do
+	rm -f "$TMP/t.out" "$TMP/i.out"
+	tcpdump -r "$CORPUS/en10mb.pcap" -w "$TMP/t.out" -- "$expr" 2>/dev/null
+	"$BPFCAP" -r "$CORPUS/en10mb.pcap" -w "$TMP/i.out" --engine=interp -- "$expr" 2>/dev/null
+	if cmp -s "$TMP/t.out" "$TMP/i.out"; then pass; else fail "--engine=interp '$expr': differs from tcpdump"; fi
+done
+rc=0
+"$BPFCAP" -r "$CORPUS/en10mb.pcap" --count --engine=kernel tcp >/dev/null 2>"$TMP/err" || rc=$?
+if [[ $rc -eq 1 ]] && grep -q "live capture" "$TMP/err"; then pass; else fail "--engine=kernel with -r: exit $rc"; fi
+
 # --count: the same line on stdout.
 for expr in "" "tcp" "udp and port 53" "ip6 and not tcp"; do
 	t=$(tcpdump --count -r "$CORPUS/en10mb.pcap" -- "$expr" 2>/dev/null)
