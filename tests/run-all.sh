@@ -43,8 +43,8 @@ declare -A BUDGET=(
 	[test_errors.sh]=120
 	[gen_corpus]=120
 	[test_pcapio]=20
-	[test_offline.sh]=120
-	[test_offline_tcpdump.sh]=240
+	[test_offline.sh]=240
+	[test_offline_tcpdump.sh]=420
 )
 DEFAULT_BUDGET=120
 # -------------------------------------------------------------------------------
