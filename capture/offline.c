@@ -29,6 +29,8 @@
 struct link_filter {
 	int dlt;
 	struct bpfcap_filter *filter; /* NULL: no expression, every packet matches */
+	struct bpfcap_pkt_meta meta;  /* the same for every packet, but for cooked headers */
+	int meta_per_packet;          /* LINUX_SLL/SLL2: read each packet's header */
 };
 
 struct offline {
@@ -158,6 +160,8 @@ static struct link_filter *add_link(struct offline *st, int dlt)
 	struct link_filter *l = &st->links[st->n_links];
 	l->dlt = dlt;
 	l->filter = NULL;
+	offline_packet_meta(dlt, NULL, 0, &l->meta);
+	l->meta_per_packet = dlt == DLT_LINUX_SLL || dlt == DLT_LINUX_SLL2;
 	if (st->has_expression) {
 		struct bpfcap_prog prog = { 0 };
 		int rc = compile_on_savefile(st->o, dlt, &prog);
@@ -249,8 +253,12 @@ static enum loop_end process_batch(struct offline *st, const struct pcap_record 
 		const struct link_filter *l = st->by_iface[r->iface];
 		if (l->filter) {
 			struct bpfcap_pkt_meta meta;
-			offline_packet_meta(l->dlt, r->data, r->caplen, &meta);
-			if (!offline_engine->run(l->filter, r->data, r->caplen, r->wirelen, &meta))
+			const struct bpfcap_pkt_meta *m = &l->meta;
+			if (l->meta_per_packet) {
+				offline_packet_meta(l->dlt, r->data, r->caplen, &meta);
+				m = &meta;
+			}
+			if (!offline_engine->run(l->filter, r->data, r->caplen, r->wirelen, m))
 				continue;
 		}
 		if (out) {
