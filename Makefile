@@ -78,6 +78,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/pktgen/%.o $(TEST_COMMON_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
 
+# capture/'s file I/O is not in the library: its unit test and fuzz target
+# take the objects or sources themselves.
+PCAPIO_SRCS := capture/pcap_read.c capture/pcap_write.c capture/rotate.c
+PCAPIO_OBJS := $(PCAPIO_SRCS:%.c=$(BUILD)/%.o)
+$(BUILD)/tests/test_pcapio: $(BUILD)/tests/unit/test_pcapio.o $(PCAPIO_OBJS) $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(PCAPIO_OBJS) $(TEST_COMMON_OBJS) $(LIBA) $(CHECK_LIBS) $(PCAP_LIBS)
+
 tests: all $(UNIT_BINS) $(DIFF_BINS) $(BENCH_BINS) $(TOOL_BINS)
 
 # ---- tests -----------------------------------------------------------------
@@ -112,6 +120,11 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(FUZZ_REF)
 	clang $(CPPFLAGS) -Itests/common -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  -o $@ $< $(LIB_SRCS) $(FUZZ_REF) $(PCAP_LIBS)
+
+build/fuzz/fuzz_pcapread: tests/fuzz/fuzz_pcapread.c capture/pcap_read.c
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $^
 
 # A brief run of every fuzz target inside make check; "make fuzz" runs unbounded.
 check-fuzz: $(FUZZ_BINS)

@@ -6,6 +6,7 @@
 #include "bpfcap.h"
 #include "dump_stages.h"
 #include "filter_select.h"
+#include "offline.h"
 #include "options.h"
 
 /* -d, -dd, -ddd: the program in tcpdump's format, then exit.  The mode is
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
 		rc = dump_filter(&o);
 	else if (o.dump_stage != DUMP_NONE)
 		rc = dump_stage(&o);
+	else if (o.read_file)
+		rc = offline_run(&o);
 	else {
 		fprintf(stderr, "bpfcap: capturing is not implemented yet; "
 				"use -d, -dd or -ddd to see a compiled filter\n");

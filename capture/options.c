@@ -3,27 +3,47 @@
  * "--" ends the options so an expression may begin with '-'. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
 
-enum long_only { OPT_COMPILER = 256, OPT_HELP, OPT_VERSION, OPT_DUMP, OPT_ENGINE };
+enum long_only {
+	OPT_COMPILER = 256,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_DUMP,
+	OPT_ENGINE,
+	OPT_COUNT,
+	OPT_PCAPNG,
+	OPT_TSTAMP_PRECISION,
+};
 
+/* One line per flag; a new long option is a new line here and a case in
+ * options_parse. */
 static const struct option long_options[] = {
 	{ "compiler", required_argument, NULL, OPT_COMPILER },
+	{ "count", no_argument, NULL, OPT_COUNT },
 	{ "dump", required_argument, NULL, OPT_DUMP },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "pcapng", no_argument, NULL, OPT_PCAPNG },
+	{ "time-stamp-precision", required_argument, NULL, OPT_TSTAMP_PRECISION },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
+#define SHORT_OPTIONS "c:C:dF:G:hi:Or:s:w:W:y:"
+
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: bpfcap [-dO] [-i interface] [-r file] [-s snaplen] [-y linktype]\n"
-		   "              [-F file] [--compiler=bpfcap|libpcap]\n"
+	fprintf(f, "Usage: bpfcap [-dO] [-c count] [-C file_size] [-G seconds] [-W filecount]\n"
+		   "              [-i interface] [-r file] [-w file] [-s snaplen] [-y linktype]\n"
+		   "              [-F file] [--count] [--pcapng] [--time-stamp-precision=micro|nano]\n"
+		   "              [--compiler=bpfcap|libpcap]\n"
 		   "              [--dump=cbpf|ebpf|ebpf-raw|jit] [--engine=kernel|cbpf|jit|interp]\n"
 		   "              [--] [expression]\n");
 }
@@ -110,6 +130,34 @@ static int parse_engine(const char *arg, enum engine_choice *out)
 	return 0;
 }
 
+/* A whole decimal number in [min, max], or a message naming the flag. */
+static int parse_number(const char *arg, long long min, long long max, const char *what,
+			long long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "bpfcap: invalid %s %s\n", what, arg);
+		return 1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_precision(const char *arg, int *nano)
+{
+	if (strcmp(arg, "nano") == 0)
+		*nano = 1;
+	else if (strcmp(arg, "micro") == 0)
+		*nano = 0;
+	else {
+		fprintf(stderr, "bpfcap: --time-stamp-precision must be micro or nano\n");
+		return 1;
+	}
+	return 0;
+}
+
 static int parse_snaplen(const char *arg, uint32_t *out)
 {
 	char *end;
@@ -127,12 +175,39 @@ int options_parse(int argc, char **argv, struct options *o)
 {
 	memset(o, 0, sizeof *o);
 	int c;
-	while ((c = getopt_long(argc, argv, "dOi:r:s:y:F:h", long_options, NULL)) != -1) {
+	long long n;
+	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->dump_level++; break;
 		case 'O': o->no_optimize = 1; break;
 		case 'i': o->interface = optarg; break;
 		case 'r': o->read_file = optarg; break;
+		case 'w': o->write_file = optarg; break;
+		case 'c':
+			if (parse_number(optarg, 1, LLONG_MAX, "packet count", &o->count_limit))
+				return 1;
+			break;
+		case 'C': /* millions of bytes, as tcpdump */
+			if (parse_number(optarg, 1, INT64_MAX / 1000000, "file size", &n))
+				return 1;
+			o->file_size = n * 1000000;
+			break;
+		case 'G':
+			if (parse_number(optarg, 1, INT_MAX, "number of seconds", &n))
+				return 1;
+			o->rotate_seconds = (int)n;
+			break;
+		case 'W':
+			if (parse_number(optarg, 1, INT_MAX, "number of output files", &n))
+				return 1;
+			o->file_count = (int)n;
+			break;
+		case OPT_COUNT: o->count_only = 1; break;
+		case OPT_PCAPNG: o->pcapng = 1; break;
+		case OPT_TSTAMP_PRECISION:
+			if (parse_precision(optarg, &o->nano))
+				return 1;
+			break;
 		case 'y': o->linktype_name = optarg; break;
 		case 'F': o->filter_file = optarg; break;
 		case 's':

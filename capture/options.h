@@ -24,6 +24,14 @@ struct options {
 	enum compiler_choice compiler;
 	enum dump_stage dump_stage; /* --dump= */
 	enum engine_choice engine;  /* --engine= */
+	const char *write_file;  /* -w ("-": the standard output) */
+	long long count_limit;   /* -c (0: no limit) */
+	int64_t file_size;       /* -C, in bytes (0: no rotation by size) */
+	int rotate_seconds;      /* -G (0: no rotation by time) */
+	int file_count;          /* -W (0: no limit) */
+	int count_only;          /* --count */
+	int pcapng;              /* --pcapng */
+	int nano;                /* --time-stamp-precision=nano */
 	char *expression;        /* the words after the options, joined by spaces */
 };
 

@@ -44,6 +44,9 @@ declare -A BUDGET=(
 	[test_errors.sh]=120
 	[gen_corpus]=120
 	[diff_print]=60
+	[test_pcapio]=20
+	[test_offline.sh]=240
+	[test_offline_tcpdump.sh]=420
 )
 DEFAULT_BUDGET=120
 # -------------------------------------------------------------------------------

@@ -39,6 +39,11 @@ for b in "${benches[@]}"; do
 	"$b" || status=$?
 	echo
 done
+for b in "$ROOT"/tests/bench/bench_*.sh; do
+	echo "== $(basename "$b") =="
+	BUILD=$BUILD bash "$b" || status=$?
+	echo
+done
 if [[ $status -ne 0 ]]; then
 	echo "run-bench.sh: a benchmark reported a failure (exit $status)"
 fi

@@ -1,0 +1,360 @@
+/* -r: the offline pipeline.  Records come from the reader in batches; each
+ * is judged by the filter compiled for its interface's link type (one
+ * program per link type: a pcapng file may mix them), then written or
+ * counted.  As tcpdump does, the packets before damage in the input are
+ * processed and written before the error is reported. */
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter_select.h"
+#include "offline.h"
+#include "offline_filter.h"
+#include "pcap_read.h"
+#include "rotate.h"
+
+#define BATCH 1024
+
+/* pcap/dlt.h numbers used for metadata. */
+#define DLT_EN10MB     1
+#define DLT_LINUX_SLL  113
+#define DLT_LINUX_SLL2 276
+
+#define ETH_HLEN  14
+#define SLL_HLEN  16
+#define SLL2_HLEN 20
+
+/* A compiled filter, shared by every interface of its link type. */
+struct link_filter {
+	int dlt;
+	struct bpfcap_filter *filter; /* NULL: no expression, every packet matches */
+	struct bpfcap_pkt_meta meta;  /* the same for every packet, but for cooked headers */
+	int meta_per_packet;          /* LINUX_SLL/SLL2: read each packet's header */
+};
+
+struct offline {
+	const struct options *o;
+	struct pcapin *in;
+	int has_expression;
+	struct link_filter *links;
+	size_t n_links;
+	struct link_filter **by_iface; /* interface index -> its link's filter */
+	size_t n_ifaces;
+	unsigned long long matched;
+	char err[512];
+};
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The SLL header (pcap-linktype LINUX_SLL): packet type, ARPHRD type,
+ * address length, 8 address bytes, protocol.  SLL2: protocol, reserved,
+ * interface index, ARPHRD type, packet type, address length, address. */
+void offline_packet_meta(int dlt, const uint8_t *data, uint32_t caplen,
+			 struct bpfcap_pkt_meta *meta)
+{
+	memset(meta, 0, sizeof *meta);
+	switch (dlt) {
+	case DLT_EN10MB:
+		meta->net_off = ETH_HLEN;
+		break;
+	case DLT_LINUX_SLL:
+		meta->net_off = SLL_HLEN;
+		if (caplen >= SLL_HLEN) {
+			meta->pkt_type = be16(data);
+			meta->hatype = be16(data + 2);
+			meta->protocol = be16(data + 14);
+		}
+		break;
+	case DLT_LINUX_SLL2:
+		meta->net_off = SLL2_HLEN;
+		if (caplen >= SLL2_HLEN) {
+			meta->protocol = be16(data);
+			meta->ifindex = be32(data + 4);
+			meta->hatype = be16(data + 8);
+			meta->pkt_type = data[10];
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static int expression_is_empty(const char *e)
+{
+	for (; e && *e; e++)
+		if (*e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+			return 0;
+	return 1;
+}
+
+static struct link_filter *link_for(struct offline *st, int dlt)
+{
+	for (size_t i = 0; i < st->n_links; i++)
+		if (st->links[i].dlt == dlt)
+			return &st->links[i];
+	return NULL;
+}
+
+/* Where libpcap compiles (its compiler chosen, or a link type ours does
+ * not cover), compile on the file itself as tcpdump does: for a savefile
+ * libpcap's code differs from pcap_open_dead's (DLT_NULL/LOOP test the
+ * address family in the byte order of the file and accept every BSD's
+ * AF_INET6, gencode.c gen_linktype).  Returns 1 when it did not apply
+ * (standard input, a file libpcap refuses, another first link type). */
+static int compile_on_savefile(const struct options *o, int dlt, struct bpfcap_prog *prog)
+{
+	if (strcmp(o->read_file, "-") == 0 ||
+	    (o->compiler != COMPILER_LIBPCAP && bpfcap_linktype_supported(dlt)))
+		return 1;
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(o->read_file, errbuf);
+	if (!p)
+		return 1;
+	if (pcap_datalink(p) != dlt) {
+		pcap_close(p);
+		return 1;
+	}
+	if (o->compiler != COMPILER_LIBPCAP) {
+		const char *name = pcap_datalink_val_to_name(dlt);
+		fprintf(stderr, "bpfcap: link type %s is compiled by libpcap's pcap_compile\n",
+			name ? name : "unknown");
+	}
+	struct bpf_program bp;
+	/* tcpdump's netmask when reading a file: 0 */
+	if (pcap_compile(p, &bp, o->expression, !o->no_optimize, 0) < 0) {
+		fprintf(stderr, "bpfcap: %s\n", pcap_geterr(p));
+		pcap_close(p);
+		return -1;
+	}
+	pcap_close(p);
+	prog->len = bp.bf_len;
+	prog->insns = calloc(bp.bf_len ? bp.bf_len : 1, sizeof *prog->insns);
+	if (prog->insns)
+		memcpy(prog->insns, bp.bf_insns, bp.bf_len * sizeof *prog->insns);
+	pcap_freecode(&bp);
+	if (!prog->insns) {
+		fprintf(stderr, "bpfcap: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Compiles and loads the filter for a link type not seen before. */
+static struct link_filter *add_link(struct offline *st, int dlt)
+{
+	struct link_filter *grown = realloc(st->links, (st->n_links + 1) * sizeof *grown);
+	if (!grown) {
+		fprintf(stderr, "bpfcap: out of memory\n");
+		return NULL;
+	}
+	st->links = grown;
+	struct link_filter *l = &st->links[st->n_links];
+	l->dlt = dlt;
+	l->filter = NULL;
+	offline_packet_meta(dlt, NULL, 0, &l->meta);
+	l->meta_per_packet = dlt == DLT_LINUX_SLL || dlt == DLT_LINUX_SLL2;
+	if (st->has_expression) {
+		struct bpfcap_prog prog = { 0 };
+		int rc = compile_on_savefile(st->o, dlt, &prog);
+		if (rc < 0 || (rc > 0 && compile_filter(st->o, dlt, BPFCAP_MODE_OFFLINE, &prog)))
+			return NULL;
+		struct bpfcap_error err = { 0 };
+		enum bpfcap_engine engine = st->o->engine == ENGINE_INTERP ? BPFCAP_ENGINE_INTERP
+									  : BPFCAP_ENGINE_JIT;
+		rc = offline_engine->load(&prog, engine, &l->filter, &err);
+		bpfcap_prog_free(&prog);
+		if (rc) {
+			fprintf(stderr, "bpfcap: cannot load the filter: %s\n", err.msg);
+			return NULL;
+		}
+	}
+	st->n_links++;
+	return l;
+}
+
+/* Filters for interfaces described since the last call.  by_iface holds
+ * indexes into links until every link is added (links may move). */
+static int update_filters(struct offline *st)
+{
+	size_t n = pcapin_iface_count(st->in);
+	if (n == st->n_ifaces)
+		return 0;
+	struct link_filter **grown = realloc(st->by_iface, n * sizeof *grown);
+	if (!grown) {
+		fprintf(stderr, "bpfcap: out of memory\n");
+		return -1;
+	}
+	st->by_iface = grown;
+	for (size_t i = st->n_ifaces; i < n; i++) {
+		int dlt = pcapin_iface(st->in, i)->dlt;
+		if (!link_for(st, dlt) && !add_link(st, dlt))
+			return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		st->by_iface[i] = link_for(st, pcapin_iface(st->in, i)->dlt);
+	st->n_ifaces = n;
+	return 0;
+}
+
+/* tcpdump's first line on standard error. */
+static void report_reading(const struct offline *st)
+{
+	const struct pcapin_iface *first = pcapin_iface(st->in, 0);
+	const char *name = pcap_datalink_val_to_name(first->dlt);
+	fprintf(stderr, "reading from file %s", st->o->read_file);
+	if (name)
+		fprintf(stderr, ", link-type %s (%s)", name,
+			pcap_datalink_val_to_description(first->dlt));
+	else
+		fprintf(stderr, ", link-type %u", (unsigned)first->dlt);
+	fprintf(stderr, ", snapshot length %u\n", first->snaplen);
+}
+
+static int open_output(const struct offline *st, struct rotator **out)
+{
+	const struct options *o = st->o;
+	struct rotate_opts ro = {
+		.name = o->write_file,
+		.size_limit = o->file_size,
+		.seconds = o->rotate_seconds,
+		.max_files = o->file_count,
+	};
+	struct pcapout_opts po = {
+		.pcapng = o->pcapng,
+		.nano = o->nano,
+		.filter = st->has_expression ? o->expression : NULL,
+	};
+	char err[512];
+	if (rotator_open(&ro, &po, pcapin_iface(st->in, 0), out, err, sizeof err)) {
+		fprintf(stderr, "bpfcap: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+enum loop_end { END_OF_INPUT, END_DAMAGED, END_LIMIT, END_FILE_LIMIT, END_ERROR };
+
+/* Filters and writes one batch.  Returns END_OF_INPUT to go on. */
+static enum loop_end process_batch(struct offline *st, const struct pcap_record *recs, int n,
+				   struct rotator *out)
+{
+	const long long limit = st->o->count_limit;
+	for (int i = 0; i < n; i++) {
+		const struct pcap_record *r = &recs[i];
+		const struct link_filter *l = st->by_iface[r->iface];
+		if (l->filter) {
+			struct bpfcap_pkt_meta meta;
+			const struct bpfcap_pkt_meta *m = &l->meta;
+			if (l->meta_per_packet) {
+				offline_packet_meta(l->dlt, r->data, r->caplen, &meta);
+				m = &meta;
+			}
+			if (!offline_engine->run(l->filter, r->data, r->caplen, r->wirelen, m))
+				continue;
+		}
+		if (out) {
+			int rc = rotator_write(out, r, r->iface, pcapin_iface(st->in, r->iface), st->err,
+					       sizeof st->err);
+			if (rc == 1)
+				return END_FILE_LIMIT;
+			if (rc < 0)
+				return END_ERROR;
+		}
+		st->matched++;
+		if (limit && st->matched >= (unsigned long long)limit)
+			return END_LIMIT;
+	}
+	return END_OF_INPUT;
+}
+
+static enum loop_end run_loop(struct offline *st, struct rotator *out)
+{
+	struct pcap_record recs[BATCH]; /* 40 KiB */
+	for (;;) {
+		int n = pcapin_next_batch(st->in, recs, BATCH);
+		if (n == 0)
+			return END_OF_INPUT;
+		if (n < 0)
+			return END_DAMAGED;
+		if (update_filters(st))
+			return END_ERROR;
+		enum loop_end end = process_batch(st, recs, n, out);
+		if (end != END_OF_INPUT)
+			return end;
+	}
+}
+
+static int check_flags(const struct options *o)
+{
+	if (!o->write_file && !o->count_only) {
+		fprintf(stderr, "bpfcap: packet printing is not implemented yet; use -w or --count\n");
+		return 2;
+	}
+	if (!o->write_file && (o->file_size || o->rotate_seconds || o->file_count || o->pcapng)) {
+		fprintf(stderr, "bpfcap: -C, -G, -W and --pcapng need -w\n");
+		return 1;
+	}
+	if (o->engine == ENGINE_KERNEL || o->engine == ENGINE_CBPF) {
+		fprintf(stderr, "bpfcap: --engine=kernel and --engine=cbpf are for live capture; "
+				"-r runs jit or interp\n");
+		return 1;
+	}
+	if (o->write_file && strcmp(o->write_file, "-") == 0 && (o->file_size || o->rotate_seconds)) {
+		fprintf(stderr, "bpfcap: -C and -G need a file name, not -w -\n");
+		return 1;
+	}
+	return 0;
+}
+
+static void free_state(struct offline *st)
+{
+	for (size_t i = 0; i < st->n_links; i++)
+		offline_engine->free(st->links[i].filter);
+	free(st->links);
+	free(st->by_iface);
+	pcapin_close(st->in);
+}
+
+int offline_run(const struct options *o)
+{
+	int status = check_flags(o);
+	if (status)
+		return status;
+	struct offline st = { .o = o, .has_expression = !expression_is_empty(o->expression) };
+	char err[512];
+	if (pcapin_open(o->read_file, &st.in, err, sizeof err)) {
+		fprintf(stderr, "bpfcap: %s: %s\n", o->read_file, err);
+		return 1;
+	}
+	report_reading(&st);
+	struct rotator *out = NULL;
+	if (update_filters(&st) || (o->write_file && open_output(&st, &out))) {
+		free_state(&st);
+		return 1;
+	}
+	enum loop_end end = run_loop(&st, out);
+	if (end == END_ERROR)
+		fprintf(stderr, "bpfcap: %s\n", st.err);
+	if (rotator_close(out, err, sizeof err)) {
+		if (end != END_ERROR)
+			fprintf(stderr, "bpfcap: %s\n", err);
+		end = END_ERROR;
+	}
+	if (end == END_DAMAGED)
+		fprintf(stderr, "bpfcap: %s: %s\n", o->read_file, pcapin_error(st.in));
+	if (end == END_FILE_LIMIT)
+		fprintf(stderr, "Maximum file limit reached: %d\n", o->file_count);
+	if (o->count_only)
+		printf("%llu packet%s\n", st.matched, st.matched == 1 ? "" : "s");
+	free_state(&st);
+	return end == END_DAMAGED || end == END_ERROR ? 1 : 0;
+}
