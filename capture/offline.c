@@ -12,6 +12,7 @@
 #include "offline.h"
 #include "offline_filter.h"
 #include "pcap_read.h"
+#include "print_sink.h"
 #include "rotate.h"
 
 #define BATCH 1024
@@ -42,6 +43,7 @@ struct offline {
 	struct link_filter **by_iface; /* interface index -> its link's filter */
 	size_t n_ifaces;
 	unsigned long long matched;
+	struct print_sink *printer; /* NULL unless printing (no -w, no --count) */
 	char err[512];
 };
 
@@ -269,6 +271,9 @@ static enum loop_end process_batch(struct offline *st, const struct pcap_record 
 			if (rc < 0)
 				return END_ERROR;
 		}
+		if (st->printer && print_sink_packet(st->printer, l->dlt, r->ts_sec, r->ts_nsec,
+						     r->caplen, r->wirelen, r->data))
+			return END_ERROR;
 		st->matched++;
 		if (limit && st->matched >= (unsigned long long)limit)
 			return END_LIMIT;
@@ -288,6 +293,9 @@ static enum loop_end run_loop(struct offline *st, struct rotator *out)
 		if (update_filters(st))
 			return END_ERROR;
 		enum loop_end end = process_batch(st, recs, n, out);
+		/* One write per batch: what it printed, even when it ended early. */
+		if (st->printer && print_sink_flush(st->printer))
+			return END_ERROR;
 		if (end != END_OF_INPUT)
 			return end;
 	}
@@ -295,10 +303,6 @@ static enum loop_end run_loop(struct offline *st, struct rotator *out)
 
 static int check_flags(const struct options *o)
 {
-	if (!o->write_file && !o->count_only) {
-		fprintf(stderr, "bpfcap: packet printing is not implemented yet; use -w or --count\n");
-		return 2;
-	}
 	if (!o->write_file && (o->file_size || o->rotate_seconds || o->file_count || o->pcapng)) {
 		fprintf(stderr, "bpfcap: -C, -G, -W and --pcapng need -w\n");
 		return 1;
@@ -321,6 +325,7 @@ static void free_state(struct offline *st)
 		offline_engine->free(st->links[i].filter);
 	free(st->links);
 	free(st->by_iface);
+	print_sink_close(st->printer);
 	pcapin_close(st->in);
 }
 
@@ -336,6 +341,20 @@ int offline_run(const struct options *o)
 		return 1;
 	}
 	report_reading(&st);
+	if (!o->write_file && !o->count_only) {
+		int dlt = pcapin_iface(st.in, 0)->dlt;
+		if (!print_sink_supports(dlt)) {
+			const char *name = pcap_datalink_val_to_name(dlt);
+			fprintf(stderr, "bpfcap: printing link type %s is not supported yet; "
+					"use -w or --count\n", name ? name : "unknown");
+			free_state(&st);
+			return 1;
+		}
+		if (!(st.printer = print_sink_open(o))) {
+			free_state(&st);
+			return 1;
+		}
+	}
 	struct rotator *out = NULL;
 	if (update_filters(&st) || (o->write_file && open_output(&st, &out))) {
 		free_state(&st);

@@ -20,6 +20,7 @@ enum long_only {
 	OPT_COUNT,
 	OPT_PCAPNG,
 	OPT_TSTAMP_PRECISION,
+	OPT_NUMBER,
 };
 
 /* One line per flag; a new long option is a new line here and a case in
@@ -30,17 +31,18 @@ static const struct option long_options[] = {
 	{ "dump", required_argument, NULL, OPT_DUMP },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "number", no_argument, NULL, OPT_NUMBER },
 	{ "pcapng", no_argument, NULL, OPT_PCAPNG },
 	{ "time-stamp-precision", required_argument, NULL, OPT_TSTAMP_PRECISION },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
-#define SHORT_OPTIONS "c:C:dF:G:hi:Or:s:w:W:y:"
+#define SHORT_OPTIONS "#Ac:C:deF:G:hi:lnOqr:s:Stvw:W:xXy:"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: bpfcap [-dO] [-c count] [-C file_size] [-G seconds] [-W filecount]\n"
+	fprintf(f, "Usage: bpfcap [-#AdelnOqStvxX] [-c count] [-C file_size] [-G seconds] [-W filecount]\n"
 		   "              [-i interface] [-r file] [-w file] [-s snaplen] [-y linktype]\n"
 		   "              [-F file] [--count] [--pcapng] [--time-stamp-precision=micro|nano]\n"
 		   "              [--compiler=bpfcap|libpcap]\n"
@@ -179,6 +181,18 @@ int options_parse(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, long_options, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->dump_level++; break;
+		case 'n': o->n_level++; break;
+		case 'e': o->eflag = 1; break;
+		case 'v': o->vflag++; break;
+		case 'q': o->qflag = 1; break;
+		case 't': o->tflag++; break;
+		case 'x': o->xflag++; break;
+		case 'X': o->Xflag++; break;
+		case 'A': o->Aflag++; break;
+		case 'S': o->abs_seq = 1; break;
+		case 'l': o->line_buffered = 1; break;
+		case '#':
+		case OPT_NUMBER: o->number = 1; break;
 		case 'O': o->no_optimize = 1; break;
 		case 'i': o->interface = optarg; break;
 		case 'r': o->read_file = optarg; break;

@@ -32,6 +32,16 @@ struct options {
 	int count_only;          /* --count */
 	int pcapng;              /* --pcapng */
 	int nano;                /* --time-stamp-precision=nano */
+	/* Printing (tcpdump's letters; counts where tcpdump counts them). */
+	int n_level;             /* -n */
+	int eflag;               /* -e */
+	int vflag;               /* -v */
+	int qflag;               /* -q */
+	int tflag;               /* -t */
+	int xflag, Xflag, Aflag; /* -x, -X, -A */
+	int abs_seq;             /* -S */
+	int number;              /* -#, --number */
+	int line_buffered;       /* -l */
 	char *expression;        /* the words after the options, joined by spaces */
 };
 

@@ -41,6 +41,7 @@ declare -A BUDGET=(
 	[diff_accept]=120
 	[test_dump.sh]=120
 	[test_dump_ebpf.sh]=60
+	[test_print_cli.sh]=60
 	[test_errors.sh]=120
 	[gen_corpus]=120
 	[diff_print]=60
