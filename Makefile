@@ -138,7 +138,7 @@ bench: deps
 	BUILD=$(BUILD) tests/bench/run-bench.sh
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) all $(BUILD)/tests/gen_corpus
 	BUILD=$(BUILD) scripts/demo.sh
 
 # ---- install ---------------------------------------------------------------
