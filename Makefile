@@ -113,18 +113,25 @@ check-asan:
 
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
-# Fuzz targets link the library sources and the reference interpreter.
-FUZZ_REF := tests/common/cbpf_ref.c
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(FUZZ_REF)
+# The library (and what a target needs beside it) is compiled once with the
+# fuzzer's instrumentation into build/fuzz/obj; each target links those
+# objects it uses.
+FUZZ_CFLAGS := $(CPPFLAGS) -Itests/common -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+  -Wno-unused-parameter -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
+FUZZ_REF_OBJS := build/fuzz/obj/tests/common/cbpf_ref.o
+FUZZ_PRINT_OBJS = $(PRINT_SRCS:%.c=build/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_REF_OBJS) build/fuzz/obj/capture/pcap_read.o
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS) $(FUZZ_REF_OBJS)
 	@mkdir -p build/fuzz
-	clang $(CPPFLAGS) -Itests/common -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -o $@ $< $(LIB_SRCS) $(FUZZ_REF) $(PCAP_LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(FUZZ_REF_OBJS) $(PCAP_LIBS)
 
-build/fuzz/fuzz_pcapread: tests/fuzz/fuzz_pcapread.c capture/pcap_read.c
+build/fuzz/fuzz_pcapread: tests/fuzz/fuzz_pcapread.c build/fuzz/obj/capture/pcap_read.o
 	@mkdir -p build/fuzz
-	clang $(CPPFLAGS) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $^
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
 
 # A brief run of every fuzz target inside make check; "make fuzz" runs unbounded.
 check-fuzz: $(FUZZ_BINS)
@@ -167,8 +174,8 @@ $(BUILD)/tests/diff_print: $(BUILD)/tests/diff/diff_print.o $(PRINT_OBJS) $(TEST
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(PRINT_OBJS) $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
 # fuzz_print links the printer sources beside the library's.
-build/fuzz/fuzz_print: tests/fuzz/fuzz_print.c $(LIB_SRCS) $(PRINT_SRCS)
+build/fuzz/fuzz_print: tests/fuzz/fuzz_print.c $(FUZZ_LIB_OBJS) $(FUZZ_PRINT_OBJS)
 	@mkdir -p build/fuzz
-	clang $(CPPFLAGS) -Itests/common -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  -o $@ $< $(LIB_SRCS) $(PRINT_SRCS) $(PCAP_LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(FUZZ_PRINT_OBJS) $(PCAP_LIBS)
+
+-include $(wildcard build/fuzz/obj/*/*.d build/fuzz/obj/*/*/*.d)
