@@ -1,4 +1,6 @@
-/* --dump=STAGE: one stage of the pipeline printed instead of capturing.
+/* -d, -dd, -ddd and --dump=STAGE: one stage of the pipeline printed
+ * instead of capturing.  The filter is compiled in the mode the command
+ * would capture with: live with -i (and no -r or -y), offline otherwise.
  *
  * The eBPF shown is the eBPF the command would run: the socket target when
  * the filter runs in the kernel (live with the default engine, or
@@ -78,11 +80,13 @@ int dump_stage(const struct options *o)
 	if (compile_filter(o, linktype, mode, &prog))
 		return 1;
 	int rc = 1;
-	if (o->dump_stage == DUMP_CBPF) {
-		size_t need = bpfcap_dump_cbpf(&prog, 1, NULL, 0);
+	if (o->dump_level || o->dump_stage == DUMP_CBPF) {
+		/* -d, -dd, -ddd: tcpdump's three formats; --dump=cbpf is -d. */
+		int level = o->dump_level ? o->dump_level : 1;
+		size_t need = bpfcap_dump_cbpf(&prog, level, NULL, 0);
 		char *text = malloc(need + 1);
 		if (text)
-			bpfcap_dump_cbpf(&prog, 1, text, need + 1);
+			bpfcap_dump_cbpf(&prog, level, text, need + 1);
 		rc = print_text(text, need);
 		bpfcap_prog_free(&prog);
 		return rc;
