@@ -79,6 +79,26 @@ static void print_caret(const char *expr, int column, int length)
 	fputc('\n', stderr);
 }
 
+int compile_on_handle(struct pcap *p, const struct options *o, uint32_t netmask,
+		      struct bpfcap_prog *prog)
+{
+	struct bpf_program bp;
+	if (pcap_compile(p, &bp, o->expression, !o->no_optimize, netmask) < 0) {
+		fprintf(stderr, "bpfcap: %s\n", pcap_geterr(p));
+		return -1;
+	}
+	prog->len = bp.bf_len;
+	prog->insns = calloc(bp.bf_len ? bp.bf_len : 1, sizeof *prog->insns);
+	if (prog->insns)
+		memcpy(prog->insns, bp.bf_insns, bp.bf_len * sizeof *prog->insns);
+	pcap_freecode(&bp);
+	if (!prog->insns) {
+		fprintf(stderr, "bpfcap: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int compile_with_libpcap(const struct options *o, int linktype, struct bpfcap_prog *prog)
 {
 	pcap_t *p = pcap_open_dead(linktype, (int)(o->snaplen ? o->snaplen : 262144));
@@ -86,19 +106,9 @@ static int compile_with_libpcap(const struct options *o, int linktype, struct bp
 		fprintf(stderr, "bpfcap: libpcap cannot open link type %d\n", linktype);
 		return 1;
 	}
-	struct bpf_program bp;
-	if (pcap_compile(p, &bp, o->expression, !o->no_optimize, PCAP_NETMASK_UNKNOWN) < 0) {
-		fprintf(stderr, "bpfcap: %s\n", pcap_geterr(p));
-		pcap_close(p);
-		return 1;
-	}
+	int rc = compile_on_handle(p, o, PCAP_NETMASK_UNKNOWN, prog);
 	pcap_close(p);
-	prog->len = bp.bf_len;
-	prog->insns = calloc(bp.bf_len ? bp.bf_len : 1, sizeof *prog->insns);
-	if (prog->insns)
-		memcpy(prog->insns, bp.bf_insns, bp.bf_len * sizeof *prog->insns);
-	pcap_freecode(&bp);
-	return prog->insns ? 0 : 1;
+	return rc ? 1 : 0;
 }
 
 int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,

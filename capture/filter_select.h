@@ -2,6 +2,8 @@
 #ifndef BPFCAP_CAPTURE_FILTER_SELECT_H
 #define BPFCAP_CAPTURE_FILTER_SELECT_H
 
+#include <stdint.h>
+
 #include "bpfcap.h"
 #include "options.h"
 
@@ -15,5 +17,13 @@ int select_linktype(const struct options *o);
  * the column) and returns nonzero. */
 int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
 		   struct bpfcap_prog *prog);
+
+/* pcap_compile of o->expression on an open handle (a dead one, or a
+ * savefile: libpcap's code for a file depends on it), copied into prog.
+ * 0, or -1 with the message printed. */
+struct pcap; /* pcap_t: not <pcap/pcap.h> here, whose struct bpf_insn
+	       * clashes with <linux/bpf.h> in files that see both */
+int compile_on_handle(struct pcap *p, const struct options *o, uint32_t netmask,
+		      struct bpfcap_prog *prog);
 
 #endif

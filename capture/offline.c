@@ -130,23 +130,11 @@ static int compile_on_savefile(const struct options *o, int dlt, struct bpfcap_p
 		fprintf(stderr, "bpfcap: link type %s is compiled by libpcap's pcap_compile\n",
 			name ? name : "unknown");
 	}
-	struct bpf_program bp;
 	/* tcpdump's netmask when reading a file: 0 */
-	if (pcap_compile(p, &bp, o->expression, !o->no_optimize, 0) < 0) {
-		fprintf(stderr, "bpfcap: %s\n", pcap_geterr(p));
-		pcap_close(p);
-		return -1;
-	}
+	int rc = compile_on_handle(p, o, 0, prog);
 	pcap_close(p);
-	prog->len = bp.bf_len;
-	prog->insns = calloc(bp.bf_len ? bp.bf_len : 1, sizeof *prog->insns);
-	if (prog->insns)
-		memcpy(prog->insns, bp.bf_insns, bp.bf_len * sizeof *prog->insns);
-	pcap_freecode(&bp);
-	if (!prog->insns) {
-		fprintf(stderr, "bpfcap: out of memory\n");
+	if (rc)
 		return -1;
-	}
 	return 0;
 }
 

@@ -19,18 +19,6 @@
 #include "diffcase.h"
 #include "harness.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* ---- expressions ------------------------------------------------------------ */
 
 struct sbuf {
@@ -123,7 +111,7 @@ static void time_bpfcap(const char *expr, int repeats, struct timing *t)
 		bpfcap_prog_free(&p);
 	}
 	t->runs = repeats;
-	t->ms = median(v, repeats);
+	t->ms = th_median(v, repeats);
 	free(v);
 }
 
@@ -144,7 +132,7 @@ static void time_libpcap(const char *expr, int repeats, struct timing *t)
 		pcap_freecode(&bp);
 		t->runs = r + 1;
 	}
-	t->ms = median(v, t->runs);
+	t->ms = th_median(v, t->runs);
 }
 
 static void fmt_ms(char *buf, size_t n, const struct timing *t)

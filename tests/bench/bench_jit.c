@@ -40,18 +40,6 @@
 #include "run.h"
 #include "translate.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* ---- filters ---------------------------------------------------------------------- */
 
 struct filter {
@@ -291,7 +279,7 @@ int main(void)
 			size_t loops = e == E_INTERP ? 20000 : 200000;
 			for (int r = 0; r < repeats && r < 64; r++)
 				v[r] = time_pass((enum engine)e, f, spk, 8, loops);
-			med[e] = median(v, repeats);
+			med[e] = th_median(v, repeats);
 		}
 		/* the JIT as the kernel is timed: one packet repeated */
 		double rv[64];
@@ -301,7 +289,7 @@ int main(void)
 				sum += time_pass(E_JIT_SOCKET, f, &spk[k], 1, 100000);
 			rv[r] = sum / 8;
 		}
-		double rep = median(rv, repeats);
+		double rep = th_median(rv, repeats);
 		double kern = -1, flo = -1;
 		if (f->kfd >= 0 && floor_fd >= 0) {
 			double kv[64], fv[64];
@@ -321,8 +309,8 @@ int main(void)
 				kv[r] = ks / 8;
 				fv[r] = fs / 8;
 			}
-			kern = median(kv, repeats);
-			flo = median(fv, repeats);
+			kern = th_median(kv, repeats);
+			flo = th_median(fv, repeats);
 		}
 		lg_dir += log(med[E_LIBPCAP] / med[E_JIT_DIRECT]);
 		lg_sock += log(med[E_LIBPCAP] / med[E_JIT_SOCKET]);
@@ -336,7 +324,7 @@ int main(void)
 		ev[r] = time_pass(E_JIT_DIRECT, &empty_f, spk, 8, 200000);
 	printf("geometric mean libpcap/jit: direct %.1fx, socket %.1fx (target >= 5x)\n",
 	       exp(lg_dir / (double)nf), exp(lg_sock / (double)nf));
-	printf("jit floor (an empty program through the same loop): %.1f ns\n", median(ev, repeats));
+	printf("jit floor (an empty program through the same loop): %.1f ns\n", th_median(ev, repeats));
 	ebpf_jit_free(empty_f.jp[EBPF_TARGET_DIRECT]);
 	printf("jit-dir/jit-sock: the 8 packets in turn; sock-rep: the socket program on each packet\n"
 	       "100000 times in a row, as the kernel is timed.  kernel: BPF_PROG_TEST_RUN's own per-run\n"
@@ -362,7 +350,7 @@ int main(void)
 		double tv[64];
 		for (int r = 0; r < repeats && r < 64; r++)
 			tv[r] = time_touch(bpk, nbig);
-		printf("floor (read one byte of each packet): %.1f ns\n", median(tv, repeats));
+		printf("floor (read one byte of each packet): %.1f ns\n", th_median(tv, repeats));
 		printf("%-15s %8s %8s %8s %8s  %9s %9s\n", "filter", "libpcap", "interp", "jit-dir",
 		       "jit-sock", "pcap/dir", "pcap/sock");
 		double lg = 0;
@@ -377,7 +365,7 @@ int main(void)
 				double v[64];
 				for (int r = 0; r < repeats && r < 64; r++)
 					v[r] = time_pass((enum engine)e, f, bpk, nbig, 1);
-				med[e] = median(v, repeats);
+				med[e] = th_median(v, repeats);
 			}
 			lg += log(med[E_LIBPCAP] / med[E_JIT_DIRECT]);
 			printf("%-15s %8.1f %8.1f %8.1f %8.1f  %8.1fx %8.1fx\n", f->name, med[E_LIBPCAP],

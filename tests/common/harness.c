@@ -614,3 +614,15 @@ const char *th_json_str(const struct th_json *obj, const char *key)
 	const struct th_json *v = th_json_get(obj, key);
 	return v && v->type == TJ_STRING ? v->string : NULL;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+double th_median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}

@@ -102,6 +102,9 @@ char *th_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Monotonic clock in seconds. */
 double th_now(void);
 
+/* The median of v[0..n) (n >= 1); sorts v. */
+double th_median(double *v, int n);
+
 /* ---- a tiny JSON reader (one value per JSON line) ----------------------- */
 
 enum th_json_type { TJ_NULL, TJ_BOOL, TJ_NUMBER, TJ_STRING, TJ_ARRAY, TJ_OBJECT };
