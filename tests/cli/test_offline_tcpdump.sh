@@ -3,17 +3,15 @@
 # for 10 representative expressions over every capture (distinct by
 # content) in /work/shared/corpus/tcpdump-tests ($TCPDUMP_TESTS): damaged
 # and odd files included, link types our compiler does not cover going
-# through the libpcap fallback.  Two comparisons run at a time: one tcpdump
-# run costs about 15 ms on an idle machine, 1,890 of them make this suite.
-# tcpdump's outputs are kept in build/tcpdump-cache/ (keyed by the
-# capture's MD5, the expression and tcpdump's version), so the sanitized
-# run and later runs pay only for bpfcap.
+# through the libpcap fallback.  Two captures run at a time: one tcpdump
+# run costs about 15 ms on an idle machine, 1,890 of them make this suite,
+# so each comparison spawns only tcpdump, bpfcap and cmp.
 # Usage: BUILD=build tests/cli/test_offline_tcpdump.sh
 set -uo pipefail
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-TCPDUMP_TESTS=${TCPDUMP_TESTS:-/work/shared/corpus/tcpdump-tests}
+TCPDUMP_TESTS=${TCPDUMP_TESTS:-$ROOT/../shared/corpus/tcpdump-tests}
 command -v tcpdump >/dev/null || fail "tcpdump is not installed (make deps)"
 
 # tcpdump's own test captures, two comparisons at a time.
@@ -21,28 +19,13 @@ REPRESENTATIVE=(
 	"" "ip" "ip6" "tcp" "udp port 53" "tcp port 80 or tcp port 443" "icmp or icmp6"
 	"vlan" "host 10.0.0.1 or net 192.168.0.0/16" "not arp and greater 100"
 )
-# tcpdump_output FILE EXPR OUT KEY: tcpdump -r FILE -w OUT EXPR, from the
-# cache when it was run before; prints tcpdump's exit status.
-tcpdump_output() {
-	local key=$CACHE/$4 rc=0
-	if [[ -f $key.rc ]]; then
-		[[ -f $key.pcap ]] && cp "$key.pcap" "$3"
-		cat "$key.rc"
-		return
-	fi
-	tcpdump -r "$1" -w "$3" -- "$2" 2>/dev/null || rc=$?
-	[[ -f $3 ]] && cp "$3" "$key.pcap.$$" && mv "$key.pcap.$$" "$key.pcap"
-	echo "$rc" >"$key.rc.$$" && mv "$key.rc.$$" "$key.rc"
-	echo "$rc"
-}
 compare_capture() { # FILE: one line per expression, "ok" or a reason
-	local file=$1 dir expr i=0 sum
+	local file=$1 dir expr i=0
 	dir=$(mktemp -d "$TMP/cap.XXXXXX")
-	sum=$(md5sum <"$file" | cut -c1-32)
 	for expr in "${REPRESENTATIVE[@]}"; do
 		i=$((i + 1))
-		local trc brc=0
-		trc=$(tcpdump_output "$file" "$expr" "$dir/t$i" "$sum-$SET_KEY-$i")
+		local trc=0 brc=0
+		tcpdump -r "$file" -w "$dir/t$i" -- "$expr" 2>/dev/null || trc=$?
 		"$BPFCAP" -r "$file" -w "$dir/b$i" -- "$expr" 2>"$dir/e$i" || brc=$?
 		if sanitizer_report "$dir/e$i"; then
 			echo "FAIL $file '$expr': sanitizer report"
@@ -57,12 +40,8 @@ compare_capture() { # FILE: one line per expression, "ok" or a reason
 	rm -rf "$dir"
 }
 if [[ -d $TCPDUMP_TESTS ]]; then
-	CACHE=$ROOT/build/tcpdump-cache
-	# The expression list and tcpdump's version are part of every key.
-	SET_KEY=$({ tcpdump --version 2>&1 | head -2; printf '%s\n' "${REPRESENTATIVE[@]}"; } | md5sum | cut -c1-12)
-	mkdir -p "$CACHE"
-	export BPFCAP TMP CACHE SET_KEY
-	export -f compare_capture tcpdump_output sanitizer_report
+	export BPFCAP TMP
+	export -f compare_capture sanitizer_report
 	REP_DEF=$(declare -p REPRESENTATIVE)
 	export REP_DEF
 	# One capture per distinct content (4.99.3/ and master/ share files).
@@ -83,7 +62,8 @@ if [[ -d $TCPDUMP_TESTS ]]; then
 	[[ $(wc -l <"$TMP/cap.results") -eq $((caps * ${#REPRESENTATIVE[@]})) ]] ||
 		fail "tcpdump-tests: $(wc -l <"$TMP/cap.results") results for $((caps * ${#REPRESENTATIVE[@]})) comparisons"
 else
-	fail "$TCPDUMP_TESTS is missing: the shared tcpdump test captures are needed"
+	echo "SKIP test_offline_tcpdump.sh: $TCPDUMP_TESTS is missing (the shared tcpdump test captures, ../shared)"
+	exit 77
 fi
 
 
