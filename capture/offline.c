@@ -12,19 +12,12 @@
 #include "offline.h"
 #include "offline_filter.h"
 #include "pcap_read.h"
+#include "protocols.h" /* link types and the SLL/SLL2 layouts */
 #include "print_sink.h"
 #include "rotate.h"
 
 #define BATCH 1024
 
-/* pcap/dlt.h numbers used for metadata. */
-#define DLT_EN10MB     1
-#define DLT_LINUX_SLL  113
-#define DLT_LINUX_SLL2 276
-
-#define ETH_HLEN  14
-#define SLL_HLEN  16
-#define SLL2_HLEN 20
 
 /* A compiled filter, shared by every interface of its link type. */
 struct link_filter {
@@ -65,24 +58,24 @@ void offline_packet_meta(int dlt, const uint8_t *data, uint32_t caplen,
 {
 	memset(meta, 0, sizeof *meta);
 	switch (dlt) {
-	case DLT_EN10MB:
-		meta->net_off = ETH_HLEN;
+	case LINKTYPE_EN10MB:
+		meta->net_off = ETHER_HDR_LEN;
 		break;
-	case DLT_LINUX_SLL:
-		meta->net_off = SLL_HLEN;
-		if (caplen >= SLL_HLEN) {
-			meta->pkt_type = be16(data);
-			meta->hatype = be16(data + 2);
-			meta->protocol = be16(data + 14);
+	case LINKTYPE_LINUX_SLL:
+		meta->net_off = LINUX_SLL_HDR_LEN;
+		if (caplen >= LINUX_SLL_HDR_LEN) {
+			meta->pkt_type = be16(data + LINUX_SLL_PKTTYPE_OFF);
+			meta->hatype = be16(data + LINUX_SLL_HATYPE_OFF);
+			meta->protocol = be16(data + LINUX_SLL_PROTO_OFF);
 		}
 		break;
-	case DLT_LINUX_SLL2:
-		meta->net_off = SLL2_HLEN;
-		if (caplen >= SLL2_HLEN) {
-			meta->protocol = be16(data);
-			meta->ifindex = be32(data + 4);
-			meta->hatype = be16(data + 8);
-			meta->pkt_type = data[10];
+	case LINKTYPE_LINUX_SLL2:
+		meta->net_off = LINUX_SLL2_HDR_LEN;
+		if (caplen >= LINUX_SLL2_HDR_LEN) {
+			meta->protocol = be16(data + LINUX_SLL2_PROTO_OFF);
+			meta->ifindex = be32(data + LINUX_SLL2_IFINDEX_OFF);
+			meta->hatype = be16(data + LINUX_SLL2_HATYPE_OFF);
+			meta->pkt_type = data[LINUX_SLL2_PKTTYPE_OFF];
 		}
 		break;
 	default:
@@ -151,7 +144,7 @@ static struct link_filter *add_link(struct offline *st, int dlt)
 	l->dlt = dlt;
 	l->filter = NULL;
 	offline_packet_meta(dlt, NULL, 0, &l->meta);
-	l->meta_per_packet = dlt == DLT_LINUX_SLL || dlt == DLT_LINUX_SLL2;
+	l->meta_per_packet = dlt == LINKTYPE_LINUX_SLL || dlt == LINKTYPE_LINUX_SLL2;
 	if (st->has_expression) {
 		struct bpfcap_prog prog = { 0 };
 		int rc = compile_on_savefile(st->o, dlt, &prog);

@@ -76,14 +76,9 @@ struct print_record {
 	const uint8_t *data;
 };
 
-/* Link types (LINKTYPE_* values of tcpdump.org/linktypes.html). */
-#define PRINT_LINKTYPE_EN10MB 1
-#define PRINT_LINKTYPE_RAW 101
-#define PRINT_LINKTYPE_LINUX_SLL 113
-#define PRINT_LINKTYPE_IPV4 228
-#define PRINT_LINKTYPE_IPV6 229
-#define PRINT_LINKTYPE_LINUX_SLL2 276
-#define PRINT_DLT_RAW 12 /* the value DLT_RAW has on Linux/BSD */
+/* Link types are filter/protocols.h's LINKTYPE_* numbers (file and DLT
+ * values both: RAW is 101 in files, 12 as a DLT). */
+#include "protocols.h"
 
 struct printer;
 

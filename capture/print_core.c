@@ -34,14 +34,14 @@ struct printer {
 int printer_supports(int linktype)
 {
 	switch (linktype) {
-	case PRINT_LINKTYPE_EN10MB:
-	case PRINT_LINKTYPE_RAW:
-	case PRINT_DLT_RAW:
+	case LINKTYPE_EN10MB:
+	case LINKTYPE_RAW_LT:
+	case LINKTYPE_RAW:
 	case 14: /* DLT_RAW on OpenBSD, read by libpcap as raw too */
-	case PRINT_LINKTYPE_LINUX_SLL:
-	case PRINT_LINKTYPE_LINUX_SLL2:
-	case PRINT_LINKTYPE_IPV4:
-	case PRINT_LINKTYPE_IPV6:
+	case LINKTYPE_LINUX_SLL:
+	case LINKTYPE_LINUX_SLL2:
+	case LINKTYPE_IPV4:
+	case LINKTYPE_IPV6:
 		return 1;
 	default:
 		return 0;
@@ -278,14 +278,14 @@ static unsigned print_raw(struct pctx *c, const uint8_t *p, unsigned len, unsign
 static unsigned print_link(struct pctx *c, int linktype, const uint8_t *p, unsigned len, unsigned caplen)
 {
 	switch (linktype) {
-	case PRINT_LINKTYPE_EN10MB:
+	case LINKTYPE_EN10MB:
 		return print_ether(c, p, len, caplen);
-	case PRINT_LINKTYPE_LINUX_SLL:
+	case LINKTYPE_LINUX_SLL:
 		return print_sll(c, p, len, caplen);
-	case PRINT_LINKTYPE_LINUX_SLL2:
+	case LINKTYPE_LINUX_SLL2:
 		return print_sll2(c, p, len, caplen);
-	case PRINT_LINKTYPE_IPV4:
-	case PRINT_LINKTYPE_IPV6:
+	case LINKTYPE_IPV4:
+	case LINKTYPE_IPV6:
 		/* tcpdump prints these as LINKTYPE_RAW, "ip: " at -e included;
 		 * the version nibble picks the printer */
 		return print_raw(c, p, len, caplen);

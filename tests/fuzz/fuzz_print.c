@@ -13,7 +13,7 @@
 #include "print.h"
 
 static const int linktypes[] = {
-	PRINT_LINKTYPE_EN10MB, PRINT_DLT_RAW, PRINT_LINKTYPE_LINUX_SLL, PRINT_LINKTYPE_LINUX_SLL2,
+	LINKTYPE_EN10MB, LINKTYPE_RAW, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
