@@ -10,7 +10,6 @@
 
 #include "filter_select.h"
 #include "offline.h"
-#include "offline_filter.h"
 #include "pcap_read.h"
 #include "protocols.h" /* link types and the SLL/SLL2 layouts */
 #include "print_sink.h"
@@ -153,7 +152,7 @@ static struct link_filter *add_link(struct offline *st, int dlt)
 		struct bpfcap_error err = { 0 };
 		enum bpfcap_engine engine = st->o->engine == ENGINE_INTERP ? BPFCAP_ENGINE_INTERP
 									  : BPFCAP_ENGINE_JIT;
-		rc = offline_engine->load(&prog, engine, &l->filter, &err);
+		rc = bpfcap_filter_load(&prog, engine, &l->filter, &err);
 		bpfcap_prog_free(&prog);
 		if (rc) {
 			fprintf(stderr, "bpfcap: cannot load the filter: %s\n", err.msg);
@@ -241,7 +240,7 @@ static enum loop_end process_batch(struct offline *st, const struct pcap_record 
 				offline_packet_meta(l->dlt, r->data, r->caplen, &meta);
 				m = &meta;
 			}
-			if (!offline_engine->run(l->filter, r->data, r->caplen, r->wirelen, m))
+			if (!bpfcap_filter_run(l->filter, r->data, r->caplen, r->wirelen, m))
 				continue;
 		}
 		if (out) {
@@ -303,7 +302,7 @@ static int check_flags(const struct options *o)
 static void free_state(struct offline *st)
 {
 	for (size_t i = 0; i < st->n_links; i++)
-		offline_engine->free(st->links[i].filter);
+		bpfcap_filter_free(st->links[i].filter);
 	free(st->links);
 	free(st->by_iface);
 	print_sink_close(st->printer);
