@@ -64,6 +64,22 @@ static int join(struct pctx *c, const uint8_t *o, unsigned len, unsigned flags)
 	return 1;
 }
 
+/* A DSS data ACK or sequence number: 8 bytes when wide, else 4.  0 when
+ * the option is too short for it; otherwise prints it and moves past. */
+static int dss_number(struct pctx *c, const uint8_t **o, unsigned *len, int wide)
+{
+	unsigned n = wide ? 8 : 4;
+	if (*len < n)
+		return 0;
+	if (wide)
+		out_fmt(c, "%" PRIu64, get_be64(c, *o));
+	else
+		out_fmt(c, "%u", get_be32(c, *o));
+	*o += n;
+	*len -= n;
+	return 1;
+}
+
 /* RFC 8684 3.3 DSS: data ACK, mapping, checksum. */
 static int dss(struct pctx *c, const uint8_t *o, unsigned len, unsigned flags)
 {
@@ -76,35 +92,13 @@ static int dss(struct pctx *c, const uint8_t *o, unsigned len, unsigned flags)
 	len -= 4;
 	if (f & 0x01) {
 		out_str(c, " ack ");
-		if (f & 0x02) {
-			if (len < 8)
-				return 0;
-			out_fmt(c, "%" PRIu64, get_be64(c, o));
-			o += 8;
-			len -= 8;
-		} else {
-			if (len < 4)
-				return 0;
-			out_fmt(c, "%u", get_be32(c, o));
-			o += 4;
-			len -= 4;
-		}
+		if (!dss_number(c, &o, &len, f & 0x02))
+			return 0;
 	}
 	if (f & 0x04) {
 		out_str(c, " seq ");
-		if (f & 0x08) {
-			if (len < 8)
-				return 0;
-			out_fmt(c, "%" PRIu64, get_be64(c, o));
-			o += 8;
-			len -= 8;
-		} else {
-			if (len < 4)
-				return 0;
-			out_fmt(c, "%u", get_be32(c, o));
-			o += 4;
-			len -= 4;
-		}
+		if (!dss_number(c, &o, &len, f & 0x08))
+			return 0;
 		if (len < 4)
 			return 0;
 		out_fmt(c, " subseq %u", get_be32(c, o));
