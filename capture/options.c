@@ -21,6 +21,13 @@ enum long_only {
 	OPT_PCAPNG,
 	OPT_TSTAMP_PRECISION,
 	OPT_NUMBER,
+	OPT_IMMEDIATE,
+	OPT_STATS,
+	OPT_PIN,
+	OPT_EMIT_ELF,
+	OPT_TARGET,
+	OPT_ON_MATCH,
+	OPT_FILTER_ELF,
 };
 
 /* One line per flag; a new long option is a new line here and a case in
@@ -29,24 +36,35 @@ static const struct option long_options[] = {
 	{ "compiler", required_argument, NULL, OPT_COMPILER },
 	{ "count", no_argument, NULL, OPT_COUNT },
 	{ "dump", required_argument, NULL, OPT_DUMP },
+	{ "emit-elf", required_argument, NULL, OPT_EMIT_ELF },
 	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "filter-elf", required_argument, NULL, OPT_FILTER_ELF },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "immediate-mode", no_argument, NULL, OPT_IMMEDIATE },
 	{ "number", no_argument, NULL, OPT_NUMBER },
+	{ "on-match", required_argument, NULL, OPT_ON_MATCH },
 	{ "pcapng", no_argument, NULL, OPT_PCAPNG },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "stats", required_argument, NULL, OPT_STATS },
+	{ "target", required_argument, NULL, OPT_TARGET },
 	{ "time-stamp-precision", required_argument, NULL, OPT_TSTAMP_PRECISION },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
-#define SHORT_OPTIONS "#Ac:C:deF:G:hi:lnOqr:s:Stvw:W:xXy:"
+#define SHORT_OPTIONS "#AB:c:C:dDeF:G:hi:lnOpqQ:r:s:StUvw:W:xXy:Z:"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: bpfcap [-#AdelnOqStvxX] [-c count] [-C file_size] [-G seconds] [-W filecount]\n"
-		   "              [-i interface] [-r file] [-w file] [-s snaplen] [-y linktype]\n"
-		   "              [-F file] [--count] [--pcapng] [--time-stamp-precision=micro|nano]\n"
-		   "              [--compiler=bpfcap|libpcap]\n"
+	fprintf(f, "Usage: bpfcap [-#AdDehlnOpqStUvxX] [-c count] [-C file_size] [-G seconds]\n"
+		   "              [-W filecount] [-i interface] [-r file] [-w file] [-s snaplen]\n"
+		   "              [-B buffer_KiB] [-y linktype] [-Q in|out|inout] [-F file] [-Z user]\n"
+		   "              [--count] [--pcapng] [--time-stamp-precision=micro|nano]\n"
+		   "              [--compiler=bpfcap|libpcap] [--immediate-mode]\n"
 		   "              [--dump=cbpf|ebpf|ebpf-raw|jit] [--engine=kernel|cbpf|jit|interp]\n"
+		   "              [--stats=SECONDS] [--pin=PATH]\n"
+		   "              [--emit-elf=FILE] [--target=socket|tc|xdp] [--on-match=pass|drop]\n"
+		   "              [--filter-elf=FILE[:SECTION]]\n"
 		   "              [--] [expression]\n");
 }
 
@@ -147,6 +165,45 @@ static int parse_number(const char *arg, long long min, long long max, const cha
 	return 0;
 }
 
+static int parse_direction(const char *arg, enum direction *out)
+{
+	static const char *const names[] = { "inout", "in", "out" };
+	static const enum direction dirs[] = { DIR_INOUT, DIR_IN, DIR_OUT };
+	int i = word_index(arg, names, 3);
+	if (i < 0) {
+		fprintf(stderr, "bpfcap: -Q must be in, out or inout\n");
+		return 1;
+	}
+	*out = dirs[i];
+	return 0;
+}
+
+static int parse_elf_target(const char *arg, enum elf_target *out)
+{
+	static const char *const names[] = { "socket", "tc", "xdp" };
+	static const enum elf_target targets[] = { ELF_TARGET_SOCKET, ELF_TARGET_TC,
+						   ELF_TARGET_XDP };
+	int i = word_index(arg, names, 3);
+	if (i < 0) {
+		fprintf(stderr, "bpfcap: --target must be socket, tc or xdp\n");
+		return 1;
+	}
+	*out = targets[i];
+	return 0;
+}
+
+static int parse_on_match(const char *arg, int *drop)
+{
+	static const char *const names[] = { "pass", "drop" };
+	int i = word_index(arg, names, 2);
+	if (i < 0) {
+		fprintf(stderr, "bpfcap: --on-match must be pass or drop\n");
+		return 1;
+	}
+	*drop = i == 1;
+	return 0;
+}
+
 static int parse_precision(const char *arg, int *nano)
 {
 	if (strcmp(arg, "nano") == 0)
@@ -215,6 +272,36 @@ int options_parse(int argc, char **argv, struct options *o)
 			if (parse_number(optarg, 1, INT_MAX, "number of output files", &n))
 				return 1;
 			o->file_count = (int)n;
+			break;
+		case 'D': o->list_interfaces = 1; break;
+		case 'p': o->no_promisc = 1; break;
+		case 'U': o->packet_buffered = 1; break;
+		case 'Z': o->user = optarg; break;
+		case 'Q':
+			if (parse_direction(optarg, &o->direction))
+				return 1;
+			break;
+		case 'B':
+			if (parse_number(optarg, 1, 4194304, "buffer size", &n))
+				return 1;
+			o->buffer_kib = (uint32_t)n;
+			break;
+		case OPT_IMMEDIATE: o->immediate = 1; break;
+		case OPT_STATS:
+			if (parse_number(optarg, 1, 86400, "number of seconds", &n))
+				return 1;
+			o->stats_seconds = (int)n;
+			break;
+		case OPT_PIN: o->pin_path = optarg; break;
+		case OPT_EMIT_ELF: o->emit_elf = optarg; break;
+		case OPT_FILTER_ELF: o->filter_elf = optarg; break;
+		case OPT_TARGET:
+			if (parse_elf_target(optarg, &o->elf_target))
+				return 1;
+			break;
+		case OPT_ON_MATCH:
+			if (parse_on_match(optarg, &o->drop_on_match))
+				return 1;
 			break;
 		case OPT_COUNT: o->count_only = 1; break;
 		case OPT_PCAPNG: o->pcapng = 1; break;

@@ -42,6 +42,22 @@ struct options {
 	int abs_seq;             /* -S */
 	int number;              /* -#, --number */
 	int line_buffered;       /* -l */
+	/* Live capture (issue 6). */
+	int list_interfaces;     /* -D */
+	int no_promisc;          /* -p */
+	enum direction { DIR_INOUT, DIR_IN, DIR_OUT } direction; /* -Q */
+	uint32_t buffer_kib;     /* -B (0: default) */
+	int packet_buffered;     /* -U */
+	const char *user;        /* -Z */
+	int immediate;           /* --immediate-mode */
+	/* Maps (issue 10). */
+	int stats_seconds;       /* --stats=N (0: off) */
+	const char *pin_path;    /* --pin= */
+	/* ELF objects (issue 9). */
+	const char *emit_elf;    /* --emit-elf= */
+	enum elf_target { ELF_TARGET_SOCKET, ELF_TARGET_TC, ELF_TARGET_XDP } elf_target; /* --target= */
+	int drop_on_match;       /* --on-match=drop */
+	const char *filter_elf;  /* --filter-elf=FILE[:SECTION] */
 	char *expression;        /* the words after the options, joined by spaces */
 };
 
