@@ -17,6 +17,9 @@ packages=(
 	tshark            # reads our captures back (with capinfos, from wireshark-common)
 	iproute2          # ip netns / veth for live tests and the demo
 	netbase           # /etc/services and /etc/protocols for names
+	netsniff-ng       # trafgen: the live benchmark's traffic generator; netsniff-ng as a peer
+	bpftool           # loads our ELF objects as the kernel's own tool would
+	libbpf-dev        # bpf_object__open_file/load in the ELF tests
 )
 
 missing=()
