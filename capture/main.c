@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "dump_stages.h"
+#include "live.h"
 #include "offline.h"
 #include "options.h"
 
@@ -15,13 +16,12 @@ int main(int argc, char **argv)
 		return rc;
 	if (o.dump_level || o.dump_stage != DUMP_NONE)
 		rc = dump_stage(&o);
+	else if (o.list_interfaces)
+		rc = live_list_interfaces();
 	else if (o.read_file)
 		rc = offline_run(&o);
-	else {
-		fprintf(stderr, "bpfcap: capturing is not implemented yet; "
-				"use -d, -dd or -ddd to see a compiled filter\n");
-		rc = 1;
-	}
+	else
+		rc = live_run(&o);
 	options_free(&o);
 	return rc;
 }

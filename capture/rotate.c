@@ -160,6 +160,11 @@ const char *rotator_current(const struct rotator *r)
 	return r->current;
 }
 
+int rotator_flush(struct rotator *r, char *err, size_t errlen)
+{
+	return r->out ? pcapout_flush(r->out, err, errlen) : 0;
+}
+
 int rotator_close(struct rotator *r, char *err, size_t errlen)
 {
 	if (!r)

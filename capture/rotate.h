@@ -41,6 +41,9 @@ int rotator_write(struct rotator *r, const struct pcap_record *rec, uint32_t ifa
 /* The name of the file being written (for messages and tests). */
 const char *rotator_current(const struct rotator *r);
 
+/* Writes out what the current file has buffered (-U).  0 or -1 with err. */
+int rotator_flush(struct rotator *r, char *err, size_t errlen);
+
 /* Closes the current file and frees.  Returns 0 or -1 with err. */
 int rotator_close(struct rotator *r, char *err, size_t errlen);
 

@@ -1,0 +1,166 @@
+/* See live_filter.h. */
+#include "live_filter.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach.h"
+#include "cbpf.h"
+#include "filter_select.h"
+#include "kfilter.h"
+#include "translate.h"
+#include "verify.h"
+
+const char *live_engine_name(enum engine_choice e)
+{
+	switch (e) {
+	case ENGINE_DEFAULT:
+	case ENGINE_KERNEL: return "kernel";
+	case ENGINE_CBPF: return "cbpf";
+	case ENGINE_JIT: return "jit";
+	case ENGINE_INTERP: return "interp";
+	}
+	return "?";
+}
+
+static int copy_prog(const struct bpfcap_prog *from, struct bpfcap_prog *to)
+{
+	to->len = from->len;
+	to->insns = malloc((from->len ? from->len : 1) * sizeof *to->insns);
+	if (!to->insns)
+		return -1;
+	memcpy(to->insns, from->insns, from->len * sizeof *to->insns);
+	return 0;
+}
+
+/* "ret #snaplen": what the kernel runs when userspace filters. */
+static int snap_only_prog(uint32_t snaplen, struct bpfcap_prog *to)
+{
+	to->insns = calloc(1, sizeof *to->insns);
+	if (!to->insns)
+		return -1;
+	to->insns[0] = (struct bpfcap_insn){ CBPF_RET | CBPF_K, 0, 0, snaplen };
+	to->len = 1;
+	return 0;
+}
+
+/* Our eBPF for the socket target, verified by us, loaded by the kernel. */
+static int attach_kernel_ebpf(int fd, const struct bpfcap_prog *kprog, char *err, size_t errsz)
+{
+	struct ebpf_prog ep = { 0 };
+	struct bpfcap_error e = { 0 };
+	if (ebpf_translate(kprog->insns, kprog->len, EBPF_TARGET_SOCKET, &ep, &e) ||
+	    ebpf_verify(ep.insns, ep.len, EBPF_TARGET_SOCKET, &e)) {
+		snprintf(err, errsz, "%s", e.msg);
+		ebpf_prog_free(&ep);
+		return -1;
+	}
+	int rc = attach_ebpf(fd, &ep, err, errsz);
+	ebpf_prog_free(&ep);
+	return rc;
+}
+
+/* Tries the kernel engines from lf->engine down; returns 0 when one took
+ * the program, with lf->engine saying which, or -1 when userspace must
+ * filter. */
+static int attach_in_kernel(int fd, const struct bpfcap_prog *kprog, struct live_filter *lf)
+{
+	char err[512];
+	if (lf->engine == ENGINE_KERNEL) {
+		if (!attach_kernel_ebpf(fd, kprog, err, sizeof err))
+			return 0;
+		fprintf(stderr, "bpfcap: the kernel did not take the eBPF filter (%s); "
+				"attaching the classic filter\n", err);
+		lf->engine = ENGINE_CBPF;
+	}
+	if (!attach_cbpf(fd, kprog, err, sizeof err))
+		return 0;
+	fprintf(stderr, "bpfcap: the kernel did not take the classic filter (%s); "
+			"filtering in userspace with the JIT\n", err);
+	lf->engine = ENGINE_JIT;
+	return -1;
+}
+
+/* The userspace side: the kernel only applies direction and snap length. */
+static int attach_userspace(const struct options *o, int fd, uint32_t snaplen,
+			    const struct iface *ifc, const struct bpfcap_prog *prog,
+			    int has_expression, struct live_filter *lf)
+{
+	struct bpfcap_prog kprog = { 0 };
+	char err[512];
+	if (snap_only_prog(snaplen, &kprog) ||
+	    kfilter_add_direction(&kprog, o->direction, ifc->lo_ifindex)) {
+		bpfcap_prog_free(&kprog);
+		fprintf(stderr, "bpfcap: out of memory\n");
+		return 1;
+	}
+	int rc = attach_cbpf(fd, &kprog, err, sizeof err);
+	bpfcap_prog_free(&kprog);
+	if (rc) {
+		fprintf(stderr, "bpfcap: %s\n", err);
+		return 1;
+	}
+	if (!has_expression)
+		return 0;
+	struct bpfcap_error e = { 0 };
+	enum bpfcap_engine engine = lf->engine == ENGINE_INTERP ? BPFCAP_ENGINE_INTERP
+								: BPFCAP_ENGINE_JIT;
+	if (bpfcap_filter_load(prog, engine, &lf->user, &e)) {
+		fprintf(stderr, "bpfcap: cannot load the filter: %s\n", e.msg);
+		return 1;
+	}
+	return 0;
+}
+
+static int expression_is_empty(const char *e)
+{
+	for (; e && *e; e++)
+		if (*e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+			return 0;
+	return 1;
+}
+
+int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, uint32_t snaplen,
+		      struct live_filter *lf)
+{
+	memset(lf, 0, sizeof *lf);
+	lf->engine = o->engine == ENGINE_DEFAULT ? ENGINE_KERNEL : o->engine;
+	struct bpfcap_prog prog = { 0 }, kprog = { 0 };
+	if (compile_filter(o, ifc->dlt, BPFCAP_MODE_LIVE, &prog))
+		return 1;
+	lf->insns_cbpf = (uint32_t)prog.len;
+	int in_kernel = lf->engine == ENGINE_KERNEL || lf->engine == ENGINE_CBPF;
+	if (copy_prog(&prog, &kprog)) {
+		bpfcap_prog_free(&prog);
+		fprintf(stderr, "bpfcap: out of memory\n");
+		return 1;
+	}
+	if (in_kernel && ifc->cooked && kfilter_rebase_sll2(&kprog)) {
+		fprintf(stderr, "bpfcap: the filter reads LINUX_SLL2 header fields a cooked socket "
+				"does not have in the kernel; filtering in userspace with the JIT\n");
+		lf->engine = ENGINE_JIT;
+		in_kernel = 0;
+	}
+	int rc = 0;
+	if (in_kernel) {
+		if (kfilter_add_direction(&kprog, o->direction, ifc->lo_ifindex)) {
+			fprintf(stderr, "bpfcap: out of memory\n");
+			rc = 1;
+		} else if (attach_in_kernel(fd, &kprog, lf)) {
+			in_kernel = 0;
+		}
+	}
+	if (!rc && !in_kernel)
+		rc = attach_userspace(o, fd, snaplen, ifc, &prog, !expression_is_empty(o->expression),
+				      lf);
+	bpfcap_prog_free(&kprog);
+	bpfcap_prog_free(&prog);
+	return rc;
+}
+
+void live_filter_free(struct live_filter *lf)
+{
+	bpfcap_filter_free(lf->user);
+	lf->user = NULL;
+}

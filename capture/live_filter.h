@@ -1,0 +1,37 @@
+/* Where a live capture's filter runs, and putting it there.
+ *
+ * --engine=kernel (the default): our eBPF, verified, as a socket filter;
+ * if the kernel refuses it, our cBPF with SO_ATTACH_FILTER; if that is
+ * refused too (more than 4,096 instructions, say), the userspace JIT.  Each
+ * step down prints one line on stderr.  --engine=cbpf starts at the second
+ * step; jit and interp filter in userspace.
+ *
+ * Whatever filters, the kernel always runs a program on the socket: the
+ * direction rules (-Q, the loopback's outgoing duplicates) and the snap
+ * length are applied there, so nothing unfiltered or untruncated is copied
+ * into the ring.  The filter is attached before the ring is bound. */
+#ifndef BPFCAP_CAPTURE_LIVE_FILTER_H
+#define BPFCAP_CAPTURE_LIVE_FILTER_H
+
+#include <stdint.h>
+
+#include "bpfcap.h"
+#include "iface.h"
+#include "options.h"
+
+struct live_filter {
+	enum engine_choice engine;  /* what filters in the end */
+	struct bpfcap_filter *user; /* the userspace filter; NULL: the kernel's verdict stands */
+	uint32_t insns_cbpf;        /* the compiled program's length (for messages) */
+};
+
+/* Compiles o->expression for ifc in live mode and attaches what the kernel
+ * runs to the packet socket fd.  0, or 1 with a message printed. */
+int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, uint32_t snaplen,
+		      struct live_filter *lf);
+
+const char *live_engine_name(enum engine_choice e);
+
+void live_filter_free(struct live_filter *lf);
+
+#endif
