@@ -145,7 +145,7 @@ bench: deps
 	BUILD=$(BUILD) tests/bench/run-bench.sh
 
 demo: deps
-	$(MAKE) all $(BUILD)/tests/gen_corpus
+	$(MAKE) all $(BUILD)/tests/gen_corpus $(BUILD)/tests/pktsend
 	BUILD=$(BUILD) scripts/demo.sh
 
 # ---- install ---------------------------------------------------------------
