@@ -143,3 +143,11 @@ int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
 	}
 	return 0;
 }
+
+int expression_is_empty(const char *e)
+{
+	for (; e && *e; e++)
+		if (*e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+			return 0;
+	return 1;
+}

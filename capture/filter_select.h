@@ -26,4 +26,7 @@ struct pcap; /* pcap_t: not <pcap/pcap.h> here, whose struct bpf_insn
 int compile_on_handle(struct pcap *p, const struct options *o, uint32_t netmask,
 		      struct bpfcap_prog *prog);
 
+/* 1 if the expression has nothing but white space (every packet matches). */
+int expression_is_empty(const char *e);
+
 #endif

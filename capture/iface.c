@@ -107,8 +107,17 @@ static enum iface_rank rank_of(short flags)
 
 static void describe(FILE *out, int number, const char *name, short flags)
 {
-	fprintf(out, "%d.%s [%s%s%s]\n", number, name, (flags & IFF_UP) ? "Up" : "",
-		(flags & IFF_RUNNING) ? ", Running" : "", (flags & IFF_LOOPBACK) ? ", Loopback" : "");
+	static const struct { short flag; const char *word; } words[] = {
+		{ IFF_UP, "Up" }, { IFF_RUNNING, "Running" }, { IFF_LOOPBACK, "Loopback" },
+	};
+	fprintf(out, "%d.%s [", number, name);
+	const char *sep = "";
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (flags & words[i].flag) {
+			fprintf(out, "%s%s", sep, words[i].word);
+			sep = ", ";
+		}
+	fprintf(out, "%s]\n", *sep ? "" : "Down");
 }
 
 int iface_list(FILE *out, char *err, size_t errsz)

@@ -113,14 +113,6 @@ static int attach_userspace(const struct options *o, int fd, uint32_t snaplen,
 	return 0;
 }
 
-static int expression_is_empty(const char *e)
-{
-	for (; e && *e; e++)
-		if (*e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
-			return 0;
-	return 1;
-}
-
 int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, uint32_t snaplen,
 		      struct live_filter *lf)
 {

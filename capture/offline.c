@@ -82,14 +82,6 @@ void offline_packet_meta(int dlt, const uint8_t *data, uint32_t caplen,
 	}
 }
 
-static int expression_is_empty(const char *e)
-{
-	for (; e && *e; e++)
-		if (*e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
-			return 0;
-	return 1;
-}
-
 static struct link_filter *link_for(struct offline *st, int dlt)
 {
 	for (size_t i = 0; i < st->n_links; i++)
