@@ -11,6 +11,8 @@
 #include <stdlib.h>
 
 #include "dump_stages.h"
+#include "iface.h"
+#include "live_filter.h"
 #include "ebpf_dump.h"
 #include "filter_select.h"
 #include "jit.h"
@@ -68,16 +70,33 @@ static int dump_jit(const struct ebpf_prog *ep)
 	return print_text(text, need);
 }
 
-int dump_stage(const struct options *o)
+/* With -i (and neither -r nor -y) the program is the one a capture on
+ * the interface attaches: its link type, live mode, its netmask. */
+static int compile_for_dump(const struct options *o, struct iface *ifc, enum bpfcap_mode *mode,
+			    struct bpfcap_prog *prog)
 {
+	if (o->interface && !o->read_file && !o->linktype_name) {
+		char err[256];
+		if (iface_lookup(o->interface, ifc, err, sizeof err)) {
+			fprintf(stderr, "bpfcap: %s\n", err);
+			return 1;
+		}
+		*mode = BPFCAP_MODE_LIVE;
+		return compile_filter_netmask(o, ifc->dlt, BPFCAP_MODE_LIVE, ifc->netmask, prog);
+	}
+	*mode = BPFCAP_MODE_OFFLINE;
 	int linktype = select_linktype(o);
 	if (linktype < 0)
 		return 1;
-	enum bpfcap_mode mode = o->interface && !o->read_file && !o->linktype_name
-					? BPFCAP_MODE_LIVE
-					: BPFCAP_MODE_OFFLINE;
+	return compile_filter(o, linktype, BPFCAP_MODE_OFFLINE, prog);
+}
+
+int dump_stage(const struct options *o)
+{
 	struct bpfcap_prog prog = { 0 };
-	if (compile_filter(o, linktype, mode, &prog))
+	struct iface ifc;
+	enum bpfcap_mode mode;
+	if (compile_for_dump(o, &ifc, &mode, &prog))
 		return 1;
 	int rc = 1;
 	if (o->dump_level || o->dump_stage == DUMP_CBPF) {
@@ -92,6 +111,15 @@ int dump_stage(const struct options *o)
 		return rc;
 	}
 	enum ebpf_target target = target_for(o, mode);
+	/* The socket program of a live capture is the one the kernel gets:
+	 * rebased for a cooked socket, behind the direction prologue. */
+	if (mode == BPFCAP_MODE_LIVE && target == EBPF_TARGET_SOCKET &&
+	    live_kernel_program(o, &ifc, &prog)) {
+		fprintf(stderr, "bpfcap: this filter runs in userspace on %s (it reads cooked header "
+				"fields the kernel does not have)\n", ifc.name);
+		bpfcap_prog_free(&prog);
+		return 1;
+	}
 	struct ebpf_prog ep = { 0 };
 	struct bpfcap_error err = { 0 };
 	if (ebpf_translate(prog.insns, prog.len, target, &ep, &err)) {

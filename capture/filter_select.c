@@ -5,37 +5,6 @@
 
 #include "filter_select.h"
 
-/* ARPHRD_* of /sys/class/net/IF/type (linux/if_arp.h) for the interfaces
- * whose DLT we know; libpcap maps these the same way. */
-#define ARPHRD_ETHER    1
-#define ARPHRD_LOOPBACK 772
-#define ARPHRD_NONE     0xfffe
-
-static int interface_linktype(const char *ifname)
-{
-	if (strcmp(ifname, "any") == 0)
-		return bpfcap_linktype_from_name("LINUX_SLL2");
-	char path[256];
-	snprintf(path, sizeof path, "/sys/class/net/%s/type", ifname);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "bpfcap: %s: No such device exists\n", ifname);
-		return -1;
-	}
-	int type = -1;
-	if (fscanf(f, "%d", &type) != 1)
-		type = -1;
-	fclose(f);
-	switch (type) {
-	case ARPHRD_ETHER:
-	case ARPHRD_LOOPBACK: return bpfcap_linktype_from_name("EN10MB");
-	case ARPHRD_NONE: return bpfcap_linktype_from_name("RAW");
-	default:
-		fprintf(stderr, "bpfcap: %s: unsupported interface type %d\n", ifname, type);
-		return -1;
-	}
-}
-
 static int file_linktype(const char *path)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
@@ -61,8 +30,6 @@ int select_linktype(const struct options *o)
 	}
 	if (o->read_file)
 		return file_linktype(o->read_file);
-	if (o->interface)
-		return interface_linktype(o->interface);
 	return bpfcap_linktype_from_name("EN10MB");
 }
 
@@ -99,14 +66,15 @@ int compile_on_handle(struct pcap *p, const struct options *o, uint32_t netmask,
 	return 0;
 }
 
-static int compile_with_libpcap(const struct options *o, int linktype, struct bpfcap_prog *prog)
+static int compile_with_libpcap(const struct options *o, int linktype, uint32_t netmask,
+				struct bpfcap_prog *prog)
 {
 	pcap_t *p = pcap_open_dead(linktype, (int)(o->snaplen ? o->snaplen : 262144));
 	if (!p) {
 		fprintf(stderr, "bpfcap: libpcap cannot open link type %d\n", linktype);
 		return 1;
 	}
-	int rc = compile_on_handle(p, o, PCAP_NETMASK_UNKNOWN, prog);
+	int rc = compile_on_handle(p, o, netmask, prog);
 	pcap_close(p);
 	return rc ? 1 : 0;
 }
@@ -114,13 +82,22 @@ static int compile_with_libpcap(const struct options *o, int linktype, struct bp
 int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
 		   struct bpfcap_prog *prog)
 {
+	return compile_filter_netmask(o, linktype, mode, 0, prog);
+}
+
+int compile_filter_netmask(const struct options *o, int linktype, enum bpfcap_mode mode,
+			   uint32_t netmask, struct bpfcap_prog *prog)
+{
+	/* libpcap's "unknown" only where the caller knows nothing either:
+	 * tcpdump passes 0 without an interface. */
+	uint32_t libpcap_mask = netmask ? netmask : PCAP_NETMASK_UNKNOWN;
 	if (o->compiler == COMPILER_LIBPCAP)
-		return compile_with_libpcap(o, linktype, prog);
+		return compile_with_libpcap(o, linktype, libpcap_mask, prog);
 	if (!bpfcap_linktype_supported(linktype)) {
 		const char *name = pcap_datalink_val_to_name(linktype);
 		fprintf(stderr, "bpfcap: link type %s is compiled by libpcap's pcap_compile\n",
 			name ? name : "unknown");
-		return compile_with_libpcap(o, linktype, prog);
+		return compile_with_libpcap(o, linktype, libpcap_mask, prog);
 	}
 	struct bpfcap_compile_opts opts = {
 		.linktype = linktype,
@@ -128,13 +105,13 @@ int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
 		.mode = mode,
 		.optimize = !o->no_optimize,
 		.netmask_known = 1, /* tcpdump's netmask without an interface: 0 */
-		.netmask = 0,
+		.netmask = netmask,
 	};
 	struct bpfcap_error err;
 	int rc = bpfcap_compile(o->expression, &opts, prog, &err);
 	if (rc == BPFCAP_E_UNSUPPORTED) {
 		fprintf(stderr, "bpfcap: %s; compiling with libpcap's pcap_compile\n", err.msg);
-		return compile_with_libpcap(o, linktype, prog);
+		return compile_with_libpcap(o, linktype, libpcap_mask, prog);
 	}
 	if (rc) {
 		fprintf(stderr, "bpfcap: %s\n", err.msg);

@@ -7,8 +7,8 @@
 #include "bpfcap.h"
 #include "options.h"
 
-/* The link type the command would use: -y, else -r's file, else -i's
- * interface, else EN10MB.  Prints a message and returns -1 on error. */
+/* The link type of an offline command: -y, else -r's file, else EN10MB
+ * (-i's interface: iface_lookup).  Prints a message and returns -1 on error. */
 int select_linktype(const struct options *o);
 
 /* Compiles o->expression for linktype with the chosen compiler, falling
@@ -17,6 +17,11 @@ int select_linktype(const struct options *o);
  * the column) and returns nonzero. */
 int compile_filter(const struct options *o, int linktype, enum bpfcap_mode mode,
 		   struct bpfcap_prog *prog);
+
+/* The same with the netmask "ip broadcast" needs (host order): a live
+ * capture's is the interface's, as tcpdump's pcap_lookupnet finds it. */
+int compile_filter_netmask(const struct options *o, int linktype, enum bpfcap_mode mode,
+			   uint32_t netmask, struct bpfcap_prog *prog);
 
 /* pcap_compile of o->expression on an open handle (a dead one, or a
  * savefile: libpcap's code for a file depends on it), copied into prog.

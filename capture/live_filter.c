@@ -113,13 +113,21 @@ static int attach_userspace(const struct options *o, int fd, uint32_t snaplen,
 	return 0;
 }
 
+int live_kernel_program(const struct options *o, const struct iface *ifc,
+			struct bpfcap_prog *prog)
+{
+	if (ifc->cooked && kfilter_rebase_sll2(prog))
+		return -1;
+	return kfilter_add_direction(prog, o->direction, ifc->lo_ifindex);
+}
+
 int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, uint32_t snaplen,
 		      struct live_filter *lf)
 {
 	memset(lf, 0, sizeof *lf);
 	lf->engine = o->engine == ENGINE_DEFAULT ? ENGINE_KERNEL : o->engine;
 	struct bpfcap_prog prog = { 0 }, kprog = { 0 };
-	if (compile_filter(o, ifc->dlt, BPFCAP_MODE_LIVE, &prog))
+	if (compile_filter_netmask(o, ifc->dlt, BPFCAP_MODE_LIVE, ifc->netmask, &prog))
 		return 1;
 	lf->insns_cbpf = (uint32_t)prog.len;
 	int in_kernel = lf->engine == ENGINE_KERNEL || lf->engine == ENGINE_CBPF;
@@ -128,21 +136,15 @@ int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, 
 		fprintf(stderr, "bpfcap: out of memory\n");
 		return 1;
 	}
-	if (in_kernel && ifc->cooked && kfilter_rebase_sll2(&kprog)) {
+	if (in_kernel && live_kernel_program(o, ifc, &kprog)) {
 		fprintf(stderr, "bpfcap: the filter reads LINUX_SLL2 header fields a cooked socket "
 				"does not have in the kernel; filtering in userspace with the JIT\n");
 		lf->engine = ENGINE_JIT;
 		in_kernel = 0;
 	}
 	int rc = 0;
-	if (in_kernel) {
-		if (kfilter_add_direction(&kprog, o->direction, ifc->lo_ifindex)) {
-			fprintf(stderr, "bpfcap: out of memory\n");
-			rc = 1;
-		} else if (attach_in_kernel(fd, &kprog, lf)) {
-			in_kernel = 0;
-		}
-	}
+	if (in_kernel && attach_in_kernel(fd, &kprog, lf))
+		in_kernel = 0;
 	if (!rc && !in_kernel)
 		rc = attach_userspace(o, fd, snaplen, ifc, &prog, !expression_is_empty(o->expression),
 				      lf);

@@ -30,6 +30,13 @@ struct live_filter {
 int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, uint32_t snaplen,
 		      struct live_filter *lf);
 
+/* What the kernel runs for a compiled program: rebased for a cooked
+ * socket (kfilter_rebase_sll2), behind the direction prologue.  0, or -1
+ * when it must run in userspace (a cooked header field the kernel lacks;
+ * or no memory). */
+int live_kernel_program(const struct options *o, const struct iface *ifc,
+			struct bpfcap_prog *prog);
+
 const char *live_engine_name(enum engine_choice e);
 
 void live_filter_free(struct live_filter *lf);
