@@ -86,6 +86,11 @@ $(BUILD)/tests/test_pcapio: $(BUILD)/tests/unit/test_pcapio.o $(PCAPIO_OBJS) $(T
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(PCAPIO_OBJS) $(TEST_COMMON_OBJS) $(LIBA) $(CHECK_LIBS) $(PCAP_LIBS)
 
+# The kernel-program preparation of live capture, tested on its own.
+$(BUILD)/tests/test_kfilter: $(BUILD)/tests/unit/test_kfilter.o $(BUILD)/capture/kfilter.o $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/capture/kfilter.o $(TEST_COMMON_OBJS) $(LIBA) $(CHECK_LIBS) $(PCAP_LIBS)
+
 tests: all $(UNIT_BINS) $(DIFF_BINS) $(BENCH_BINS) $(TOOL_BINS)
 
 # ---- tests -----------------------------------------------------------------

@@ -46,6 +46,7 @@ declare -A BUDGET=(
 	[gen_corpus]=120
 	[diff_print]=60
 	[test_pcapio]=20
+	[test_kfilter]=20
 	[test_offline.sh]=240
 	[test_offline_tcpdump.sh]=420
 )
