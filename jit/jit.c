@@ -577,6 +577,10 @@ static int emit_insn(struct jit *j, size_t pc, size_t *next)
 		if (in->code == EBPF_OP_LD_IMM64) {
 			if (pc + 1 >= j->len || j->prog[pc + 1].code)
 				return FAIL(BPFCAP_E_INVALID, "insn %zu: LD_IMM64 without its second slot", pc);
+			if (in->src == EBPF_PSEUDO_MAP_FD && !j->map_addrs)
+				return FAIL(BPFCAP_E_UNSUPPORTED,
+					    "insn %zu: LD_IMM64 of a map without a map table (compile with "
+					    "ebpf_jit_compile_maps)", pc);
 			if (in->src == EBPF_PSEUDO_MAP_FD) {
 				if (in->imm < 0 || (size_t)in->imm >= j->nmaps || j->prog[pc + 1].imm)
 					return FAIL(BPFCAP_E_INVALID,

@@ -23,6 +23,7 @@
 #include "count.h"
 #include "ebpf.h"
 #include "interp.h"
+#include "jit.h"
 #include "map.h"
 #include "run.h"
 #include "translate.h"
@@ -41,6 +42,7 @@
 #define R2 EBPF_REG_2
 #define R3 EBPF_REG_3
 #define R6 EBPF_REG_6
+#define R7 EBPF_REG_7
 #define R10 EBPF_REG_10
 
 /* The maps every case is verified with: fd 5 the counters' per-CPU array
@@ -358,6 +360,65 @@ START_TEST(test_lookup_helper_checks_map)
 }
 END_TEST
 
+/* The interpreter and the JIT on the same map-using program (lookup, NULL
+ * check, stores and adds through the value, a key out of range): the same
+ * r0 and the same map contents, run after run. */
+START_TEST(test_interp_jit_same_maps)
+{
+	static const struct ebpf_insn prog[] = {
+		EBPF_MOV64_REG(R6, R1),                      /* r1 = a number from the caller */
+		EBPF_ST_MEM(EBPF_W, R10, -8, 1),
+		EBPF_LD_MAP_FD(R1, 0), EBPF_MOV64_REG(R2, R10), EBPF_ALU64_IMM(EBPF_ADD, R2, -8),
+		EBPF_CALL_HELPER(EBPF_HELPER_MAP_LOOKUP_ELEM), /* key 1: exists */
+		EBPF_JMP_IMM(EBPF_JEQ, R0, 0, 16),
+		EBPF_LDX_MEM(EBPF_DW, R1, R0, 0), EBPF_ALU64_REG(EBPF_ADD, R1, R6),
+		EBPF_STX_MEM(EBPF_DW, R0, R1, 0),
+		EBPF_LDX_MEM(EBPF_W, R1, R0, 8), EBPF_ALU32_IMM(EBPF_ADD, R1, 3),
+		EBPF_STX_MEM(EBPF_W, R0, R1, 8),
+		EBPF_MOV64_REG(R7, R0),
+		EBPF_ST_MEM(EBPF_W, R10, -8, 9),
+		EBPF_LD_MAP_FD(R1, 0), EBPF_MOV64_REG(R2, R10), EBPF_ALU64_IMM(EBPF_ADD, R2, -8),
+		EBPF_CALL_HELPER(EBPF_HELPER_MAP_LOOKUP_ELEM), /* key 9: NULL */
+		EBPF_LDX_MEM(EBPF_DW, R1, R7, 0),
+		EBPF_ALU64_REG(EBPF_ADD, R0, R1),              /* NULL (0) + the counter */
+		EBPF_EXIT_INSN(),
+		RET0,
+	};
+	struct bpfcap_error err = { 0 };
+	struct ebpf_umap *m[2];
+	for (int e = 0; e < 2; e++)
+		ck_assert_int_eq(ebpf_umap_create(BPF_MAP_TYPE_ARRAY, 16, 4, 0, &m[e], &err), 0);
+	ck_assert_msg(ebpf_verify_maps(prog, N(prog), SOCK, &m[0]->desc, 1, &err) != 0,
+		      "r0 + r1 with r0 NULL-or-value must be refused");
+	struct ebpf_helper_env henv[2] = { { .maps = &m[0], .nmaps = 1 },
+					   { .maps = &m[1], .nmaps = 1 } };
+	uint64_t addrs[2][1] = { { (uintptr_t)m[0] }, { (uintptr_t)m[1] } };
+	struct ebpf_region region = { m[0]->values, ebpf_umap_bytes(m[0]), 1 };
+	struct ebpf_jit_prog *jp;
+	struct ebpf_jit_opts o = { ebpf_map_helpers, EBPF_FILTER_NHELPERS, &henv[1] };
+	ck_assert_int_eq(ebpf_jit_compile_maps(prog, N(prog), &o, addrs[1], 1, &jp, &err), 0);
+	for (uint64_t run = 1; run <= 5; run++) {
+		struct ebpf_run_env env = { .r1 = run * 1000, .regions = &region, .nregions = 1,
+					    .helpers = ebpf_map_helpers,
+					    .nhelpers = EBPF_FILTER_NHELPERS, .helper_user = &henv[0],
+					    .map_addrs = addrs[0], .nmaps = 1 };
+		struct ebpf_run_result res;
+		ck_assert_msg(ebpf_run(prog, N(prog), &env, &res, &err) == 0, "%s", err.msg);
+		uint64_t j = ebpf_jit_entry(jp)(run * 1000, NULL, 0, 0);
+		ck_assert_uint_eq(res.r0, j);
+		ck_assert_uint_eq(res.r0, 1000 * run * (run + 1) / 2);
+		ck_assert_int_eq(memcmp(m[0]->values, m[1]->values, ebpf_umap_bytes(m[0])), 0);
+	}
+	uint32_t k1 = 1;
+	uint32_t w;
+	memcpy(&w, (uint8_t *)ebpf_umap_lookup(m[1], &k1) + 8, 4);
+	ck_assert_uint_eq(w, 15);
+	ebpf_jit_free(jp);
+	ebpf_umap_free(m[0]);
+	ebpf_umap_free(m[1]);
+}
+END_TEST
+
 /* bpfcap_counter: matches and wire bytes, both engines, both modes. */
 START_TEST(test_counter)
 {
@@ -405,6 +466,7 @@ int main(void)
 	tcase_add_test(tc, test_interp_map_reference);
 	tcase_add_test(tc, test_lookup_helper_checks_map);
 	tcase_add_test(tc, test_counter);
+	tcase_add_test(tc, test_interp_jit_same_maps);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
