@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -480,6 +481,65 @@ static int bench(const struct th_pcap *pf, const struct kpacket *kps)
 	return 0;
 }
 
+/* --pin: the map pinned in bpffs is the one the program counts in (read
+ * back through the pin with BPF_OBJ_GET), and closing removes the pin.
+ * Returns 0, or -1 with a FAIL line; a missing bpffs is a FAIL too (the
+ * machine has one at /sys/fs/bpf). */
+static int check_pin(const struct th_pcap *pf, const struct kpacket *kps)
+{
+	struct bpfcap_prog cbpf;
+	struct bpfcap_error err = { 0 };
+	struct ebpf_kcount kc;
+	char path[128];
+	snprintf(path, sizeof path, "/sys/fs/bpf/bpfcap_diff_count_%d", (int)getpid());
+	if (compile("", BPFCAP_MODE_OFFLINE, &cbpf) || ebpf_kcount_open(&cbpf, EBPF_COUNT_ONLY,
+									   &kc, &err)) {
+		printf("FAIL pin: %s\n", err.msg);
+		return -1;
+	}
+	bpfcap_prog_free(&cbpf);
+	int rc = -1, cls = -1, got_fd = -1;
+	if (ebpf_kcount_pin(&kc, path, &err)) {
+		printf("FAIL pin: %s\n", err.msg);
+		goto out;
+	}
+	cls = kbpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, kc.prog.insns, kc.prog.len, NULL, 0);
+	size_t n = 0;
+	while (n < pf->count && !kps[n].usable)
+		n++;
+	uint32_t ret;
+	if (cls < 0 || n == pf->count ||
+	    kbpf_test_run(cls, pf->pkts[n].data, kps[n].len, NULL, 3, &ret, NULL)) {
+		printf("FAIL pin: cannot run the counting program\n");
+		goto out;
+	}
+	union bpf_attr a;
+	memset(&a, 0, sizeof a);
+	a.pathname = (uint64_t)(uintptr_t)path;
+	got_fd = (int)syscall(__NR_bpf, BPF_OBJ_GET, &a, sizeof a);
+	struct bpfcap_counts c = { 0 };
+	if (got_fd < 0 || ebpf_kcount_read_fd(got_fd, kc.ncpus, &c, &err) ||
+	    c.matched_packets != 3 || c.matched_bytes != 3ull * kps[n].len) {
+		printf("FAIL pin: through %s: %llu matched, %llu bytes; want 3, %u (%s)\n", path,
+		       (unsigned long long)c.matched_packets, (unsigned long long)c.matched_bytes,
+		       3 * kps[n].len, got_fd < 0 ? strerror(errno) : err.msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (got_fd >= 0)
+		close(got_fd);
+	if (cls >= 0)
+		close(cls);
+	ebpf_kcount_close(&kc);
+	if (access(path, F_OK) == 0) {
+		printf("FAIL pin: %s still exists after ebpf_kcount_close\n", path);
+		unlink(path);
+		rc = -1;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *single = NULL;
@@ -536,11 +596,14 @@ int main(int argc, char **argv)
 		}
 		free(tests);
 	}
+	int pin_failed = check_pin(&pf, kps) != 0;
+	failed += (size_t)pin_failed;
 	printf("count: %zu expressions (%zu calling CPU/RANDOM left out) x COUNT_ONLY, COUNT_STATS "
 	       "on %zu of %zu packets: %zu kernel loads, %zu kernel runs, %zu userspace runs "
-	       "(socket interp+JIT, bpfcap_counter interp+JIT), %zu failed; %.1f s\n",
+	       "(socket interp+JIT, bpfcap_counter interp+JIT); pin %s; %zu failed; %.1f s\n",
 	       t.programs, t.helper_programs, usable, pf.count, t.kernel_loads, t.kernel_runs,
-	       t.user_runs, failed, th_now() - t0);
+	       t.user_runs, pin_failed ? "FAILED" : "read back through bpffs and removed", failed,
+	       th_now() - t0);
 	free(kps);
 	th_pcap_free(&pf);
 	free(pcap_path);
