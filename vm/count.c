@@ -134,6 +134,116 @@ static void lookup_epilogue(struct out *o, enum ebpf_target t, enum ebpf_count_m
 	emit(o, EBPF_EXIT_INSN());
 }
 
+static int is_exit(const struct ebpf_insn *in)
+{
+	return in->code == EBPF_OP_EXIT;
+}
+
+/* Where each EXIT of filter jumps instead: the epilogue right after the
+ * filter (at filter->len) when it is within a jump's reach (32,767), else
+ * the farthest later EXIT within reach, itself a jump onward: a chain of
+ * jumps that leaves r0 alone, adds no instruction and moves nothing.
+ * dest[pc] for each EXIT.  0, or -1 when two EXITs (or the last one and
+ * the end) are farther apart than a jump reaches. */
+static int chain_exits(const struct ebpf_prog *filter, size_t *dest)
+{
+	size_t hub = filter->len; /* farthest reachable target found so far */
+	size_t *exits = malloc(filter->len * sizeof *exits);
+	size_t n = 0;
+	if (!exits)
+		return -2;
+	for (size_t pc = 0; pc < filter->len; pc++)
+		if (is_exit(&filter->insns[pc]))
+			exits[n++] = pc;
+	/* From the last EXIT back: the reachable targets only get nearer, so
+	 * one index walks down with i. */
+	size_t j = n; /* exits[j] is the candidate hub (n: the epilogue) */
+	int rc = 0;
+	for (size_t i = n; i-- > 0;) {
+		size_t pc = exits[i];
+		while (j > i + 1 && (j == n ? filter->len : exits[j]) - pc - 1 > 32767)
+			j--;
+		hub = j == n ? filter->len : exits[j];
+		if (hub - pc - 1 > 32767 || hub == pc) {
+			rc = -1;
+			break;
+		}
+		dest[pc] = hub;
+	}
+	free(exits);
+	return rc;
+}
+
+/* The filter with every EXIT a jump toward one copy of the epilogue after
+ * it (dest from chain_exits): the filter's own jumps keep their offsets. */
+static void copy_shared(struct out *o, const struct ebpf_prog *filter, const size_t *dest,
+			const struct out *epi)
+{
+	for (size_t pc = 0; pc < filter->len; pc++) {
+		struct ebpf_insn in = filter->insns[pc];
+		if (is_exit(&in))
+			in = EBPF_JMP_A((int16_t)(dest[pc] - pc - 1));
+		emit(o, in);
+	}
+	for (size_t i = 0; i < epi->n; i++)
+		emit(o, epi->code[i]);
+}
+
+/* A conditional jump or JA (class JMP/JMP32, not CALL/EXIT): its offset is
+ * relative and must be recomputed when code moves. */
+static int is_rel_jump(const struct ebpf_insn *in)
+{
+	uint8_t cls = EBPF_CLASS(in->code), op = EBPF_OP(in->code);
+	return (cls == EBPF_JMP || cls == EBPF_JMP32) && op != EBPF_CALL && op != EBPF_EXIT;
+}
+
+/* Filters whose EXITs cannot chain (two more than 32,767 instructions
+ * apart, which no filter of the suites has): the epilogue is copied in
+ * place of every EXIT and the filter's jumps are relocated.  BPFCAP_E_TOOBIG if a relocated jump no
+ * longer fits in 16 bits (the translator's layout left it near the limit). */
+static int copy_inlined(struct out *o, const struct ebpf_prog *filter, const struct out *epi,
+			struct bpfcap_error *err)
+{
+	size_t *at = malloc((filter->len + 1) * sizeof *at);
+	if (!at) {
+		o->nomem = 1;
+		return BPFCAP_E_NOMEM;
+	}
+	at[0] = 0;
+	for (size_t pc = 0; pc < filter->len; pc++)
+		at[pc + 1] = at[pc] + (is_exit(&filter->insns[pc]) ? epi->n : 1);
+	for (size_t pc = 0; pc < filter->len; pc++) {
+		struct ebpf_insn in = filter->insns[pc];
+		if (is_exit(&in)) {
+			for (size_t i = 0; i < epi->n; i++)
+				emit(o, epi->code[i]);
+			continue;
+		}
+		if (is_rel_jump(&in)) {
+			/* gotol (JMP32 JA, offset in imm): never emitted by the
+			 * translator, refused by the verifier; left as is. */
+			size_t target = pc + 1 + (size_t)(int64_t)in.off;
+			if (target > filter->len) {
+				free(at);
+				return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0,
+						   "count: the jump at insn %zu leaves the filter", pc);
+			}
+			int64_t rel = (int64_t)at[target] - (int64_t)at[pc] - 1;
+			if (rel > 32767 || rel < -32768) {
+				free(at);
+				return bpfcap_fail(err, BPFCAP_E_TOOBIG, -1, 0,
+						   "count: the jump at insn %zu reaches %lld instructions "
+						   "once the counting code is inlined at every exit (at most "
+						   "32,767)", pc, (long long)rel);
+			}
+			in.off = (int16_t)rel;
+		}
+		emit(o, in);
+	}
+	free(at);
+	return 0;
+}
+
 int ebpf_count_wrap(const struct ebpf_prog *filter, enum ebpf_count_mode mode, int32_t map_ref,
 		    struct ebpf_prog *out, struct bpfcap_error *err)
 {
@@ -153,28 +263,27 @@ int ebpf_count_wrap(const struct ebpf_prog *filter, enum ebpf_count_mode mode, i
 						   "counter keeps its value pointer there)", pc);
 		stats_prologue(&o, map_ref);
 	}
-	size_t base = o.n;
-	size_t epi = base + filter->len;
-	for (size_t pc = 0; pc < filter->len; pc++) {
-		struct ebpf_insn in = filter->insns[pc];
-		int second_slot = pc && filter->insns[pc - 1].code == EBPF_OP_LD_IMM64;
-		if (in.code == EBPF_OP_EXIT && !second_slot) {
-			size_t rel = epi - (base + pc) - 1;
-			if (rel > 32767) {
-				free(o.code);
-				return bpfcap_fail(err, BPFCAP_E_TOOBIG, -1, 0,
-						   "count: the EXIT at insn %zu is %zu instructions from "
-						   "the counting epilogue (a jump reaches 32,767)", pc, rel);
-			}
-			in = EBPF_JMP_A((int16_t)rel);
-		}
-		emit(&o, in);
-	}
+	struct out epi = { 0 };
 	if (r9_shape)
-		stats_epilogue_r9(&o);
+		stats_epilogue_r9(&epi);
 	else
-		lookup_epilogue(&o, filter->target, mode, map_ref);
-	if (o.nomem) {
+		lookup_epilogue(&epi, filter->target, mode, map_ref);
+	size_t *dest = malloc(filter->len * sizeof *dest);
+	int rc = epi.nomem || !dest ? BPFCAP_E_NOMEM : 0;
+	int chained = rc ? -2 : chain_exits(filter, dest);
+	if (chained == -2)
+		rc = BPFCAP_E_NOMEM;
+	else if (chained == 0)
+		copy_shared(&o, filter, dest, &epi);
+	else
+		rc = copy_inlined(&o, filter, &epi, err);
+	free(dest);
+	free(epi.code);
+	if (rc && rc != BPFCAP_E_NOMEM) {
+		free(o.code);
+		return rc;
+	}
+	if (o.nomem || rc) {
 		free(o.code);
 		return bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "count: out of memory");
 	}

@@ -58,11 +58,13 @@ struct ebpf_map_desc ebpf_count_map_desc(int32_t fd, uint32_t type);
 
 /* Wraps filter (a translated program, either target) into a counting
  * program referencing the map map_ref (LD_IMM64 pseudo-map imm).  On
- * success *out owns its instructions (ebpf_prog_free).  BPFCAP_E_TOOBIG
- * when an EXIT lies more than 32,767 instructions before the end (the
- * jump to the epilogue would not fit; no filter of the suites comes near),
- * BPFCAP_E_INVALID for a socket filter that uses r9 (the translator never
- * emits one), BPFCAP_E_NOMEM. */
+ * success *out owns its instructions (ebpf_prog_free).  An EXIT more
+ * than 32,767 instructions before the end jumps to the next EXIT within
+ * reach, itself a jump onward (a chain: nothing added, nothing moved);
+ * where two EXITs are farther apart than that, the epilogue is copied at
+ * every EXIT and the jumps relocated, BPFCAP_E_TOOBIG if one no longer
+ * fits.  BPFCAP_E_INVALID for a socket filter that uses r9 (the translator
+ * never emits one), BPFCAP_E_NOMEM. */
 int ebpf_count_wrap(const struct ebpf_prog *filter, enum ebpf_count_mode mode, int32_t map_ref,
 		    struct ebpf_prog *out, struct bpfcap_error *err);
 

@@ -360,6 +360,73 @@ START_TEST(test_lookup_helper_checks_map)
 }
 END_TEST
 
+/* A long filter: r6 = ctx, an EXIT early (not taken), gap no-ops
+ * (r0 += 0), a second EXIT (not taken), gap more, then "return 1".  The early EXIT is
+ * more than 32,767 instructions before the end. */
+static struct ebpf_prog long_filter(size_t gap)
+{
+	struct ebpf_prog f = { .len = 2 * gap + 8, .target = SOCK };
+	f.insns = calloc(f.len, sizeof *f.insns);
+	size_t n = 0;
+	f.insns[n++] = EBPF_MOV64_REG(R6, R1);
+	f.insns[n++] = EBPF_MOV64_IMM(R0, 0);
+	for (int k = 0; k < 2; k++) {
+		f.insns[n++] = EBPF_JMP_IMM(EBPF_JEQ, R0, 0, 1);
+		f.insns[n++] = EBPF_EXIT_INSN();
+		for (size_t i = 0; i < gap; i++)
+			f.insns[n++] = EBPF_ALU64_IMM(EBPF_ADD, R0, 0);
+	}
+	f.insns[n++] = EBPF_MOV64_IMM(R0, 1);
+	f.insns[n++] = EBPF_EXIT_INSN();
+	ck_assert_uint_eq(n, f.len);
+	return f;
+}
+
+/* EXITs far from the end: chained through nearer EXITs (gap 20,000: no
+ * instruction added), or the epilogue inlined at each EXIT with the jumps
+ * relocated (gap 34,000: the EXITs are too far apart to chain).  Both
+ * verified and counting right in the interpreter. */
+START_TEST(test_far_exits)
+{
+	static const size_t gaps[] = { 20000, 34000 };
+	for (size_t g = 0; g < N(gaps); g++) {
+		struct ebpf_prog f = long_filter(gaps[g]);
+		for (int m = 0; m < 2; m++) {
+			struct ebpf_prog c;
+			struct bpfcap_error err = { 0 };
+			ck_assert_msg(ebpf_count_wrap(&f, (enum ebpf_count_mode)m, 0, &c, &err) == 0, "%s",
+				      err.msg);
+			size_t added = c.len - f.len;
+			if (g == 0)
+				ck_assert_uint_lt(added, 40); /* one epilogue (+ prologue) */
+			else
+				ck_assert_uint_gt(added, 3 * 10); /* an epilogue per EXIT */
+			struct ebpf_map_desc d = ebpf_count_map_desc(0, BPF_MAP_TYPE_PERCPU_ARRAY);
+			ck_assert_msg(ebpf_verify_maps(c.insns, c.len, SOCK, &d, 1, &err) == 0, "gap %zu: %s",
+				      gaps[g], err.msg);
+			struct ebpf_umap *map;
+			ck_assert_int_eq(ebpf_umap_create(BPF_MAP_TYPE_PERCPU_ARRAY, 32, 1, 0, &map, &err),
+					 0);
+			struct ebpf_helper_env henv = { .maps = &map, .nmaps = 1 };
+			uint8_t pkt[60] = { 0 };
+			uint32_t ret = 9;
+			ck_assert_int_eq(ebpf_prog_run_interp_maps(&c, pkt, 60, 77, NULL, &henv, &ret, &err),
+					 0);
+			ck_assert_uint_eq(ret, m ? 1 : 0);
+			uint32_t key = 0;
+			struct bpfcap_counts k;
+			memcpy(&k, ebpf_umap_lookup(map, &key), sizeof k);
+			ck_assert_uint_eq(k.matched_packets, 1);
+			ck_assert_uint_eq(k.matched_bytes, 77);
+			ck_assert_uint_eq(k.seen_packets, (unsigned)m);
+			ebpf_umap_free(map);
+			ebpf_prog_free(&c);
+		}
+		ebpf_prog_free(&f);
+	}
+}
+END_TEST
+
 /* The interpreter and the JIT on the same map-using program (lookup, NULL
  * check, stores and adds through the value, a key out of range): the same
  * r0 and the same map contents, run after run. */
@@ -467,6 +534,7 @@ int main(void)
 	tcase_add_test(tc, test_lookup_helper_checks_map);
 	tcase_add_test(tc, test_counter);
 	tcase_add_test(tc, test_interp_jit_same_maps);
+	tcase_add_test(tc, test_far_exits);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
