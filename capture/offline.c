@@ -1,7 +1,9 @@
 /* -r: the offline pipeline.  Records come from the reader in batches; each
  * is judged by the filter compiled for its interface's link type (one
  * program per link type: a pcapng file may mix them), then written or
- * counted.  As tcpdump does, the packets before damage in the input are
+ * counted.  --count runs a counting program (bpfcap_counter: the filter
+ * wrapped to add matches and their wire bytes to a map, the shape the
+ * kernel runs for a live --count) instead of the plain filter.  As tcpdump does, the packets before damage in the input are
  * processed and written before the error is reported. */
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -22,6 +24,9 @@
 struct link_filter {
 	int dlt;
 	struct bpfcap_filter *filter; /* NULL: no expression, every packet matches */
+	struct bpfcap_counter *counter; /* --count: replaces filter (every link has one) */
+	uint64_t counted;             /* the counter's matched_packets after the last packet */
+	uint64_t counted_bytes;
 	struct bpfcap_pkt_meta meta;  /* the same for every packet, but for cooked headers */
 	int meta_per_packet;          /* LINUX_SLL/SLL2: read each packet's header */
 };
@@ -134,17 +139,28 @@ static struct link_filter *add_link(struct offline *st, int dlt)
 	struct link_filter *l = &st->links[st->n_links];
 	l->dlt = dlt;
 	l->filter = NULL;
+	l->counter = NULL;
+	l->counted = l->counted_bytes = 0;
 	offline_packet_meta(dlt, NULL, 0, &l->meta);
 	l->meta_per_packet = dlt == LINKTYPE_LINUX_SLL || dlt == LINKTYPE_LINUX_SLL2;
-	if (st->has_expression) {
+	if (st->has_expression || st->o->count_only) {
 		struct bpfcap_prog prog = { 0 };
-		int rc = compile_on_savefile(st->o, dlt, &prog);
-		if (rc < 0 || (rc > 0 && compile_filter(st->o, dlt, BPFCAP_MODE_OFFLINE, &prog)))
-			return NULL;
 		struct bpfcap_error err = { 0 };
+		int rc;
+		if (st->has_expression) {
+			rc = compile_on_savefile(st->o, dlt, &prog);
+			if (rc < 0 || (rc > 0 && compile_filter(st->o, dlt, BPFCAP_MODE_OFFLINE, &prog)))
+				return NULL;
+		} else if (bpfcap_compile(NULL, NULL, &prog, &err)) { /* --count of everything */
+			fprintf(stderr, "bpfcap: %s\n", err.msg);
+			return NULL;
+		}
 		enum bpfcap_engine engine = st->o->engine == ENGINE_INTERP ? BPFCAP_ENGINE_INTERP
 									  : BPFCAP_ENGINE_JIT;
-		rc = bpfcap_filter_load(&prog, engine, &l->filter, &err);
+		if (st->o->count_only)
+			rc = bpfcap_counter_load(&prog, engine, BPFCAP_COUNT_ONLY, &l->counter, &err);
+		else
+			rc = bpfcap_filter_load(&prog, engine, &l->filter, &err);
 		bpfcap_prog_free(&prog);
 		if (rc) {
 			fprintf(stderr, "bpfcap: cannot load the filter: %s\n", err.msg);
@@ -218,21 +234,35 @@ static int open_output(const struct offline *st, struct rotator **out)
 enum loop_end { END_OF_INPUT, END_DAMAGED, END_LIMIT, END_FILE_LIMIT, END_ERROR };
 
 /* Filters and writes one batch.  Returns END_OF_INPUT to go on. */
+/* Runs the counting program on r; 1 if it counted r as a match. */
+static int counted(struct link_filter *l, const struct pcap_record *r,
+		   const struct bpfcap_pkt_meta *m)
+{
+	struct bpfcap_counts c;
+	bpfcap_counter_run(l->counter, r->data, r->caplen, r->wirelen, m);
+	bpfcap_counter_read(l->counter, &c);
+	int matched = c.matched_packets != l->counted;
+	l->counted = c.matched_packets;
+	l->counted_bytes = c.matched_bytes;
+	return matched;
+}
+
 static enum loop_end process_batch(struct offline *st, const struct pcap_record *recs, int n,
 				   struct rotator *out)
 {
 	const long long limit = st->o->count_limit;
 	for (int i = 0; i < n; i++) {
 		const struct pcap_record *r = &recs[i];
-		const struct link_filter *l = st->by_iface[r->iface];
-		if (l->filter) {
+		struct link_filter *l = st->by_iface[r->iface];
+		if (l->filter || l->counter) {
 			struct bpfcap_pkt_meta meta;
 			const struct bpfcap_pkt_meta *m = &l->meta;
 			if (l->meta_per_packet) {
 				offline_packet_meta(l->dlt, r->data, r->caplen, &meta);
 				m = &meta;
 			}
-			if (!bpfcap_filter_run(l->filter, r->data, r->caplen, r->wirelen, m))
+			if (l->counter ? !counted(l, r, m)
+				       : !bpfcap_filter_run(l->filter, r->data, r->caplen, r->wirelen, m))
 				continue;
 		}
 		if (out) {
@@ -293,8 +323,10 @@ static int check_flags(const struct options *o)
 
 static void free_state(struct offline *st)
 {
-	for (size_t i = 0; i < st->n_links; i++)
+	for (size_t i = 0; i < st->n_links; i++) {
 		bpfcap_filter_free(st->links[i].filter);
+		bpfcap_counter_free(st->links[i].counter);
+	}
 	free(st->links);
 	free(st->by_iface);
 	print_sink_close(st->printer);
@@ -344,8 +376,17 @@ int offline_run(const struct options *o)
 		fprintf(stderr, "bpfcap: %s: %s\n", o->read_file, pcapin_error(st.in));
 	if (end == END_FILE_LIMIT)
 		fprintf(stderr, "Maximum file limit reached: %d\n", o->file_count);
-	if (o->count_only)
+	if (o->count_only) {
+		/* tcpdump's line; the counters' sum equals st.matched (each
+		 * match was seen as a change of its link's counter). */
 		printf("%llu packet%s\n", st.matched, st.matched == 1 ? "" : "s");
+		if (o->vflag) { /* ours: tcpdump prints no byte count */
+			unsigned long long bytes = 0;
+			for (size_t i = 0; i < st.n_links; i++)
+				bytes += st.links[i].counted_bytes;
+			printf("%llu byte%s on the wire\n", bytes, bytes == 1 ? "" : "s");
+		}
+	}
 	free_state(&st);
 	return end == END_DAMAGED || end == END_ERROR ? 1 : 0;
 }

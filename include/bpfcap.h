@@ -126,6 +126,43 @@ uint32_t bpfcap_filter_run(struct bpfcap_filter *f, const uint8_t *data, uint32_
 
 void bpfcap_filter_free(struct bpfcap_filter *f);
 
+/* ---- counting in a map (--count, --stats) ----------------------------------- */
+
+/* What a counting program adds up (the value of its map; docs/DESIGN.md
+ * "vm/maps").  Bytes are wire lengths. */
+struct bpfcap_counts {
+	uint64_t seen_packets;    /* every packet the program ran on (COUNT_STATS only) */
+	uint64_t seen_bytes;
+	uint64_t matched_packets; /* packets the filter accepted */
+	uint64_t matched_bytes;
+};
+
+enum bpfcap_count_mode {
+	BPFCAP_COUNT_ONLY = 0,  /* count matches; the program rejects every packet */
+	BPFCAP_COUNT_STATS = 1, /* count seen and matched; the filter's verdict is kept */
+};
+
+/* A classic program made into a counting program (direct target) over a
+ * userspace map, verified, and loaded into an engine: the same program
+ * shape the kernel runs for live --count (vm/map_kernel.h).  Opaque; one
+ * per thread at a time. */
+struct bpfcap_counter;
+
+int bpfcap_counter_load(const struct bpfcap_prog *cbpf, enum bpfcap_engine engine,
+			enum bpfcap_count_mode mode, struct bpfcap_counter **out,
+			struct bpfcap_error *err);
+
+/* Runs the program on one packet (arguments as bpfcap_filter_run) and
+ * returns what it returns: 0 in COUNT_ONLY mode, the filter's verdict in
+ * COUNT_STATS mode. */
+uint32_t bpfcap_counter_run(struct bpfcap_counter *c, const uint8_t *data, uint32_t caplen,
+			    uint32_t wirelen, const struct bpfcap_pkt_meta *meta);
+
+/* The totals so far. */
+void bpfcap_counter_read(const struct bpfcap_counter *c, struct bpfcap_counts *out);
+
+void bpfcap_counter_free(struct bpfcap_counter *c);
+
 #ifdef __cplusplus
 }
 #endif

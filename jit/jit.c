@@ -577,6 +577,19 @@ static int emit_insn(struct jit *j, size_t pc, size_t *next)
 		if (in->code == EBPF_OP_LD_IMM64) {
 			if (pc + 1 >= j->len || j->prog[pc + 1].code)
 				return FAIL(BPFCAP_E_INVALID, "insn %zu: LD_IMM64 without its second slot", pc);
+			if (in->src == EBPF_PSEUDO_MAP_FD && !j->map_addrs)
+				return FAIL(BPFCAP_E_UNSUPPORTED,
+					    "insn %zu: LD_IMM64 of a map without a map table (compile with "
+					    "ebpf_jit_compile_maps)", pc);
+			if (in->src == EBPF_PSEUDO_MAP_FD) {
+				if (in->imm < 0 || (size_t)in->imm >= j->nmaps || j->prog[pc + 1].imm)
+					return FAIL(BPFCAP_E_INVALID,
+						    "insn %zu: map reference %d is not in the table of %zu",
+						    pc, in->imm, j->nmaps);
+				x86_mov_imm64(&j->e, reg_map[in->dst], j->map_addrs[in->imm]);
+				*next = pc + 2;
+				return 0;
+			}
 			if (in->src)
 				return FAIL(BPFCAP_E_UNSUPPORTED,
 					    "insn %zu: LD_IMM64 with pseudo source %u (maps, BTF, "
@@ -670,6 +683,13 @@ void jit_scan(struct jit *j, size_t *nind)
 int ebpf_jit_compile(const struct ebpf_insn *prog, size_t len, const struct ebpf_jit_opts *opts,
 		     struct ebpf_jit_prog **out, struct bpfcap_error *err)
 {
+	return ebpf_jit_compile_maps(prog, len, opts, NULL, 0, out, err);
+}
+
+int ebpf_jit_compile_maps(const struct ebpf_insn *prog, size_t len,
+			  const struct ebpf_jit_opts *opts, const uint64_t *map_addrs, size_t nmaps,
+			  struct ebpf_jit_prog **out, struct bpfcap_error *err)
+{
 	*out = NULL;
 	if (!prog || !len)
 		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0, "jit: empty program");
@@ -680,6 +700,8 @@ int ebpf_jit_compile(const struct ebpf_insn *prog, size_t len, const struct ebpf
 		j->nhelpers = opts->nhelpers;
 		j->helper_user = opts->helper_user;
 	}
+	j->map_addrs = map_addrs;
+	j->nmaps = map_addrs ? nmaps : 0;
 	size_t nind;
 	jit_scan(j, &nind);
 	j->nlabels = len + 1 + 2 * nind;
@@ -729,6 +751,15 @@ int ebpf_jit_compile(const struct ebpf_insn *prog, size_t len, const struct ebpf
 		memcpy(jp->helpers, j->helpers, j->nhelpers * sizeof *jp->helpers);
 		jp->nhelpers = j->nhelpers;
 	}
+	if (j->nmaps) {
+		jp->map_addrs = malloc(j->nmaps * sizeof *jp->map_addrs);
+		if (!jp->map_addrs) {
+			rc = bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "jit: out of memory");
+			goto out;
+		}
+		memcpy(jp->map_addrs, j->map_addrs, j->nmaps * sizeof *jp->map_addrs);
+		jp->nmaps = j->nmaps;
+	}
 	*out = jp;
 	jp = NULL;
 out:
@@ -753,5 +784,6 @@ void ebpf_jit_free(struct ebpf_jit_prog *jp)
 	jit_mem_release(jp);
 	free(jp->labels);
 	free(jp->helpers);
+	free(jp->map_addrs);
 	free(jp);
 }

@@ -31,6 +31,13 @@ struct ebpf_jit_prog; /* opaque: code pages, size, per-insn offsets */
 int ebpf_jit_compile(const struct ebpf_insn *prog, size_t len, const struct ebpf_jit_opts *opts,
 		     struct ebpf_jit_prog **out, struct bpfcap_error *err);
 
+/* The same with a map table: LD_IMM64 pseudo-map imm = i becomes
+ * map_addrs[i] (vm/interp.h's rule), resolved at compile time as the
+ * kernel resolves an fd at load time. */
+int ebpf_jit_compile_maps(const struct ebpf_insn *prog, size_t len,
+			  const struct ebpf_jit_opts *opts, const uint64_t *map_addrs, size_t nmaps,
+			  struct ebpf_jit_prog **out, struct bpfcap_error *err);
+
 /* The entry point (valid until ebpf_jit_free). */
 ebpf_jit_fn ebpf_jit_entry(const struct ebpf_jit_prog *jp);
 
@@ -51,6 +58,13 @@ struct ebpf_rng;
  * when the filter does not use the helpers). */
 int ebpf_prog_jit_compile(const struct ebpf_prog *p, struct ebpf_rng *rng,
 			  struct ebpf_jit_prog **out, struct bpfcap_error *err);
+
+/* The same for a program that uses maps: vm/run.h's ebpf_map_helpers
+ * bound with henv (which must outlive the compiled program), pseudo-map
+ * loads resolved from henv->maps now. */
+struct ebpf_helper_env;
+int ebpf_prog_jit_compile_maps(const struct ebpf_prog *p, const struct ebpf_helper_env *henv,
+			       struct ebpf_jit_prog **out, struct bpfcap_error *err);
 
 /* Runs it on pkt[0..caplen) of a wirelen-byte packet with metadata meta
  * (NULL: zeros), building target's context as ebpf_prog_run_interp does;

@@ -58,6 +58,8 @@ size_t ebpf_jit_dump(const struct ebpf_jit_prog *jp, const struct ebpf_insn *pro
 		.helpers = jp->helpers,
 		.nhelpers = jp->nhelpers,
 		.helper_user = jp->helper_user,
+		.map_addrs = jp->map_addrs,
+		.nmaps = jp->nmaps,
 		.nlabels = jp->nlabels,
 		.have_prev = 1,
 		.force_near = jp->force_near,

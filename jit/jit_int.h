@@ -17,6 +17,8 @@ struct ebpf_jit_prog {
 	ebpf_helper_fn *helpers; /* a copy of the table the program was bound to */
 	size_t nhelpers;
 	void *helper_user;
+	uint64_t *map_addrs;     /* a copy of the map table (pseudo-map loads) */
+	size_t nmaps;
 };
 
 /* One compilation: the program, the options, the pass state. */
@@ -26,6 +28,8 @@ struct jit {
 	const ebpf_helper_fn *helpers;
 	size_t nhelpers;
 	void *helper_user;
+	const uint64_t *map_addrs;
+	size_t nmaps;
 
 	/* Labels: [0, len) the start of each instruction's code; len the
 	 * shared "return 0" block; then per LD_IND a pair: its out-of-line

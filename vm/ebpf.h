@@ -148,6 +148,10 @@ enum {
 #define EBPF_PSEUDO_HELPER 0 /* a helper function by number */
 #define EBPF_PSEUDO_CALL   1 /* a local function: pc += imm */
 #define EBPF_PSEUDO_KFUNC  2 /* a kernel function by BTF id (not supported) */
+/* Helper numbers (uapi enum bpf_func_id) for maps; the ancillary-load
+ * helpers 7 and 8 are in vm/context.h beside the contexts that use them.
+ * bpf_map_lookup_elem(map, key): the value's address, or NULL. */
+#define EBPF_HELPER_MAP_LOOKUP_ELEM 1
 /* CALL | X ("callx", an LLVM/uBPF extension, not in RFC 9669 nor the
  * kernel): the helper number is in register dst. */
 
@@ -201,6 +205,10 @@ enum {
 	EBPF_RAW_INSN(EBPF_LD | EBPF_DW | EBPF_IMM, DST, SRC, 0, (int32_t)(uint32_t)(IMM64)), \
 	EBPF_RAW_INSN(0, 0, 0, 0, (int32_t)(uint32_t)((uint64_t)(IMM64) >> 32))
 #define EBPF_LD_IMM64(DST, IMM64) EBPF_LD_IMM64_RAW(DST, 0, IMM64)
+/* dst = the map FD names (the kernel's BPF_LD_MAP_FD): the loader replaces
+ * imm by the map's address (kernel/bpf/verifier.c, resolve_pseudo_ldimm64;
+ * in userspace FD is an index into the runner's map table, see vm/map.h). */
+#define EBPF_LD_MAP_FD(DST, FD) EBPF_LD_IMM64_RAW(DST, EBPF_PSEUDO_MAP_FD, (uint32_t)(FD))
 
 /* Legacy packet loads (socket filters): r0 = ntohs(*(u16 *)(skb->data + imm)).
  * Implicit input r6 (the context); clobber r1-r5; out of bounds ends the

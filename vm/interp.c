@@ -513,8 +513,17 @@ int ebpf_run(const struct ebpf_insn *prog, size_t len, const struct ebpf_run_env
 				if (pc + 1 >= len || prog[pc + 1].code || prog[pc + 1].dst || prog[pc + 1].src ||
 				    prog[pc + 1].off)
 					FAULT(EBPF_FAULT_INSN, "insn %zu: LD_IMM64 without its second slot", pc);
+				if (in->src == EBPF_PSEUDO_MAP_FD) {
+					if (in->imm < 0 || (size_t)in->imm >= env->nmaps || prog[pc + 1].imm)
+						FAULT(EBPF_FAULT_INSN,
+						      "insn %zu: map reference %d is not in the run's table of %zu",
+						      pc, in->imm, env->nmaps);
+					*dst = env->map_addrs[in->imm];
+					next = pc + 2;
+					break;
+				}
 				if (in->src)
-					FAULT(EBPF_FAULT_INSN, "insn %zu: LD_IMM64 of kind %u (maps) not supported",
+					FAULT(EBPF_FAULT_INSN, "insn %zu: LD_IMM64 of kind %u not supported",
 					      pc, in->src);
 				*dst = (uint64_t)(uint32_t)in->imm | (uint64_t)(uint32_t)prog[pc + 1].imm << 32;
 				next = pc + 2;

@@ -51,6 +51,11 @@ struct ebpf_run_env {
 	size_t nhelpers;
 	void *helper_user;
 	uint64_t budget;                    /* instructions; 0: EBPF_DEFAULT_BUDGET */
+	/* LD_IMM64 src = EBPF_PSEUDO_MAP_FD, imm = i loads map_addrs[i] (the
+	 * map's address, as the kernel resolves an fd; vm/map.h).  The maps'
+	 * values must be in regions (writable) for the program to use them. */
+	const uint64_t *map_addrs;
+	size_t nmaps;
 };
 
 /* Why a run stopped. */

@@ -19,6 +19,7 @@
 #include "error.h"
 #include "translate.h"
 #include "verify.h"
+#include "verify_call.h"
 #include "verify_ctx.h"
 #include "verify_state.h"
 
@@ -40,7 +41,8 @@ struct verifier {
 	struct bpfcap_error *err;
 	uint8_t *flags;           /* INSN_* per instruction */
 	struct vstate **pending;  /* states left by jumps, by target */
-	uint32_t next_id;         /* packet pointer ids */
+	uint32_t next_id;         /* packet pointer and lookup ids */
+	struct vcall_maps maps;   /* ebpf_verify_maps' table (verify_call.c) */
 };
 
 /* "insn N: (op) image: what (why)": the one message format. */
@@ -196,9 +198,14 @@ static int check_ld_fields(struct verifier *v, size_t pc)
 			return fail(v, pc, "LD_IMM64's second slot must have code, registers and off 0 "
 				    "(it has code 0x%02x dst %d src %d off %d)", hi->code, hi->dst,
 				    hi->src, hi->off);
-		if (in->src)
+		if (in->src == EBPF_PSEUDO_MAP_FD && v->maps.maps) {
+			char why[224];
+			if (vcall_check_ld_map(&v->maps, in, hi, why, sizeof why))
+				return fail(v, pc, "%s", why);
+		} else if (in->src) {
 			return fail(v, pc, "LD_IMM64 with pseudo source %d (maps, BTF, functions) is not "
 				    "supported", in->src);
+		}
 		if (in->off)
 			return reserved(v, pc, "off", in->off, "LD_IMM64 takes no offset");
 		return 0;
@@ -334,6 +341,9 @@ static const char *kind_name(uint8_t k)
 	case VREG_PACKET: return "a packet pointer";
 	case VREG_PACKET_END: return "data_end";
 	case VREG_MIXED: return "a different kind of value on different paths";
+	case VREG_MAP_PTR: return "a map pointer";
+	case VREG_MAP_VALUE: return "a map value pointer";
+	case VREG_MAP_VALUE_OR_NULL: return "a map value pointer that may be NULL";
 	default: return "uninitialised";
 	}
 }
@@ -383,6 +393,13 @@ static int pointer_offset(struct verifier *v, size_t pc, struct vreg *ptr, const
 	case VREG_PACKET_END:
 		return fail(v, pc, "arithmetic on data_end (r%d) is not allowed (only comparisons "
 			    "with packet pointers)", ptr_reg);
+	case VREG_MAP_PTR:
+	case VREG_MAP_VALUE_OR_NULL:
+		/* kernel/bpf/verifier.c (adjust_ptr_min_max_vals): "pointer
+		 * arithmetic on map_ptr / map_value_or_null prohibited". */
+		return fail(v, pc, "arithmetic on %s (r%d) is not allowed%s", kind_name(ptr->kind),
+			    ptr_reg, ptr->kind == VREG_MAP_PTR ? "" : " before its NULL check");
+	case VREG_MAP_VALUE:
 	case VREG_CTX:
 	case VREG_STACK:
 		/* Only by an immediate: a register we know to be constant may
@@ -598,6 +615,17 @@ static int check_access(struct verifier *v, struct vstate *st, size_t pc, int re
 	case VREG_PACKET_END:
 		return fail(v, pc, "r%d is data_end, which must not be dereferenced (it points past "
 			    "the packet)", reg);
+	case VREG_MAP_PTR:
+	case VREG_MAP_VALUE:
+	case VREG_MAP_VALUE_OR_NULL: {
+		char why[224];
+		if (vcall_map_access(&v->maps, &p, reg, off, size, write, why, sizeof why))
+			return fail(v, pc, "%s", why);
+		if (!write)
+			*loaded = EBPF_MODE(in->code) == EBPF_MEMSX ? vreg_scalar(0, UINT64_MAX)
+								     : scalar_of_size(size);
+		return 0;
+	}
 	default:
 		return fail(v, pc, "r%d is %s, not a pointer: memory access through it is not allowed",
 			    reg, kind_name(p.kind));
@@ -630,11 +658,11 @@ static int do_mem(struct verifier *v, struct vstate *st, size_t pc)
 	if (EBPF_MODE(in->code) == EBPF_MEM)
 		return check_access(v, st, pc, in->dst, in->off, size, 1, &val, NULL);
 
-	/* Atomics: read-modify-write, on the stack only (the context and the
-	 * packet are not memory a filter may modify atomically). */
+	/* Atomics: read-modify-write, on the stack and map values only (the
+	 * context and the packet are not memory a filter may modify). */
 	if ((rc = read_reg(v, st, pc, in->dst)))
 		return rc;
-	if (st->r[in->dst].kind != VREG_STACK)
+	if (st->r[in->dst].kind != VREG_STACK && st->r[in->dst].kind != VREG_MAP_VALUE)
 		return fail(v, pc, "atomic operations are allowed on the stack only (r%d is %s)",
 			    in->dst, kind_name(st->r[in->dst].kind));
 	if (vreg_is_pointer(&val))
@@ -668,6 +696,10 @@ static int do_ld(struct verifier *v, struct vstate *st, size_t pc)
 	if (in->code == EBPF_OP_LD_IMM64) {
 		if (in->dst == EBPF_REG_10)
 			return fail(v, pc, "r10 is read-only (the frame pointer)");
+		if (in->src == EBPF_PSEUDO_MAP_FD) {
+			st->r[in->dst] = vcall_ld_map_reg(&v->maps, in);
+			return 0;
+		}
 		st->r[in->dst] = vreg_const((uint64_t)(uint32_t)v->prog[pc + 1].imm << 32 |
 					    (uint32_t)in->imm);
 		return 0;
@@ -701,13 +733,6 @@ static int do_ld(struct verifier *v, struct vstate *st, size_t pc)
 }
 
 /* ---- JMP -------------------------------------------------------------- */
-
-/* Helpers per target: 7 and 8 only (the ancillary RANDOM and CPU). */
-static int helper_allowed(enum ebpf_target t, int32_t id)
-{
-	(void)t;
-	return id == EBPF_HELPER_GET_PRANDOM_U32 || id == EBPF_HELPER_GET_SMP_PROCESSOR_ID;
-}
 
 /* Leaves a copy of st at target (joining with what is there). */
 static int leave_state(struct verifier *v, size_t target, const struct vstate *st)
@@ -766,7 +791,11 @@ static int do_cond_jump(struct verifier *v, struct vstate *st, size_t pc)
 	struct vreg s = is_x ? st->r[in->src] : vreg_const((uint64_t)(int64_t)in->imm);
 	struct vstate taken = *st;
 
-	if (vreg_is_pointer(d) || vreg_is_pointer(&s)) {
+	if (vcall_is_map_kind(d) || vcall_is_map_kind(&s)) {
+		char why[224];
+		if (vcall_cond_jump(in, d, &s, st, &taken, why, sizeof why))
+			return fail(v, pc, "%s", why);
+	} else if (vreg_is_pointer(d) || vreg_is_pointer(&s)) {
 		int pkt_dst = d->kind == VREG_PACKET && s.kind == VREG_PACKET_END;
 		int pkt_src = s.kind == VREG_PACKET && d->kind == VREG_PACKET_END;
 		int same = d->kind == s.kind && (d->kind == VREG_PACKET || d->kind == VREG_PACKET_END);
@@ -820,15 +849,16 @@ static int do_jmp(struct verifier *v, struct vstate *st, size_t pc)
 			return fail(v, pc, "r0 holds %s at exit: returning it would leak an address",
 				    kind_name(st->r[EBPF_REG_0].kind));
 		return 1;
-	case EBPF_CALL:
-		if (!helper_allowed(v->target, in->imm))
-			return fail(v, pc, "unknown helper %d (a %s filter may call only 7 "
-				    "bpf_get_prandom_u32 and 8 bpf_get_smp_processor_id)", in->imm,
-				    ebpf_target_name(v->target));
+	case EBPF_CALL: {
+		char why[224];
+		struct vreg r0;
+		if (vcall_helper(&v->maps, v->target, st, in->imm, pc, &v->next_id, &r0, why,
+				 sizeof why))
+			return fail(v, pc, "%s", why);
 		clobber_caller_saved(st, UNSET_CALL, pc);
-		/* Unbounded, as the kernel's RET_INTEGER (both return a u32). */
-		st->r[EBPF_REG_0] = vreg_scalar(0, UINT64_MAX);
+		st->r[EBPF_REG_0] = r0;
 		return 0;
+	}
 	case EBPF_JA:
 		if ((rc = leave_state(v, pc + 1 + (size_t)in->off, st)))
 			return rc;
@@ -880,6 +910,12 @@ static int check_values(struct verifier *v)
 int ebpf_verify(const struct ebpf_insn *prog, size_t len, enum ebpf_target target,
 		struct bpfcap_error *err)
 {
+	return ebpf_verify_maps(prog, len, target, NULL, 0, err);
+}
+
+int ebpf_verify_maps(const struct ebpf_insn *prog, size_t len, enum ebpf_target target,
+		     const struct ebpf_map_desc *maps, size_t nmaps, struct bpfcap_error *err)
+{
 	if (len == 0 || !prog)
 		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0,
 				   "empty program (a filter needs at least an EXIT)");
@@ -890,7 +926,8 @@ int ebpf_verify(const struct ebpf_insn *prog, size_t len, enum ebpf_target targe
 	if (target != EBPF_TARGET_SOCKET && target != EBPF_TARGET_DIRECT)
 		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0, "unknown target %d", (int)target);
 
-	struct verifier v = { .prog = prog, .len = len, .target = target, .err = err };
+	struct verifier v = { .prog = prog, .len = len, .target = target, .err = err,
+			      .maps = { maps, maps ? nmaps : 0 } };
 	v.flags = calloc(len, 1);
 	v.pending = calloc(len, sizeof *v.pending);
 	int rc;

@@ -35,8 +35,16 @@
 #include "bpfcap.h"
 #include "context.h"
 #include "ebpf.h"
+#include "map.h"
 
 int ebpf_verify(const struct ebpf_insn *prog, size_t len, enum ebpf_target target,
 		struct bpfcap_error *err);
+
+/* The same for a program that uses maps (vm/verify_call.c): maps[0..nmaps)
+ * are the maps an LD_IMM64 pseudo-map may name (by fd), and the helper
+ * bpf_map_lookup_elem (1) is allowed besides 7 and 8.  With maps NULL this
+ * is ebpf_verify.  The rules and their messages: docs/DESIGN.md "vm/maps". */
+int ebpf_verify_maps(const struct ebpf_insn *prog, size_t len, enum ebpf_target target,
+		     const struct ebpf_map_desc *maps, size_t nmaps, struct bpfcap_error *err);
 
 #endif

@@ -42,6 +42,16 @@ static struct vreg join_reg(const struct vreg *a, const struct vreg *b)
 			r.range = b->range;
 		return r;
 	}
+	case VREG_MAP_PTR:
+	case VREG_MAP_VALUE:
+		if (a->map != b->map || a->off != b->off)
+			return (struct vreg){ .kind = VREG_MIXED };
+		return *a;
+	case VREG_MAP_VALUE_OR_NULL:
+		/* One lookup (one id) reaching here along two edges. */
+		if (a->id != b->id || a->off != b->off)
+			return (struct vreg){ .kind = VREG_MIXED };
+		return *a;
 	default:
 		return *a;
 	}

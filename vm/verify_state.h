@@ -24,6 +24,10 @@ enum vreg_kind {
 	VREG_PACKET,     /* data + var (id, umax) + off; bytes [.., + range) proven */
 	VREG_PACKET_END, /* data_end */
 	VREG_MIXED,      /* different kinds (or pointers) on different paths */
+	/* Maps (vm/verify_call.c): map is the index in the verifier's map table. */
+	VREG_MAP_PTR,           /* a map, from LD_IMM64 pseudo-map: only a helper argument */
+	VREG_MAP_VALUE,         /* a value of map, + off */
+	VREG_MAP_VALUE_OR_NULL, /* a lookup's result (id, at = the call), not yet NULL-checked */
 };
 
 /* Why a register is not readable, for the message. */
@@ -41,7 +45,8 @@ struct vreg {
 	int64_t off;       /* pointers: fixed offset */
 	uint64_t umin, umax; /* scalars: bounds; packet pointers: umax of the variable part */
 	int64_t range;     /* packet pointers: [ptr - off, ptr - off + range) proven */
-	size_t at;         /* the clobbering instruction (UNSET_CALL, UNSET_LD_PKT) */
+	size_t at;         /* the clobbering instruction (UNSET_CALL, UNSET_LD_PKT); the lookup */
+	uint32_t map;      /* map pointers and values: index in the map table */
 };
 
 struct vstate {
@@ -65,7 +70,8 @@ static inline int vreg_is_const(const struct vreg *r)
 static inline int vreg_is_pointer(const struct vreg *r)
 {
 	return r->kind == VREG_CTX || r->kind == VREG_STACK || r->kind == VREG_PACKET ||
-	       r->kind == VREG_PACKET_END;
+	       r->kind == VREG_PACKET_END || r->kind == VREG_MAP_PTR || r->kind == VREG_MAP_VALUE ||
+	       r->kind == VREG_MAP_VALUE_OR_NULL;
 }
 
 /* dst OP src for scalars, OP the ALU or ALU64 instruction in (MOV, NEG,
