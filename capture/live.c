@@ -61,6 +61,8 @@ struct live {
 	struct print_sink *printer;
 	unsigned long long captured;
 	struct timespec last_got; /* -v -w: the last "Got N" */
+	struct timespec started, next_stats, last_stats; /* --stats */
+	struct bpfcap_counts last_counts;    /* --stats: the previous report's */
 	char err[512];
 };
 
@@ -88,6 +90,20 @@ static int check_flags(const struct options *o)
 	}
 	if (o->write_file && strcmp(o->write_file, "-") == 0 && (o->file_size || o->rotate_seconds)) {
 		fprintf(stderr, "bpfcap: -C and -G need a file name, not -w -\n");
+		return 1;
+	}
+	if (o->count_only && o->write_file) {
+		fprintf(stderr, "bpfcap: --count writes no file: drop -w or --count\n");
+		return 1;
+	}
+	int kernel = o->engine == ENGINE_DEFAULT || o->engine == ENGINE_KERNEL;
+	if (o->count_only && o->count_limit && kernel) {
+		fprintf(stderr, "bpfcap: -c cannot stop a live --count: the kernel counts and no packet "
+				"reaches bpfcap (--engine=jit counts in userspace)\n");
+		return 1;
+	}
+	if (o->pin_path && !(o->count_only || o->stats_seconds)) {
+		fprintf(stderr, "bpfcap: --pin pins the counters map of --count or --stats\n");
 		return 1;
 	}
 	return 0;
@@ -230,11 +246,59 @@ static void report_progress(struct live *lv)
 	}
 }
 
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* --stats=N: running totals on stderr every N seconds, from the kernel's
+ * counters map when the kernel counts (the packets its filter rejected
+ * are a number only the map knows), else from what reached userspace. */
+static void report_running_stats(struct live *lv, int force)
+{
+	if (!lv->o->stats_seconds)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!force && seconds_between(&lv->next_stats, &now) < 0)
+		return;
+	double span = seconds_between(&lv->last_stats, &now);
+	if (span <= 0)
+		span = 1e-9;
+	lv->last_stats = now;
+	lv->next_stats.tv_sec += lv->o->stats_seconds;
+	struct bpfcap_counts c;
+	if (live_filter_counts(&lv->filter, &c) == 0) {
+		double rate = (double)(c.matched_packets - lv->last_counts.matched_packets) / span;
+		if (lv->filter.kcount_only)
+			fprintf(stderr, "bpfcap: %.0fs: %llu packets matched (%llu bytes), %.0f packets/s\n",
+				seconds_between(&lv->started, &now),
+				(unsigned long long)c.matched_packets, (unsigned long long)c.matched_bytes,
+				rate);
+		else
+			fprintf(stderr, "bpfcap: %.0fs: %llu packets seen (%llu bytes), %llu matched, "
+					"%llu rejected in the kernel, %.0f matched/s\n",
+				seconds_between(&lv->started, &now),
+				(unsigned long long)c.seen_packets, (unsigned long long)c.seen_bytes,
+				(unsigned long long)c.matched_packets,
+				(unsigned long long)(c.seen_packets - c.matched_packets), rate);
+		lv->last_counts = c;
+	} else {
+		uint64_t received = 0, dropped = 0;
+		ring_stats(lv->ring, &received, &dropped);
+		fprintf(stderr, "bpfcap: %.0fs: %llu packets captured, %llu received by filter, "
+				"%llu dropped by kernel\n",
+			seconds_between(&lv->started, &now), lv->captured,
+			(unsigned long long)received, (unsigned long long)dropped);
+	}
+}
+
 static enum live_end capture_loop(struct live *lv)
 {
+	int wait_ms = lv->o->stats_seconds ? 200 : 1000;
 	while (!stop_signal) {
 		struct ring_block b;
-		int rc = ring_next_block(lv->ring, 1000, &b);
+		int rc = ring_next_block(lv->ring, wait_ms, &b);
 		if (rc < 0 && errno != EINTR) {
 			snprintf(lv->err, sizeof lv->err, "reading the ring: %s", strerror(errno));
 			return LIVE_ERROR;
@@ -248,6 +312,7 @@ static enum live_end capture_loop(struct live *lv)
 				return LIVE_ERROR;
 		}
 		report_progress(lv);
+		report_running_stats(lv, 0);
 	}
 	return LIVE_GO_ON;
 }
@@ -270,6 +335,20 @@ static enum live_end drain(struct live *lv)
 		if (end != LIVE_GO_ON)
 			return end;
 	}
+}
+
+/* --count: tcpdump's "N packets" (its --count line for files), from the
+ * kernel's map when it counted; -v adds the bytes, as -r --count -v does. */
+static void report_count(struct live *lv)
+{
+	struct bpfcap_counts c = { 0 };
+	int in_kernel = live_filter_counts(&lv->filter, &c) == 0;
+	unsigned long long n = in_kernel ? c.matched_packets : lv->captured;
+	printf("%llu packet%s\n", n, n == 1 ? "" : "s");
+	if (lv->o->vflag && in_kernel)
+		printf("%llu byte%s on the wire\n", (unsigned long long)c.matched_bytes,
+		       c.matched_bytes == 1 ? "" : "s");
+	fflush(stdout);
 }
 
 /* tcpdump's three lines, from PACKET_STATISTICS. */
@@ -352,6 +431,9 @@ int live_run(const struct options *o)
 		return 1;
 	}
 	report_listening(&lv);
+	clock_gettime(CLOCK_MONOTONIC, &lv.started);
+	lv.next_stats = lv.last_stats = lv.started;
+	lv.next_stats.tv_sec += o->stats_seconds;
 	end = capture_loop(&lv);
 	if (end == LIVE_GO_ON) {
 		end = drain(&lv);
@@ -361,8 +443,9 @@ int live_run(const struct options *o)
 		fprintf(stderr, "bpfcap: %s\n", lv.err);
 	if (end == LIVE_FILE_LIMIT)
 		fprintf(stderr, "Maximum file limit reached: %d\n", o->file_count);
+	report_running_stats(&lv, 1);
 	if (o->count_only)
-		printf("%llu packet%s\n", lv.captured, lv.captured == 1 ? "" : "s");
+		report_count(&lv);
 	report_stats(&lv);
 	teardown(&lv, &end);
 	return end == LIVE_ERROR ? 1 : 0;

@@ -1,7 +1,9 @@
 /* See live_filter.h. */
 #include "live_filter.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,7 @@
 #include "cbpf.h"
 #include "filter_select.h"
 #include "kfilter.h"
+#include "map_kernel.h"
 #include "translate.h"
 #include "verify.h"
 
@@ -59,6 +62,44 @@ static int attach_kernel_ebpf(int fd, const struct bpfcap_prog *kprog, char *err
 	int rc = attach_ebpf(fd, &ep, err, errsz);
 	ebpf_prog_free(&ep);
 	return rc;
+}
+
+/* --count and --stats with the kernel engine: the filter wrapped by a
+ * counter (vm/count.h), the counters map pinned if asked.  0, or -1 with
+ * a message in err (the caller falls back to counting in userspace). */
+static int attach_kernel_counting(const struct options *o, int fd, const struct bpfcap_prog *kprog,
+				  struct live_filter *lf, char *err, size_t errsz)
+{
+	struct ebpf_kcount *kc = calloc(1, sizeof *kc);
+	struct bpfcap_error e = { 0 };
+	if (!kc) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	enum ebpf_count_mode mode = o->count_only ? EBPF_COUNT_ONLY : EBPF_COUNT_STATS;
+	if (ebpf_kcount_open(kprog, mode, kc, &e)) {
+		snprintf(err, errsz, "%s", e.msg);
+		free(kc);
+		return -1;
+	}
+	int prog = ebpf_kcount_load(kc, NULL, 0, &e);
+	if (prog < 0 || setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof prog)) {
+		snprintf(err, errsz, "%s", prog < 0 || e.msg[0] ? e.msg : strerror(errno));
+		ebpf_kcount_close(kc);
+		free(kc);
+		return -1;
+	}
+	lf->kcount = kc;
+	lf->kcount_only = mode == EBPF_COUNT_ONLY;
+	return 0;
+}
+
+int live_filter_counts(const struct live_filter *lf, struct bpfcap_counts *out)
+{
+	struct bpfcap_error e;
+	if (!lf->kcount)
+		return -1;
+	return ebpf_kcount_read(lf->kcount, out, &e) ? -1 : 0;
 }
 
 /* Tries the kernel engines from lf->engine down; returns 0 when one took
@@ -143,8 +184,22 @@ int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, 
 		in_kernel = 0;
 	}
 	int rc = 0;
-	if (in_kernel && attach_in_kernel(fd, &kprog, lf))
+	int counting = o->count_only || o->stats_seconds;
+	char err[512];
+	if (in_kernel && counting && lf->engine == ENGINE_KERNEL &&
+	    attach_kernel_counting(o, fd, &kprog, lf, err, sizeof err))
+		fprintf(stderr, "bpfcap: the kernel did not take the counting program (%s); "
+				"counting in userspace\n", err);
+	if (in_kernel && !lf->kcount && attach_in_kernel(fd, &kprog, lf))
 		in_kernel = 0;
+	struct bpfcap_error e = { 0 };
+	if (o->pin_path && !lf->kcount) {
+		fprintf(stderr, "bpfcap: --pin: no counters map (the kernel engine counts in one)\n");
+		rc = 1;
+	} else if (o->pin_path && ebpf_kcount_pin(lf->kcount, o->pin_path, &e)) {
+		fprintf(stderr, "bpfcap: --pin: %s\n", e.msg);
+		rc = 1;
+	}
 	if (!rc && !in_kernel)
 		rc = attach_userspace(o, fd, snaplen, ifc, &prog, !expression_is_empty(o->expression),
 				      lf);
@@ -155,6 +210,11 @@ int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, 
 
 void live_filter_free(struct live_filter *lf)
 {
+	if (lf->kcount) {
+		ebpf_kcount_close(lf->kcount);
+		free(lf->kcount);
+		lf->kcount = NULL;
+	}
 	bpfcap_filter_free(lf->user);
 	lf->user = NULL;
 }

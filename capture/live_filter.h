@@ -19,10 +19,16 @@
 #include "iface.h"
 #include "options.h"
 
+struct ebpf_kcount; /* vm/map_kernel.h (not included: <linux/bpf.h>) */
+
 struct live_filter {
 	enum engine_choice engine;  /* what filters in the end */
 	struct bpfcap_filter *user; /* the userspace filter; NULL: the kernel's verdict stands */
 	uint32_t insns_cbpf;        /* the compiled program's length (for messages) */
+	/* --count / --stats with the kernel engine: the program counts in a
+	 * BPF map (vm/map_kernel.h); NULL when nothing counts in the kernel. */
+	struct ebpf_kcount *kcount;
+	int kcount_only;            /* EBPF_COUNT_ONLY: no packet reaches the ring */
 };
 
 /* Compiles o->expression for ifc in live mode and attaches what the kernel
@@ -36,6 +42,10 @@ int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, 
  * or no memory). */
 int live_kernel_program(const struct options *o, const struct iface *ifc,
 			struct bpfcap_prog *prog);
+
+/* The kernel's counters (--count, --stats): 0, or -1 when the kernel does
+ * not count (another engine, or the kernel refused the counting program). */
+int live_filter_counts(const struct live_filter *lf, struct bpfcap_counts *out);
 
 const char *live_engine_name(enum engine_choice e);
 
