@@ -49,6 +49,7 @@ declare -A BUDGET=(
 	[diff_print]=60
 	[test_pcapio]=20
 	[test_kfilter]=20
+	[test_count_live.sh]=60
 	[test_offline.sh]=240
 	[test_offline_tcpdump.sh]=420
 )
@@ -56,6 +57,7 @@ DEFAULT_BUDGET=120
 # Run in the plain pass only, never under sanitizers, with the reason: the
 # same bpfcap code paths run under ASan in the suites named.
 declare -A PLAIN_ONLY=(
+	[test_count_live.sh]="live capture in network namespaces; the counting programs run under ASan in diff_count and test_verify_maps"
 	[test_dump.sh]="tcpdump -d comparisons: the compiler and dump code run under ASan in diff_filter, diff_accept and test_dump, the command line's paths in test_errors.sh"
 	[test_corpus.sh]="the corpus generator's own checks: its packets go through every sanitized diff suite"
 	[test_offline_tcpdump.sh]="1,890 tcpdump comparisons; under ASan the readers, writer and filter are exercised by test_offline.sh and fuzz_pcapread"
