@@ -2,6 +2,7 @@
  * order matters beyond and/or: "vlan", "mpls" and "pppoes" move the
  * offsets for everything compiled after them, so the walk visits the
  * left operand first, as libpcap's parser generates code. */
+#include <stdlib.h>
 #include "cg.h"
 #include "codegen.h"
 #include "error.h"
@@ -34,6 +35,31 @@ static struct cg_pred gen_multicast(struct cg *cg, const struct ast_node *n)
 	}
 }
 
+/* A chain "a or b or c ..." parses into a tree leaning left, as deep as the
+ * list is long: folded with a loop, not recursion (an 80,000-term host
+ * list overflowed the stack).  The code is what the recursion made: the
+ * leftmost term first, then each right operand combined in order. */
+static struct cg_pred gen_chain(struct cg *cg, const struct ast_node *n)
+{
+	size_t depth = 0;
+	const struct ast_node *m = n;
+	for (; m->kind == n->kind; m = m->left)
+		depth++;
+	const struct ast_node **rights = malloc(depth * sizeof *rights);
+	if (!rights)
+		return cg_error(cg, BPFCAP_E_NOMEM, n->col, n->len, "out of memory");
+	m = n;
+	for (size_t i = depth; i-- > 0; m = m->left)
+		rights[i] = m->right;
+	struct cg_pred acc = gen_node(cg, m);
+	for (size_t i = 0; i < depth; i++) {
+		struct cg_pred r = gen_node(cg, rights[i]);
+		acc = n->kind == AK_AND ? cg_and(cg, acc, r) : cg_or(cg, acc, r);
+	}
+	free(rights);
+	return acc;
+}
+
 static struct cg_pred gen_node(struct cg *cg, const struct ast_node *n)
 {
 	if (cg->failed)
@@ -44,14 +70,8 @@ static struct cg_pred gen_node(struct cg *cg, const struct ast_node *n)
 	}
 	switch (n->kind) {
 	case AK_TRUE: return cg_true(cg);
-	case AK_AND: {
-		struct cg_pred l = gen_node(cg, n->left);
-		return cg_and(cg, l, gen_node(cg, n->right));
-	}
-	case AK_OR: {
-		struct cg_pred l = gen_node(cg, n->left);
-		return cg_or(cg, l, gen_node(cg, n->right));
-	}
+	case AK_AND:
+	case AK_OR: return gen_chain(cg, n);
 	case AK_NOT: return cg_not(gen_node(cg, n->left));
 	case AK_QUALIFIED: return gen_qualified(cg, n);
 	case AK_PROTO: return gen_proto_abbrev(cg, n->q.proto, n->col, n->len);
