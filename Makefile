@@ -102,16 +102,19 @@ deps:
 # Every test program counts once per run (plain, sanitized, fuzz); the
 # last line is the total over all of them.
 CHECK_SUMMARY := $(abspath build/check-summary)
+# Builds inside make check use every core (2 here); the tests themselves
+# run one program at a time, so timing-sensitive live suites run alone.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps
 	@mkdir -p build && rm -f $(CHECK_SUMMARY)
-	$(MAKE) tests
+	$(MAKE) -j$(JOBS) tests
 	BUILD=$(BUILD) CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-all.sh
 	$(MAKE) check-asan CHECK_SUMMARY=$(CHECK_SUMMARY)
 	$(MAKE) check-fuzz CHECK_SUMMARY=$(CHECK_SUMMARY)
 	@awk '{ p += $$1; f += $$2; s += $$3 } END { printf "check: %d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }' $(CHECK_SUMMARY)
 
 check-asan:
-	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
+	$(MAKE) -j$(JOBS) BUILD=build/asan CC=clang OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" tests
 	BUILD=build/asan BPFCAP_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1 CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-all.sh unit diff cli
@@ -139,7 +142,8 @@ build/fuzz/fuzz_pcapread: tests/fuzz/fuzz_pcapread.c build/fuzz/obj/capture/pcap
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
 
 # A brief run of every fuzz target inside make check; "make fuzz" runs unbounded.
-check-fuzz: $(FUZZ_BINS)
+check-fuzz:
+	$(MAKE) -j$(JOBS) $(FUZZ_BINS)
 	CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-fuzz.sh $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS) $(BUILD)/tests/diff_verifier $(BUILD)/tests/diff_jit
