@@ -1,0 +1,190 @@
+/* The xdp target and hook verdicts: rewrites of a finished translation
+ * (see translate_target.h).  Neither changes the number of instructions
+ * before the last one's end except ebpf_xdp_from_direct's three-instruction
+ * insertion in the prologue, which no jump crosses (the prologue is
+ * straight-line code and every jump is relative and forward). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "translate_int.h"
+#include "translate_target.h"
+
+/* ---- xdp ------------------------------------------------------------------- */
+
+static int is_ctx_load(const struct ebpf_insn *in)
+{
+	return EBPF_CLASS(in->code) == EBPF_LDX && EBPF_MODE(in->code) == EBPF_MEM &&
+	       in->src == TX_CTX;
+}
+
+/* The name of a struct ebpf_direct_ctx field, for the refusal. */
+static const char *direct_field_name(int16_t off)
+{
+	static const struct {
+		const char *name;
+		int16_t off;
+	} meta[] = {
+		{ "pkt_type (inbound/outbound)", EBPF_DCTX_META_OFF(pkt_type) },
+		{ "ifindex", EBPF_DCTX_META_OFF(ifindex) },
+		{ "protocol", EBPF_DCTX_META_OFF(protocol) },
+		{ "vlan_tci", EBPF_DCTX_META_OFF(vlan_tci) },
+		{ "vlan_present", EBPF_DCTX_META_OFF(vlan_present) },
+		{ "vlan_tpid", EBPF_DCTX_META_OFF(vlan_tpid) },
+		{ "mark", EBPF_DCTX_META_OFF(mark) },
+		{ "hash", EBPF_DCTX_META_OFF(hash) },
+		{ "queue", EBPF_DCTX_META_OFF(queue) },
+		{ "hatype", EBPF_DCTX_META_OFF(hatype) },
+		{ "net_off (SKF_NET_OFF)", EBPF_DCTX_META_OFF(net_off) },
+	};
+	for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
+		if (meta[i].off == off)
+			return meta[i].name;
+	return "an unknown field";
+}
+
+/* The direct prologue the translator emits: r6 = r1, r9 = data, r8 = data_end. */
+static int has_direct_prologue(const struct ebpf_prog *p)
+{
+	return p->len > 3 && memcmp(&p->insns[0], &(struct ebpf_insn)EBPF_MOV64_REG(TX_CTX, EBPF_REG_1),
+				    sizeof(struct ebpf_insn)) == 0 &&
+	       is_ctx_load(&p->insns[1]) && p->insns[1].off == EBPF_DCTX_OFF(data) &&
+	       p->insns[1].dst == TX_DATA && is_ctx_load(&p->insns[2]) &&
+	       p->insns[2].off == EBPF_DCTX_OFF(data_end) && p->insns[2].dst == TX_END;
+}
+
+int ebpf_xdp_from_direct(struct ebpf_prog *p, struct bpfcap_error *err)
+{
+	int needs_len = 0;
+	if (p->target != EBPF_TARGET_DIRECT || !has_direct_prologue(p))
+		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0,
+				   "xdp: not a direct-target translation (its prologue differs)");
+	for (size_t i = 3; i < p->len; i++) {
+		struct ebpf_insn *in = &p->insns[i];
+		if (in->code == EBPF_OP_LD_IMM64) {
+			i++;
+			continue;
+		}
+		if (!is_ctx_load(in))
+			continue;
+		if (in->off == EBPF_DCTX_OFF(wire_len)) {
+			/* The frame is all there is: XDP has no caplen/wirelen split. */
+			*in = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, in->dst, EBPF_REG_FP,
+							     EBPF_XDP_LEN_SLOT);
+			needs_len = 1;
+			continue;
+		}
+		return bpfcap_fail(err, BPFCAP_E_UNSUPPORTED, -1, 0,
+				   "the filter reads packet metadata (%s), which an XDP program does "
+				   "not have (no skb yet: no VLAN offload, packet type, mark or "
+				   "ifindex fields; no SKF_NET_OFF): use --target=tc or socket",
+				   direct_field_name(in->off));
+	}
+	p->insns[1] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, TX_DATA, TX_CTX, EBPF_XDP_OFF(data));
+	p->insns[2] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, TX_END, TX_CTX, EBPF_XDP_OFF(data_end));
+	if (needs_len) {
+		/* r2 = data_end - data, stored once after the prologue's loads. */
+		const struct ebpf_insn add[] = {
+			EBPF_MOV64_REG(EBPF_REG_2, TX_END),
+			EBPF_ALU64_REG(EBPF_SUB, EBPF_REG_2, TX_DATA),
+			EBPF_STX_MEM(EBPF_W, EBPF_REG_FP, EBPF_REG_2, EBPF_XDP_LEN_SLOT),
+		};
+		size_t n = sizeof add / sizeof add[0];
+		struct ebpf_insn *grown = realloc(p->insns, (p->len + n) * sizeof *grown);
+		if (!grown)
+			return bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+		memmove(&grown[3 + n], &grown[3], (p->len - 3) * sizeof *grown);
+		memcpy(&grown[3], add, sizeof add);
+		p->insns = grown;
+		p->len += n;
+	}
+	p->target = EBPF_TARGET_XDP;
+	return 0;
+}
+
+/* ---- verdicts ---------------------------------------------------------------- */
+
+static int is_jump(const struct ebpf_insn *in)
+{
+	uint8_t cls = EBPF_CLASS(in->code), op = EBPF_OP(in->code);
+	return (cls == EBPF_JMP || cls == EBPF_JMP32) && op != EBPF_CALL && op != EBPF_EXIT;
+}
+
+/* [len] 1 where some jump lands. */
+static uint8_t *jump_targets(const struct ebpf_prog *p)
+{
+	uint8_t *t = calloc(p->len + 1, 1);
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < p->len; i++) {
+		const struct ebpf_insn *in = &p->insns[i];
+		if (in->code == EBPF_OP_LD_IMM64) {
+			i++;
+			continue;
+		}
+		if (!is_jump(in))
+			continue;
+		long long to = (long long)i + 1 + in->off;
+		if (to >= 0 && to <= (long long)p->len)
+			t[to] = 1;
+	}
+	return t;
+}
+
+static int is_const_r0(const struct ebpf_insn *in)
+{
+	return in->code == (EBPF_ALU | EBPF_MOV | EBPF_K) && in->dst == EBPF_REG_0;
+}
+
+int ebpf_wrap_verdict(struct ebpf_prog *p, int32_t on_match, int32_t on_nomatch,
+		      struct bpfcap_error *err)
+{
+	uint8_t *target = jump_targets(p);
+	if (!target)
+		return bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+	size_t tail = p->len; /* where the shared tail goes, if needed */
+	int need_tail = 0;
+	int rc = 0;
+	for (size_t i = 0; i < p->len && !rc; i++) {
+		struct ebpf_insn *in = &p->insns[i];
+		if (in->code == EBPF_OP_LD_IMM64) {
+			i++;
+			continue;
+		}
+		if (in->code != EBPF_OP_EXIT)
+			continue;
+		/* Fall-through reaches i only from i - 1: if that sets r0 to a
+		 * constant and no jump lands on i, the constant is the verdict. */
+		if (i > 0 && is_const_r0(&p->insns[i - 1]) && !target[i] &&
+		    !(i > 1 && p->insns[i - 2].code == EBPF_OP_LD_IMM64)) {
+			p->insns[i - 1].imm = p->insns[i - 1].imm ? on_match : on_nomatch;
+			continue;
+		}
+		size_t dist = tail - (i + 1);
+		if (dist > TX_JUMP_MAX)
+			rc = bpfcap_fail(err, BPFCAP_E_TOOBIG, -1, 0,
+					 "insn %zu: the exit is %zu instructions from the verdict "
+					 "tail (a jump reaches 32,767)",
+					 i, dist);
+		*in = (struct ebpf_insn)EBPF_JMP_A((int16_t)dist);
+		need_tail = 1;
+	}
+	free(target);
+	if (rc || !need_tail)
+		return rc;
+	const struct ebpf_insn stub[] = {
+		EBPF_JMP32_IMM(EBPF_JNE, EBPF_REG_0, 0, 2),
+		EBPF_MOV32_IMM(EBPF_REG_0, on_nomatch),
+		EBPF_EXIT_INSN(),
+		EBPF_MOV32_IMM(EBPF_REG_0, on_match),
+		EBPF_EXIT_INSN(),
+	};
+	size_t n = sizeof stub / sizeof stub[0];
+	struct ebpf_insn *grown = realloc(p->insns, (p->len + n) * sizeof *grown);
+	if (!grown)
+		return bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+	memcpy(&grown[p->len], stub, sizeof stub);
+	p->insns = grown;
+	p->len += n;
+	return 0;
+}
