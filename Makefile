@@ -21,7 +21,9 @@ CFLAGS   += -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -Werror -Wshadow -Wstrict-p
             -Wno-unused-parameter $(SAN)
 LDFLAGS  += $(SAN)
 
-PCAP_LIBS  := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
+# Every link of the library takes PCAP_LIBS: libpcap, and libelf for vm/elf_*.c.
+ELF_LIBS   := $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf)
+PCAP_LIBS  := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap) $(ELF_LIBS)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 LIB_SRCS := $(wildcard filter/*.c vm/*.c jit/*.c)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "dump_stages.h"
+#include "elf_cli.h"
 #include "offline.h"
 #include "options.h"
 
@@ -15,6 +16,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (o.dump_level || o.dump_stage != DUMP_NONE)
 		rc = dump_stage(&o);
+	else if (o.emit_elf)
+		rc = elf_emit(&o);
 	else if (o.read_file)
 		rc = offline_run(&o);
 	else {
