@@ -5,7 +5,8 @@
  *           compiled in live mode (a socket filter sees the outer VLAN tag
  *           in skb->vlan_*, as bpfcap's own live capture does);
  *   tc      the same program with the verdict turned into TC_ACT_OK (match)
- *           or TC_ACT_SHOT: SCHED_CLS accepts LD_ABS/LD_IND, and at tc
+ *           or TC_ACT_SHOT, and its packet loads guarded by skb->len (a
+ *           failing LD_ABS would return 0, TC_ACT_OK, on its own): SCHED_CLS accepts LD_ABS/LD_IND, and at tc
  *           ingress the outer tag is already in skb->vlan_*
  *           (__netif_receive_skb_core untags before taps and tc);
  *   xdp     the direct translation over struct xdp_md in offline mode (an
@@ -64,6 +65,11 @@ static int build_program(const struct options *o, struct ebpf_prog *ep)
 	if (rc) {
 		fprintf(stderr, "bpfcap: translating to eBPF (%s target): %s\n",
 			ebpf_target_name(target), err.msg);
+		return 1;
+	}
+	/* tc: a failing LD_ABS returns 0, TC_ACT_OK, whatever the verdict. */
+	if (o->elf_target == ELF_TARGET_TC && ebpf_guard_packet_loads(ep, &err)) {
+		fprintf(stderr, "bpfcap: tc packet loads: %s\n", err.msg);
 		return 1;
 	}
 	int32_t pass = o->elf_target == ELF_TARGET_TC ? TC_ACT_OK : XDP_PASS;

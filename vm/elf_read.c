@@ -194,25 +194,26 @@ static int is_code(const Elf64_Shdr *sh)
 	return sh->sh_type == SHT_PROGBITS && (sh->sh_flags & SHF_EXECINSTR) && sh->sh_size > 0;
 }
 
-/* The program section: by name, or the only executable one with code. */
+/* The program section: by name, or the only executable one with code
+ * (.text aside when another has code: clang puts subprograms there, and
+ * libbpf takes it for subprograms, not a program). */
 static int find_program(const struct object *o, const char *section, size_t *idx)
 {
 	char names[160] = "";
-	size_t found = 0, count = 0;
+	size_t count = 0, text = 0, other = 0, n_other = 0;
 	for (size_t i = 1; i < o->nsec; i++) {
-		Elf64_Shdr *sh = shdr_at(o, i);
 		const char *name = sec_name(o, i);
-		if (section) {
-			if (strcmp(name, section) == 0) {
-				*idx = i;
-				return 0;
-			}
-			if (!is_code(sh))
-				continue;
-		} else if (!is_code(sh)) {
+		if (section && strcmp(name, section) == 0) {
+			*idx = i;
+			return 0;
+		}
+		if (!is_code(shdr_at(o, i)))
 			continue;
+		if (strcmp(name, ".text") == 0) {
+			text = i;
 		} else {
-			found = i;
+			other = i;
+			n_other++;
 		}
 		count++;
 		size_t l = strlen(names);
@@ -225,10 +226,10 @@ static int find_program(const struct object *o, const char *section, size_t *idx
 	if (count == 0)
 		return bpfcap_fail(o->err, BPFCAP_E_INVALID, -1, 0,
 				   "no program: no executable section holds code");
-	if (count > 1)
+	if (n_other > 1)
 		return bpfcap_fail(o->err, BPFCAP_E_INVALID, -1, 0,
 				   "%zu code sections (%s): name one as FILE:SECTION", count, names);
-	*idx = found;
+	*idx = n_other ? other : text;
 	return 0;
 }
 
@@ -319,6 +320,11 @@ static int check_relocations(const struct object *o, size_t prog)
 		    sh->sh_size == 0)
 			continue;
 		size_t ent = sh->sh_type == SHT_RELA ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel);
+		if (sh->sh_size % ent)
+			return bpfcap_fail(o->err, BPFCAP_E_INVALID, -1, 0,
+					   "relocation section %s is %llu bytes, not a multiple of its "
+					   "entry size (%zu)",
+					   sec_name(o, i), (unsigned long long)sh->sh_size, ent);
 		const char *sym;
 		size_t shndx;
 		first_reloc(o, i, &sym, &shndx);

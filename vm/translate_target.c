@@ -1,8 +1,10 @@
-/* The xdp target and hook verdicts: rewrites of a finished translation
- * (see translate_target.h).  Neither changes the number of instructions
- * before the last one's end except ebpf_xdp_from_direct's three-instruction
- * insertion in the prologue, which no jump crosses (the prologue is
- * straight-line code and every jump is relative and forward). */
+/* The xdp target, guarded packet loads and hook verdicts: rewrites of a
+ * finished translation (see translate_target.h).  ebpf_xdp_from_direct
+ * inserts three instructions in the prologue, which no jump crosses (it is
+ * straight-line code and every jump is relative and forward);
+ * ebpf_guard_packet_loads re-aims every jump; ebpf_wrap_verdict only
+ * appends. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +48,8 @@ static const char *direct_field_name(int16_t off)
 /* The direct prologue the translator emits: r6 = r1, r9 = data, r8 = data_end. */
 static int has_direct_prologue(const struct ebpf_prog *p)
 {
-	return p->len > 3 && memcmp(&p->insns[0], &(struct ebpf_insn)EBPF_MOV64_REG(TX_CTX, EBPF_REG_1),
-				    sizeof(struct ebpf_insn)) == 0 &&
+	const struct ebpf_insn mov = EBPF_MOV64_REG(TX_CTX, EBPF_REG_1);
+	return p->len > 3 && memcmp(&p->insns[0], &mov, sizeof mov) == 0 &&
 	       is_ctx_load(&p->insns[1]) && p->insns[1].off == EBPF_DCTX_OFF(data) &&
 	       p->insns[1].dst == TX_DATA && is_ctx_load(&p->insns[2]) &&
 	       p->insns[2].off == EBPF_DCTX_OFF(data_end) && p->insns[2].dst == TX_END;
@@ -102,13 +104,149 @@ int ebpf_xdp_from_direct(struct ebpf_prog *p, struct bpfcap_error *err)
 	return 0;
 }
 
-/* ---- verdicts ---------------------------------------------------------------- */
+/* ---- guarded packet loads ------------------------------------------------------ */
 
 static int is_jump(const struct ebpf_insn *in)
 {
 	uint8_t cls = EBPF_CLASS(in->code), op = EBPF_OP(in->code);
 	return (cls == EBPF_JMP || cls == EBPF_JMP32) && op != EBPF_CALL && op != EBPF_EXIT;
 }
+
+static int is_legacy_load(const struct ebpf_insn *in)
+{
+	return EBPF_CLASS(in->code) == EBPF_LD &&
+	       (EBPF_MODE(in->code) == EBPF_ABS || EBPF_MODE(in->code) == EBPF_IND);
+}
+
+static int32_t load_size(const struct ebpf_insn *in)
+{
+	switch (EBPF_SIZE(in->code)) {
+	case EBPF_B: return 1;
+	case EBPF_H: return 2;
+	default: return 4;
+	}
+}
+
+/* The guard before in, into out (NULL: count only); jumps to the tail are
+ * left with off = 0 and flagged in to_tail.  Returns its length. */
+static size_t guard(const struct ebpf_insn *in, struct ebpf_insn *out, uint8_t *to_tail)
+{
+	const int16_t len_off = EBPF_SKB_OFF(len);
+	int32_t size = load_size(in);
+	if (EBPF_MODE(in->code) == EBPF_ABS) {
+		if (in->imm < 0)
+			return 0; /* SKF_* offsets: the kernel's own rules */
+		int64_t end = (int64_t)in->imm + size;
+		if (end > INT32_MAX) {
+			if (out) {
+				out[0] = (struct ebpf_insn)EBPF_JMP_A(0);
+				to_tail[0] = 1;
+			}
+			return 1;
+		}
+		if (out) {
+			out[0] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, EBPF_REG_2, TX_CTX, len_off);
+			out[1] = (struct ebpf_insn)EBPF_JMP32_IMM(EBPF_JLT, EBPF_REG_2, (int32_t)end, 0);
+			to_tail[1] = 1;
+		}
+		return 2;
+	}
+	/* LD_IND: the kernel adds src and imm in 32 bits and takes the sum as
+	 * a signed offset; a negative one follows the SKF_* rules. */
+	if (out) {
+		out[0] = (struct ebpf_insn)EBPF_MOV32_REG(EBPF_REG_2, in->src);
+		out[1] = (struct ebpf_insn)EBPF_ALU32_IMM(EBPF_ADD, EBPF_REG_2, in->imm);
+		out[2] = (struct ebpf_insn)EBPF_JMP32_IMM(EBPF_JSLT, EBPF_REG_2, 0, 3);
+		out[3] = (struct ebpf_insn)EBPF_ALU64_IMM(EBPF_ADD, EBPF_REG_2, size);
+		out[4] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, EBPF_REG_3, TX_CTX, len_off);
+		out[5] = (struct ebpf_insn)EBPF_JMP_REG(EBPF_JGT, EBPF_REG_2, EBPF_REG_3, 0);
+		to_tail[5] = 1;
+	}
+	return 6;
+}
+
+static int set_off(struct ebpf_insn *in, long long from, long long to, struct bpfcap_error *err)
+{
+	long long off = to - (from + 1);
+	if (off < -TX_JUMP_MAX - 1 || off > TX_JUMP_MAX)
+		return bpfcap_fail(err, BPFCAP_E_TOOBIG, -1, 0,
+				   "a jump of %lld instructions after guarding the packet loads (a "
+				   "jump reaches 32,767)",
+				   off);
+	in->off = (int16_t)off;
+	return 0;
+}
+
+int ebpf_guard_packet_loads(struct ebpf_prog *p, struct bpfcap_error *err)
+{
+	/* start[i]: where old insn i's guard (or the insn) now starts;
+	 * at[i]: where insn i itself now is. */
+	size_t *start = malloc((p->len + 1) * sizeof *start);
+	size_t *at = malloc((p->len + 1) * sizeof *at);
+	size_t n = 0;
+	int rc = 0;
+	if (!start || !at) {
+		free(start);
+		free(at);
+		return bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+	}
+	for (size_t i = 0; i < p->len; i++) {
+		start[i] = n;
+		n += is_legacy_load(&p->insns[i]) ? guard(&p->insns[i], NULL, NULL) : 0;
+		at[i] = n++;
+	}
+	start[p->len] = at[p->len] = n;
+	if (n == p->len) {
+		free(start);
+		free(at);
+		return 0; /* nothing to guard */
+	}
+	size_t total = n + 2; /* the tail: r0 = 0; exit */
+	struct ebpf_insn *code = calloc(total, sizeof *code);
+	uint8_t *to_tail = calloc(total, 1);
+	if (!code || !to_tail) {
+		rc = bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < p->len && !rc; i++) {
+		const struct ebpf_insn *in = &p->insns[i];
+		if (is_legacy_load(in))
+			guard(in, &code[start[i]], &to_tail[start[i]]);
+		code[at[i]] = *in;
+		if (in->code == EBPF_OP_LD_IMM64 && i + 1 < p->len) {
+			i++;
+			code[at[i]] = p->insns[i];
+			continue;
+		}
+		if (is_jump(in) && !(EBPF_CLASS(in->code) == EBPF_JMP32 && EBPF_OP(in->code) == EBPF_JA)) {
+			long long t = (long long)i + 1 + in->off;
+			if (t < 0 || t > (long long)p->len)
+				rc = bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0,
+						 "insn %zu jumps out of the program", i);
+			else
+				rc = set_off(&code[at[i]], (long long)at[i], (long long)start[t], err);
+		}
+	}
+	for (size_t j = 0; j < n && !rc; j++)
+		if (to_tail[j])
+			rc = set_off(&code[j], (long long)j, (long long)n, err);
+	if (rc)
+		goto out;
+	code[n] = (struct ebpf_insn)EBPF_MOV32_IMM(EBPF_REG_0, 0);
+	code[n + 1] = (struct ebpf_insn)EBPF_EXIT_INSN();
+	free(p->insns);
+	p->insns = code;
+	p->len = total;
+	code = NULL;
+out:
+	free(code);
+	free(to_tail);
+	free(start);
+	free(at);
+	return rc;
+}
+
+/* ---- verdicts ---------------------------------------------------------------- */
 
 /* [len] 1 where some jump lands. */
 static uint8_t *jump_targets(const struct ebpf_prog *p)

@@ -25,6 +25,15 @@
  * success p->target is EBPF_TARGET_XDP.  Called by ebpf_translate. */
 int ebpf_xdp_from_direct(struct ebpf_prog *p, struct bpfcap_error *err);
 
+/* Makes every LD_ABS/LD_IND of a socket-target program that could fail
+ * check skb->len first, jumping to an appended "r0 = 0; exit" instead: a
+ * failing legacy load ends the program with 0 itself (net/core/filter.c,
+ * bpf_gen_ld_abs), which ebpf_wrap_verdict cannot see, and 0 is TC_ACT_OK.
+ * Loads at negative offsets (SKF_NET_OFF, SKF_LL_OFF, ancillary) are left
+ * alone.  Jumps are re-aimed at the guards; BPFCAP_E_TOOBIG if one would
+ * then span more than 32,767 instructions, BPFCAP_E_NOMEM. */
+int ebpf_guard_packet_loads(struct ebpf_prog *p, struct bpfcap_error *err);
+
 /* Rewrites a filter's verdict (0: no match, anything else: match, as cBPF's
  * return value) into on_match / on_nomatch.  An EXIT right after a constant
  * r0 has the constant replaced; any other EXIT jumps to a shared tail that
