@@ -12,98 +12,6 @@
 #include "translate_int.h"
 #include "translate_target.h"
 
-/* ---- xdp ------------------------------------------------------------------- */
-
-static int is_ctx_load(const struct ebpf_insn *in)
-{
-	return EBPF_CLASS(in->code) == EBPF_LDX && EBPF_MODE(in->code) == EBPF_MEM &&
-	       in->src == TX_CTX;
-}
-
-/* The name of a struct ebpf_direct_ctx field, for the refusal. */
-static const char *direct_field_name(int16_t off)
-{
-	static const struct {
-		const char *name;
-		int16_t off;
-	} meta[] = {
-		{ "pkt_type (inbound/outbound)", EBPF_DCTX_META_OFF(pkt_type) },
-		{ "ifindex", EBPF_DCTX_META_OFF(ifindex) },
-		{ "protocol", EBPF_DCTX_META_OFF(protocol) },
-		{ "vlan_tci", EBPF_DCTX_META_OFF(vlan_tci) },
-		{ "vlan_present", EBPF_DCTX_META_OFF(vlan_present) },
-		{ "vlan_tpid", EBPF_DCTX_META_OFF(vlan_tpid) },
-		{ "mark", EBPF_DCTX_META_OFF(mark) },
-		{ "hash", EBPF_DCTX_META_OFF(hash) },
-		{ "queue", EBPF_DCTX_META_OFF(queue) },
-		{ "hatype", EBPF_DCTX_META_OFF(hatype) },
-		{ "net_off (SKF_NET_OFF)", EBPF_DCTX_META_OFF(net_off) },
-	};
-	for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
-		if (meta[i].off == off)
-			return meta[i].name;
-	return "an unknown field";
-}
-
-/* The direct prologue the translator emits: r6 = r1, r9 = data, r8 = data_end. */
-static int has_direct_prologue(const struct ebpf_prog *p)
-{
-	const struct ebpf_insn mov = EBPF_MOV64_REG(TX_CTX, EBPF_REG_1);
-	return p->len > 3 && memcmp(&p->insns[0], &mov, sizeof mov) == 0 &&
-	       is_ctx_load(&p->insns[1]) && p->insns[1].off == EBPF_DCTX_OFF(data) &&
-	       p->insns[1].dst == TX_DATA && is_ctx_load(&p->insns[2]) &&
-	       p->insns[2].off == EBPF_DCTX_OFF(data_end) && p->insns[2].dst == TX_END;
-}
-
-int ebpf_xdp_from_direct(struct ebpf_prog *p, struct bpfcap_error *err)
-{
-	int needs_len = 0;
-	if (p->target != EBPF_TARGET_DIRECT || !has_direct_prologue(p))
-		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0,
-				   "xdp: not a direct-target translation (its prologue differs)");
-	for (size_t i = 3; i < p->len; i++) {
-		struct ebpf_insn *in = &p->insns[i];
-		if (in->code == EBPF_OP_LD_IMM64) {
-			i++;
-			continue;
-		}
-		if (!is_ctx_load(in))
-			continue;
-		if (in->off == EBPF_DCTX_OFF(wire_len)) {
-			/* The frame is all there is: XDP has no caplen/wirelen split. */
-			*in = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, in->dst, EBPF_REG_FP,
-							     EBPF_XDP_LEN_SLOT);
-			needs_len = 1;
-			continue;
-		}
-		return bpfcap_fail(err, BPFCAP_E_UNSUPPORTED, -1, 0,
-				   "the filter reads packet metadata (%s), which an XDP program does "
-				   "not have (no skb yet: no VLAN offload, packet type, mark or "
-				   "ifindex fields; no SKF_NET_OFF): use --target=tc or socket",
-				   direct_field_name(in->off));
-	}
-	p->insns[1] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, TX_DATA, TX_CTX, EBPF_XDP_OFF(data));
-	p->insns[2] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, TX_END, TX_CTX, EBPF_XDP_OFF(data_end));
-	if (needs_len) {
-		/* r2 = data_end - data, stored once after the prologue's loads. */
-		const struct ebpf_insn add[] = {
-			EBPF_MOV64_REG(EBPF_REG_2, TX_END),
-			EBPF_ALU64_REG(EBPF_SUB, EBPF_REG_2, TX_DATA),
-			EBPF_STX_MEM(EBPF_W, EBPF_REG_FP, EBPF_REG_2, EBPF_XDP_LEN_SLOT),
-		};
-		size_t n = sizeof add / sizeof add[0];
-		struct ebpf_insn *grown = realloc(p->insns, (p->len + n) * sizeof *grown);
-		if (!grown)
-			return bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
-		memmove(&grown[3 + n], &grown[3], (p->len - 3) * sizeof *grown);
-		memcpy(&grown[3], add, sizeof add);
-		p->insns = grown;
-		p->len += n;
-	}
-	p->target = EBPF_TARGET_XDP;
-	return 0;
-}
-
 /* ---- guarded packet loads ------------------------------------------------------ */
 
 static int is_jump(const struct ebpf_insn *in)
@@ -127,10 +35,19 @@ static int32_t load_size(const struct ebpf_insn *in)
 	}
 }
 
-/* The guard before in, into out (NULL: count only); jumps to the tail are
- * left with off = 0 and flagged in to_tail.  Returns its length. */
-static size_t guard(const struct ebpf_insn *in, struct ebpf_insn *out, uint8_t *to_tail)
+/* A guard: the instructions to put before p->insns[i], into out (NULL:
+ * count only), jumps to the "r0 = 0; exit" tail left with off = 0 and
+ * flagged in to_tail.  Returns how many (0: none). */
+typedef size_t (*guard_fn)(const struct ebpf_prog *p, size_t i, struct ebpf_insn *out,
+			   uint8_t *to_tail);
+
+/* Before a legacy load that may fail: skb->len checked first. */
+static size_t legacy_load_guard(const struct ebpf_prog *p, size_t i, struct ebpf_insn *out,
+				uint8_t *to_tail)
 {
+	const struct ebpf_insn *in = &p->insns[i];
+	if (!is_legacy_load(in))
+		return 0;
 	const int16_t len_off = EBPF_SKB_OFF(len);
 	int32_t size = load_size(in);
 	if (EBPF_MODE(in->code) == EBPF_ABS) {
@@ -177,7 +94,9 @@ static int set_off(struct ebpf_insn *in, long long from, long long to, struct bp
 	return 0;
 }
 
-int ebpf_guard_packet_loads(struct ebpf_prog *p, struct bpfcap_error *err)
+/* Inserts what g asks before each instruction, re-aiming every jump at
+ * the guard of its target, and appends the tail if anything was inserted. */
+static int insert_guards(struct ebpf_prog *p, guard_fn g, struct bpfcap_error *err)
 {
 	/* start[i]: where old insn i's guard (or the insn) now starts;
 	 * at[i]: where insn i itself now is. */
@@ -192,7 +111,7 @@ int ebpf_guard_packet_loads(struct ebpf_prog *p, struct bpfcap_error *err)
 	}
 	for (size_t i = 0; i < p->len; i++) {
 		start[i] = n;
-		n += is_legacy_load(&p->insns[i]) ? guard(&p->insns[i], NULL, NULL) : 0;
+		n += g(p, i, NULL, NULL);
 		at[i] = n++;
 	}
 	start[p->len] = at[p->len] = n;
@@ -210,8 +129,7 @@ int ebpf_guard_packet_loads(struct ebpf_prog *p, struct bpfcap_error *err)
 	}
 	for (size_t i = 0; i < p->len && !rc; i++) {
 		const struct ebpf_insn *in = &p->insns[i];
-		if (is_legacy_load(in))
-			guard(in, &code[start[i]], &to_tail[start[i]]);
+		g(p, i, &code[start[i]], &to_tail[start[i]]);
 		code[at[i]] = *in;
 		if (in->code == EBPF_OP_LD_IMM64 && i + 1 < p->len) {
 			i++;
@@ -244,6 +162,157 @@ out:
 	free(start);
 	free(at);
 	return rc;
+}
+
+int ebpf_guard_packet_loads(struct ebpf_prog *p, struct bpfcap_error *err)
+{
+	return insert_guards(p, legacy_load_guard, err);
+}
+
+/* Before "r2 += r3" after "r2 = data" (a variable packet offset of the
+ * direct shapes): r3 <= XDP_VAR_OFF_MAX.  The kernel counts a bounds check
+ * only for a pointer whose variable offset plus the checked size stays
+ * within MAX_PACKET_OFF, 0xffff (kernel/bpf/verifier.c,
+ * find_good_pkt_pointers), and an offset past a page cannot be inside an
+ * XDP frame's linear data anyway, so the load's own check would reject it:
+ * same verdict. */
+#define XDP_VAR_OFF_MAX 0xfff0
+static size_t xdp_offset_guard(const struct ebpf_prog *p, size_t i, struct ebpf_insn *out,
+			       uint8_t *to_tail)
+{
+	const struct ebpf_insn add = EBPF_ALU64_REG(EBPF_ADD, EBPF_REG_2, EBPF_REG_3);
+	const struct ebpf_insn data = EBPF_MOV64_REG(EBPF_REG_2, TX_DATA);
+	if (i == 0 || memcmp(&p->insns[i], &add, sizeof add) != 0 ||
+	    memcmp(&p->insns[i - 1], &data, sizeof data) != 0)
+		return 0;
+	if (out) {
+		out[0] = (struct ebpf_insn)EBPF_JMP_IMM(EBPF_JGT, EBPF_REG_3, XDP_VAR_OFF_MAX, 0);
+		to_tail[0] = 1;
+	}
+	return 1;
+}
+
+/* ---- xdp ------------------------------------------------------------------- */
+
+static int is_ctx_load(const struct ebpf_insn *in)
+{
+	return EBPF_CLASS(in->code) == EBPF_LDX && EBPF_MODE(in->code) == EBPF_MEM &&
+	       in->src == TX_CTX;
+}
+
+/* The name of a struct ebpf_direct_ctx field, for the refusal. */
+static const char *direct_field_name(int16_t off)
+{
+	static const struct {
+		const char *name;
+		int16_t off;
+	} meta[] = {
+		{ "pkt_type (inbound/outbound)", EBPF_DCTX_META_OFF(pkt_type) },
+		{ "ifindex", EBPF_DCTX_META_OFF(ifindex) },
+		{ "protocol", EBPF_DCTX_META_OFF(protocol) },
+		{ "vlan_tci", EBPF_DCTX_META_OFF(vlan_tci) },
+		{ "vlan_present", EBPF_DCTX_META_OFF(vlan_present) },
+		{ "vlan_tpid", EBPF_DCTX_META_OFF(vlan_tpid) },
+		{ "mark", EBPF_DCTX_META_OFF(mark) },
+		{ "hash", EBPF_DCTX_META_OFF(hash) },
+		{ "queue", EBPF_DCTX_META_OFF(queue) },
+		{ "hatype", EBPF_DCTX_META_OFF(hatype) },
+		{ "net_off (SKF_NET_OFF)", EBPF_DCTX_META_OFF(net_off) },
+	};
+	for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++)
+		if (meta[i].off == off)
+			return meta[i].name;
+	return "an unknown field";
+}
+
+/* translate_load.c's LD_IND on the direct target sends a negative X + k
+ * through the kernel's SKF_LL_OFF/SKF_NET_OFF rules, ending in
+ *   i-5  if w3 s< SKF_LL_OFF goto reject
+ *   i-4  if w3 s>= SKF_NET_OFF goto +2
+ *   i-3  w3 -= SKF_LL_OFF
+ *   i-2  goto +3
+ *   i-1  w3 -= SKF_NET_OFF
+ *   i    w4 = meta.net_off
+ * An XDP object has the offline meaning, libpcap's bpf_filter: X + k is
+ * unsigned, so a "negative" one is past the frame and the filter returns 0.
+ * The first test becomes "if w3 s< 0 goto reject", always taken there (the
+ * path starts after "if w3 s>= 0"), and the load a harmless w4 = 0 (still
+ * read on the path our path-insensitive verifier walks; the kernel's prunes
+ * it).  1 if pc is such a load and was rewritten. */
+static int xdp_negative_ind(struct ebpf_prog *p, size_t pc)
+{
+	const struct ebpf_insn *in = p->insns;
+	if (pc < 8 || in[pc].dst != EBPF_REG_4)
+		return 0;
+	const struct ebpf_insn *ll = &in[pc - 5], *net = &in[pc - 4];
+	if (ll->code != (EBPF_JMP32 | EBPF_JSLT | EBPF_K) || ll->dst != EBPF_REG_3 ||
+	    ll->imm != CBPF_SKF_LL_OFF || net->code != (EBPF_JMP32 | EBPF_JSGE | EBPF_K) ||
+	    net->imm != CBPF_SKF_NET_OFF || in[pc - 2].code != (EBPF_JMP | EBPF_JA))
+		return 0;
+	p->insns[pc - 5].imm = 0;
+	p->insns[pc] = (struct ebpf_insn)EBPF_MOV32_IMM(EBPF_REG_4, 0);
+	return 1;
+}
+
+/* The direct prologue the translator emits: r6 = r1, r9 = data, r8 = data_end. */
+static int has_direct_prologue(const struct ebpf_prog *p)
+{
+	const struct ebpf_insn mov = EBPF_MOV64_REG(TX_CTX, EBPF_REG_1);
+	return p->len > 3 && memcmp(&p->insns[0], &mov, sizeof mov) == 0 &&
+	       is_ctx_load(&p->insns[1]) && p->insns[1].off == EBPF_DCTX_OFF(data) &&
+	       p->insns[1].dst == TX_DATA && is_ctx_load(&p->insns[2]) &&
+	       p->insns[2].off == EBPF_DCTX_OFF(data_end) && p->insns[2].dst == TX_END;
+}
+
+int ebpf_xdp_from_direct(struct ebpf_prog *p, struct bpfcap_error *err)
+{
+	int needs_len = 0;
+	if (p->target != EBPF_TARGET_DIRECT || !has_direct_prologue(p))
+		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0,
+				   "xdp: not a direct-target translation (its prologue differs)");
+	for (size_t i = 3; i < p->len; i++) {
+		struct ebpf_insn *in = &p->insns[i];
+		if (in->code == EBPF_OP_LD_IMM64) {
+			i++;
+			continue;
+		}
+		if (!is_ctx_load(in))
+			continue;
+		if (in->off == EBPF_DCTX_OFF(wire_len)) {
+			/* The frame is all there is: XDP has no caplen/wirelen split. */
+			*in = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, in->dst, EBPF_REG_FP,
+							     EBPF_XDP_LEN_SLOT);
+			needs_len = 1;
+			continue;
+		}
+		if (in->off == EBPF_DCTX_META_OFF(net_off) && xdp_negative_ind(p, i))
+			continue;
+		return bpfcap_fail(err, BPFCAP_E_UNSUPPORTED, -1, 0,
+				   "the filter reads packet metadata (%s), which an XDP program does "
+				   "not have (no skb yet: no VLAN offload, packet type, mark or "
+				   "ifindex fields; no SKF_NET_OFF): use --target=tc or socket",
+				   direct_field_name(in->off));
+	}
+	p->insns[1] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, TX_DATA, TX_CTX, EBPF_XDP_OFF(data));
+	p->insns[2] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, TX_END, TX_CTX, EBPF_XDP_OFF(data_end));
+	if (needs_len) {
+		/* r2 = data_end - data, stored once after the prologue's loads. */
+		const struct ebpf_insn add[] = {
+			EBPF_MOV64_REG(EBPF_REG_2, TX_END),
+			EBPF_ALU64_REG(EBPF_SUB, EBPF_REG_2, TX_DATA),
+			EBPF_STX_MEM(EBPF_W, EBPF_REG_FP, EBPF_REG_2, EBPF_XDP_LEN_SLOT),
+		};
+		size_t n = sizeof add / sizeof add[0];
+		struct ebpf_insn *grown = realloc(p->insns, (p->len + n) * sizeof *grown);
+		if (!grown)
+			return bpfcap_fail(err, BPFCAP_E_NOMEM, -1, 0, "out of memory");
+		memmove(&grown[3 + n], &grown[3], (p->len - 3) * sizeof *grown);
+		memcpy(&grown[3], add, sizeof add);
+		p->insns = grown;
+		p->len += n;
+	}
+	p->target = EBPF_TARGET_XDP;
+	return insert_guards(p, xdp_offset_guard, err);
 }
 
 /* ---- verdicts ---------------------------------------------------------------- */
