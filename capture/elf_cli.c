@@ -3,7 +3,8 @@
  * The three object kinds:
  *   socket  the socket translation, verdict = the snap length as usual,
  *           compiled in live mode (a socket filter sees the outer VLAN tag
- *           in skb->vlan_*, as bpfcap's own live capture does);
+ *           in skb->vlan_*, as bpfcap's own live capture does), or offline
+ *           with -y (for frames as a file holds them, tags inline);
  *   tc      the same program with the verdict turned into TC_ACT_OK (match)
  *           or TC_ACT_SHOT, and its packet loads guarded by skb->len (a
  *           failing LD_ABS would return 0, TC_ACT_OK, on its own): SCHED_CLS accepts LD_ABS/LD_IND, and at tc
@@ -52,8 +53,11 @@ static int build_program(const struct options *o, struct ebpf_prog *ep)
 				"be EN10MB\n", section_for(o->elf_target));
 		return 1;
 	}
-	enum bpfcap_mode mode = o->elf_target == ELF_TARGET_XDP ? BPFCAP_MODE_OFFLINE
-							       : BPFCAP_MODE_LIVE;
+	/* A socket object with -y describes a file's frames: offline. */
+	enum bpfcap_mode mode = o->elf_target == ELF_TARGET_XDP ||
+					(o->elf_target == ELF_TARGET_SOCKET && o->linktype_name)
+					? BPFCAP_MODE_OFFLINE
+					: BPFCAP_MODE_LIVE;
 	enum ebpf_target target = o->elf_target == ELF_TARGET_XDP ? EBPF_TARGET_XDP
 								  : EBPF_TARGET_SOCKET;
 	struct bpfcap_prog prog = { 0 };
