@@ -125,6 +125,25 @@ else
 	fail "map relocation: $(cat "$TMP/err")"
 fi
 
+# Command-line refusals, each with its reason.
+expect_refusal() {
+	local want=$1
+	shift
+	if "$BPFCAP" "$@" >/dev/null 2>"$TMP/err"; then
+		fail "accepted: $*"
+	elif grep -q -- "$want" "$TMP/err"; then
+		pass
+	else
+		fail "$*: '$(head -1 "$TMP/err")' lacks '$want'"
+	fi
+}
+expect_refusal "packet metadata (pkt_type" --emit-elf="$TMP/z.o" --target=xdp inbound
+expect_refusal "packet metadata (ifindex)" --emit-elf="$TMP/z.o" --target=xdp ifindex 3
+expect_refusal "for --target=tc or xdp" --emit-elf="$TMP/z.o" --on-match=drop tcp
+expect_refusal "must be EN10MB" --emit-elf="$TMP/z.o" --target=tc -y RAW tcp
+expect_refusal "one or the other" -r "$CORPUS" --filter-elf="$CFILTER" tcp
+expect_refusal 'no section named "xdp"' -r "$CORPUS" --count --filter-elf="$CFILTER:xdp"
+
 # ---- 3. tc and XDP in network namespaces ---------------------------------------------
 NA=bceA$$ NB=bceB$$ VA=bce$$a VB=bce$$b
 cleanup_ns() {
