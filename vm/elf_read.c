@@ -27,12 +27,6 @@
 #define EM_BPF 247
 #endif
 
-static int bad(struct bpfcap_error *err, const char *fmt, const char *a, unsigned long long b,
-	       unsigned long long c)
-{
-	return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0, fmt, a, b, c);
-}
-
 /* ---- before libelf: identification and the section header table ---------- */
 
 static int check_ident(const unsigned char *p, size_t size, struct bpfcap_error *err)
@@ -154,7 +148,8 @@ static int check_sections(struct object *o, const Elf64_Ehdr *eh)
 		}
 		s[n++] = (struct span){ sh->sh_offset, sh->sh_offset + sh->sh_size, i };
 	}
-	if (!rc && shdr_at(o, o->shstrndx)->sh_type != SHT_STRTAB)
+	Elf64_Shdr *names = rc ? NULL : shdr_at(o, o->shstrndx);
+	if (!rc && (!names || names->sh_type != SHT_STRTAB))
 		rc = bpfcap_fail(o->err, BPFCAP_E_INVALID, -1, 0,
 				 "the section name table (section %zu) is not a string table",
 				 o->shstrndx);
@@ -248,11 +243,11 @@ static int check_program_section(const struct object *o, size_t i)
 	if (sh->sh_size == 0)
 		return bpfcap_fail(o->err, BPFCAP_E_INVALID, -1, 0, "section %s is empty", name);
 	if (sh->sh_size % sizeof(struct ebpf_insn))
-		return bad(o->err,
-			   "section %s is %llu bytes: not a multiple of 8, the size of an eBPF "
-			   "instruction (%llu bytes left over)",
-			   name, (unsigned long long)sh->sh_size,
-			   (unsigned long long)(sh->sh_size % sizeof(struct ebpf_insn)));
+		return bpfcap_fail(o->err, BPFCAP_E_INVALID, -1, 0,
+				   "section %s is %llu bytes: not a multiple of 8, the size of an "
+				   "eBPF instruction (%llu bytes left over)",
+				   name, (unsigned long long)sh->sh_size,
+				   (unsigned long long)(sh->sh_size % sizeof(struct ebpf_insn)));
 	if (sh->sh_size / sizeof(struct ebpf_insn) > EBPF_MAX_INSNS)
 		return bpfcap_fail(o->err, BPFCAP_E_TOOBIG, -1, 0,
 				   "section %s holds %llu instructions (at most %u)", name,

@@ -290,7 +290,7 @@ int ebpf_xdp_from_direct(struct ebpf_prog *p, struct bpfcap_error *err)
 		return bpfcap_fail(err, BPFCAP_E_UNSUPPORTED, -1, 0,
 				   "the filter reads packet metadata (%s), which an XDP program does "
 				   "not have (no skb yet: no VLAN offload, packet type, mark or "
-				   "ifindex fields; no SKF_NET_OFF): use --target=tc or socket",
+				   "ifindex fields; no SKF_NET_OFF): use the tc or socket target",
 				   direct_field_name(in->off));
 	}
 	p->insns[1] = (struct ebpf_insn)EBPF_LDX_MEM(EBPF_W, TX_DATA, TX_CTX, EBPF_XDP_OFF(data));
