@@ -121,7 +121,15 @@ if cmp -s "$TMP/c.pcap" "$TMP/d.pcap" && [[ $cmatch -gt 0 ]] &&
 else
 	fail "the clang C filter and 'ip and tcp port 80' differ"
 fi
-echo "clang-14 C filter: $cmatch frames, as 'ip and tcp port 80' (bpfcap and tcpdump)"
+# The kernel takes it too (a socket filter, as its section says).
+if bpftool prog load "$CFILTER" "$pin" 2>"$TMP/err" &&
+	bpftool prog show pinned "$pin" | grep -q socket_filter; then
+	pass
+else
+	fail "bpftool prog load $CFILTER: $(tail -2 "$TMP/err" | tr '\n' ' ')"
+fi
+rm -f "$pin"
+echo "clang-14 C filter: bpftool loads it; $cmatch frames, as 'ip and tcp port 80' (bpfcap and tcpdump)"
 # Refusals keep their messages.
 if "$BPFCAP" -r "$CORPUS" --count --filter-elf="$BUILD/tests/data/elf_needs_map.o" 2>"$TMP/err"; then
 	fail "an object with a map relocation was accepted"
