@@ -21,7 +21,9 @@ CFLAGS   += -std=gnu11 $(OPT) -g -fPIC -Wall -Wextra -Werror -Wshadow -Wstrict-p
             -Wno-unused-parameter $(SAN)
 LDFLAGS  += $(SAN)
 
-PCAP_LIBS  := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
+# Every link of the library takes PCAP_LIBS: libpcap, and libelf for vm/elf_*.c.
+ELF_LIBS   := $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf)
+PCAP_LIBS  := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap) $(ELF_LIBS)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 LIB_SRCS := $(wildcard filter/*.c vm/*.c jit/*.c)
@@ -91,7 +93,21 @@ $(BUILD)/tests/test_kfilter: $(BUILD)/tests/unit/test_kfilter.o $(BUILD)/capture
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/capture/kfilter.o $(TEST_COMMON_OBJS) $(LIBA) $(CHECK_LIBS) $(PCAP_LIBS)
 
-tests: all $(UNIT_BINS) $(DIFF_BINS) $(BENCH_BINS) $(TOOL_BINS)
+# tests/data/*.c: eBPF programs in C for the ELF tests, compiled by clang
+# for the bpf target (the kernel headers' asm/ is under the multiarch dir).
+ELF_DATA_SRCS := $(wildcard tests/data/*.c)
+ELF_DATA_OBJS := $(ELF_DATA_SRCS:%.c=$(BUILD)/%.o)
+BPF_CLANG ?= clang-14
+$(BUILD)/tests/data/%.o: tests/data/%.c
+	@mkdir -p $(dir $@)
+	$(BPF_CLANG) -target bpf -O2 -g -I/usr/include/$(shell gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu) -c $< -o $@
+tests: all $(UNIT_BINS) $(DIFF_BINS) $(BENCH_BINS) $(TOOL_BINS) $(ELF_DATA_OBJS)
+
+$(BUILD)/tests/test_elf: $(ELF_DATA_OBJS)
+# diff_elf checks objects with libbpf, the loader users have.
+$(BUILD)/tests/diff_elf: $(BUILD)/tests/diff/diff_elf.o $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS) $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 
 # ---- tests -----------------------------------------------------------------
 # Each suite has a time budget (tests/run-suite.sh enforces it) so the whole

@@ -5,6 +5,7 @@
 
 #include "dump_stages.h"
 #include "live.h"
+#include "elf_cli.h"
 #include "offline.h"
 #include "options.h"
 
@@ -18,6 +19,8 @@ int main(int argc, char **argv)
 		rc = dump_stage(&o);
 	else if (o.list_interfaces)
 		rc = live_list_interfaces();
+	else if (o.emit_elf)
+		rc = elf_emit(&o);
 	else if (o.read_file)
 		rc = offline_run(&o);
 	else

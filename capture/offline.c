@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elf_cli.h"
 #include "filter_select.h"
 #include "offline.h"
 #include "pcap_read.h"
@@ -41,6 +42,7 @@ struct offline {
 	size_t n_ifaces;
 	unsigned long long matched;
 	struct print_sink *printer; /* NULL unless printing (no -w, no --count) */
+	struct elf_filter *elf;     /* --filter-elf: judges every packet instead */
 	char err[512];
 };
 
@@ -254,15 +256,16 @@ static enum loop_end process_batch(struct offline *st, const struct pcap_record 
 	for (int i = 0; i < n; i++) {
 		const struct pcap_record *r = &recs[i];
 		struct link_filter *l = st->by_iface[r->iface];
-		if (l->filter || l->counter) {
+		if (l->filter || l->counter || st->elf) {
 			struct bpfcap_pkt_meta meta;
 			const struct bpfcap_pkt_meta *m = &l->meta;
 			if (l->meta_per_packet) {
 				offline_packet_meta(l->dlt, r->data, r->caplen, &meta);
 				m = &meta;
 			}
-			if (l->counter ? !counted(l, r, m)
-				       : !bpfcap_filter_run(l->filter, r->data, r->caplen, r->wirelen, m))
+			if (st->elf ? !elf_filter_run(st->elf, r->data, r->caplen, r->wirelen, m)
+			    : l->counter ? !counted(l, r, m)
+					 : !bpfcap_filter_run(l->filter, r->data, r->caplen, r->wirelen, m))
 				continue;
 		}
 		if (out) {
@@ -329,6 +332,7 @@ static void free_state(struct offline *st)
 	}
 	free(st->links);
 	free(st->by_iface);
+	elf_filter_free(st->elf);
 	print_sink_close(st->printer);
 	pcapin_close(st->in);
 }
@@ -340,8 +344,15 @@ int offline_run(const struct options *o)
 		return status;
 	struct offline st = { .o = o, .has_expression = !expression_is_empty(o->expression) };
 	char err[512];
+	if (o->filter_elf && st.has_expression) {
+		fprintf(stderr, "bpfcap: --filter-elf replaces the expression: give one or the other\n");
+		return 1;
+	}
+	if (o->filter_elf && !(st.elf = elf_filter_open(o)))
+		return 1;
 	if (pcapin_open(o->read_file, &st.in, err, sizeof err)) {
 		fprintf(stderr, "bpfcap: %s: %s\n", o->read_file, err);
+		elf_filter_free(st.elf);
 		return 1;
 	}
 	report_reading(&st);

@@ -9,6 +9,7 @@ const char *ebpf_target_name(enum ebpf_target t)
 	switch (t) {
 	case EBPF_TARGET_SOCKET: return "socket";
 	case EBPF_TARGET_DIRECT: return "direct";
+	case EBPF_TARGET_XDP: return "xdp";
 	}
 	return "unknown";
 }

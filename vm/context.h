@@ -11,6 +11,13 @@
  *         (data, data_end) pair of host addresses, plus wire length and
  *         metadata.  Packet bytes are read with LDX after an explicit
  *         bounds check against data_end, as XDP and tc programs do.
+ * xdp     The context is the kernel's struct xdp_md: data and data_end are
+ *         u32 fields at offsets 0 and 4 that the kernel's ctx rewrite
+ *         (net/core/filter.c, xdp_convert_ctx_access) turns into packet
+ *         pointers.  The direct translation with those two loads narrowed
+ *         and no metadata (an XDP frame has no skb: no VLAN offload, no
+ *         pkt_type, no mark), for objects written by --emit-elf; userspace
+ *         does not run it (a 32-bit field cannot hold a host address).
  */
 #ifndef BPFCAP_VM_CONTEXT_H
 #define BPFCAP_VM_CONTEXT_H
@@ -25,6 +32,7 @@
 enum ebpf_target {
 	EBPF_TARGET_SOCKET = 0,
 	EBPF_TARGET_DIRECT = 1,
+	EBPF_TARGET_XDP = 2,
 };
 
 const char *ebpf_target_name(enum ebpf_target t);
@@ -46,6 +54,7 @@ struct ebpf_direct_ctx {
 #define EBPF_DCTX_META_OFF(field) \
 	((int16_t)(offsetof(struct ebpf_direct_ctx, meta) + offsetof(struct bpfcap_pkt_meta, field)))
 #define EBPF_SKB_OFF(field) ((int16_t)offsetof(struct __sk_buff, field))
+#define EBPF_XDP_OFF(field) ((int16_t)offsetof(struct xdp_md, field))
 
 /* Fill an __sk_buff image as the kernel shows it to a socket filter:
  * len = wire_len, protocol and vlan_proto in network byte order (the

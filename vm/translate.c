@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "translate_int.h"
+#include "translate_target.h"
 
 /* ---- emitting -------------------------------------------------------------- */
 
@@ -365,6 +366,13 @@ int ebpf_translate(const struct bpfcap_insn *cbpf, size_t len, enum ebpf_target 
 	struct tx tx = { .in = cbpf, .len = len, .target = target, .err = err };
 	int rc;
 	memset(out, 0, sizeof *out);
+	if (target == EBPF_TARGET_XDP) {
+		/* The direct translation over struct xdp_md (translate_target.c). */
+		rc = ebpf_translate(cbpf, len, EBPF_TARGET_DIRECT, out, err);
+		if (!rc && (rc = ebpf_xdp_from_direct(out, err)))
+			ebpf_prog_free(out);
+		return rc;
+	}
 	if (target != EBPF_TARGET_SOCKET && target != EBPF_TARGET_DIRECT)
 		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0, "unknown target %d", (int)target);
 	if (!cbpf && len)

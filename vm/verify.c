@@ -482,7 +482,10 @@ static int do_alu(struct verifier *v, struct vstate *st, size_t pc)
 			    cls == EBPF_ALU ? "32-bit operation" : "sign-extending copy",
 			    kind_name(src_ptr ? src.kind : dst->kind), src_ptr ? in->src : in->dst);
 	if (dst_ptr && src_ptr) {
-		if (op == EBPF_SUB && dst->kind == VREG_PACKET && src.kind == VREG_PACKET) {
+		/* data_end - data is the xdp target's packet length (the
+		 * kernel allows pointer - pointer to a privileged loader). */
+		if (op == EBPF_SUB && (dst->kind == VREG_PACKET || dst->kind == VREG_PACKET_END) &&
+		    src.kind == VREG_PACKET) {
 			*dst = vreg_scalar(0, UINT64_MAX); /* a distance */
 			return 0;
 		}
@@ -923,7 +926,8 @@ int ebpf_verify_maps(const struct ebpf_insn *prog, size_t len, enum ebpf_target 
 		return bpfcap_fail(err, BPFCAP_E_TOOBIG, -1, 0,
 				   "program of %zu instructions: more than the %u a privileged "
 				   "loader may load", len, EBPF_MAX_INSNS);
-	if (target != EBPF_TARGET_SOCKET && target != EBPF_TARGET_DIRECT)
+	if (target != EBPF_TARGET_SOCKET && target != EBPF_TARGET_DIRECT &&
+	    target != EBPF_TARGET_XDP)
 		return bpfcap_fail(err, BPFCAP_E_INVALID, -1, 0, "unknown target %d", (int)target);
 
 	struct verifier v = { .prog = prog, .len = len, .target = target, .err = err,

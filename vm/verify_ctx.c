@@ -11,6 +11,11 @@
  * direct: every field of struct ebpf_direct_ctx, read with its own size;
  * data and data_end (u64) are the packet pointers; nothing is writable
  * (the context is the capture's, shared by every filter run).
+ * xdp: struct xdp_md's data and data_end (the packet pointers, u32 in the
+ * uapi, widened by the kernel's ctx rewrite) and the two scalars an XDP
+ * program attached to a device reads, ingress_ifindex and rx_queue_index,
+ * each whole; data_meta (another pointer) and egress_ifindex (devmap
+ * programs only, net/core/filter.c xdp_is_valid_access) are refused.
  */
 #include <stdio.h>
 
@@ -146,11 +151,42 @@ static int direct_access(int64_t off, unsigned size, int write, enum ctx_field_k
 	return 0;
 }
 
+static const struct ctx_field xdp_fields[] = {
+	{ "data", EBPF_XDP_OFF(data), 4 },
+	{ "data_end", EBPF_XDP_OFF(data_end), 4 },
+	{ "ingress_ifindex", EBPF_XDP_OFF(ingress_ifindex), 4 },
+	{ "rx_queue_index", EBPF_XDP_OFF(rx_queue_index), 4 },
+};
+
+static int xdp_access(int64_t off, unsigned size, int write, enum ctx_field_kind *kind,
+		      char *why, size_t whysz)
+{
+	const struct ctx_field *f = field_at(xdp_fields, N(xdp_fields), off);
+	const char *name = f ? f->name : NULL;
+
+	if (write)
+		return reject(why, whysz, "context %s is read-only for an XDP filter (%u bytes written)",
+			      name, off, size);
+	if (!f)
+		return reject(why, whysz,
+			      "context %s is not a field of struct xdp_md an XDP filter may read "
+			      "(%u bytes)", name, off, size);
+	if (off != f->off || size != f->size)
+		return reject(why, whysz, "context %s must be read whole as u32 (not %u bytes there)",
+			      name, off, size);
+	*kind = off == EBPF_XDP_OFF(data)       ? CTX_FIELD_PACKET
+		: off == EBPF_XDP_OFF(data_end) ? CTX_FIELD_PACKET_END
+						: CTX_FIELD_SCALAR;
+	return 0;
+}
+
 int ctx_access_check(enum ebpf_target target, int64_t off, unsigned size, int write,
 		     enum ctx_field_kind *kind, char *why, size_t whysz)
 {
 	*kind = CTX_FIELD_SCALAR;
 	if (target == EBPF_TARGET_DIRECT)
 		return direct_access(off, size, write, kind, why, whysz);
+	if (target == EBPF_TARGET_XDP)
+		return xdp_access(off, size, write, kind, why, whysz);
 	return socket_access(off, size, write, why, whysz);
 }
