@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "ebpf_elf.h"
 #include "elf_cli.h"
 #include "filter_select.h"
@@ -175,4 +176,9 @@ uint32_t elf_filter_run(struct elf_filter *f, const uint8_t *data, uint32_t capl
 	if (ebpf_prog_run_interp(&f->prog, data, caplen, wirelen, meta, &f->rng, &ret, NULL))
 		return 0;
 	return ret;
+}
+
+int elf_filter_attach(struct elf_filter *f, int fd, char *err, size_t errsz)
+{
+	return attach_ebpf(fd, &f->prog, err, errsz);
 }

@@ -21,6 +21,9 @@ struct elf_filter *elf_filter_open(const struct options *o);
 /* The filter's verdict on a packet, as bpfcap_filter_run's. */
 uint32_t elf_filter_run(struct elf_filter *f, const uint8_t *data, uint32_t caplen,
 			uint32_t wirelen, const struct bpfcap_pkt_meta *meta);
+/* Live: loads the object's program into the kernel as a socket filter and
+ * attaches it to fd (SO_ATTACH_BPF).  0, or -1 with the kernel's reason. */
+int elf_filter_attach(struct elf_filter *f, int fd, char *err, size_t errsz);
 void elf_filter_free(struct elf_filter *f);
 
 #endif

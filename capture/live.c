@@ -180,11 +180,11 @@ static int take_frame(struct live *lv, struct ring_frame *f)
 	} else {
 		net_off = lv->ifc.dlt == LINKTYPE_EN10MB ? ETHER_HDR_LEN : 0;
 	}
-	if (lv->filter.user) {
+	if (lv->filter.user || lv->filter.elf_in_userspace) {
 		/* A live-mode program reads the outer tag from the metadata,
 		 * so it runs on the frame as the kernel left it. */
 		frame_meta(f, net_off, &meta);
-		if (!bpfcap_filter_run(lv->filter.user, f->data, f->caplen, f->wirelen, &meta))
+		if (!live_filter_run(&lv->filter, f->data, f->caplen, f->wirelen, &meta))
 			return 0;
 	}
 	if (!lv->ifc.cooked && lv->ifc.dlt == LINKTYPE_EN10MB)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "attach.h"
+#include "elf_cli.h"
 #include "cbpf.h"
 #include "filter_select.h"
 #include "kfilter.h"
@@ -162,11 +163,48 @@ int live_kernel_program(const struct options *o, const struct iface *ifc,
 	return kfilter_add_direction(prog, o->direction, ifc->lo_ifindex);
 }
 
+uint32_t live_filter_run(struct live_filter *lf, const uint8_t *data, uint32_t caplen,
+			 uint32_t wirelen, const struct bpfcap_pkt_meta *meta)
+{
+	if (lf->user)
+		return bpfcap_filter_run(lf->user, data, caplen, wirelen, meta);
+	if (lf->elf_in_userspace)
+		return elf_filter_run(lf->elf, data, caplen, wirelen, meta);
+	return 1;
+}
+
+/* --filter-elf live: the object's socket filter in the kernel, or, if the
+ * kernel refuses it (or --engine=jit|interp), run by us on each frame.
+ * The object replaces the whole kernel program, so -Q cannot be added. */
+static int setup_elf_filter(const struct options *o, const struct iface *ifc, int fd,
+			    uint32_t snaplen, struct live_filter *lf)
+{
+	if (o->direction != DIR_INOUT || lf->engine == ENGINE_CBPF) {
+		fprintf(stderr, "bpfcap: --filter-elf runs the object's eBPF as it is: "
+				"-Q and --engine=cbpf cannot apply to it\n");
+		return 1;
+	}
+	if (!(lf->elf = elf_filter_open(o)))
+		return 1;
+	char err[512];
+	if (lf->engine == ENGINE_KERNEL) {
+		if (!elf_filter_attach(lf->elf, fd, err, sizeof err))
+			return 0;
+		fprintf(stderr, "bpfcap: the kernel did not take %s (%s); filtering in userspace\n",
+			o->filter_elf, err);
+		lf->engine = ENGINE_JIT;
+	}
+	lf->elf_in_userspace = 1;
+	return attach_userspace(o, fd, snaplen, ifc, NULL, 0, lf);
+}
+
 int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, uint32_t snaplen,
 		      struct live_filter *lf)
 {
 	memset(lf, 0, sizeof *lf);
 	lf->engine = o->engine == ENGINE_DEFAULT ? ENGINE_KERNEL : o->engine;
+	if (o->filter_elf)
+		return setup_elf_filter(o, ifc, fd, snaplen, lf);
 	struct bpfcap_prog prog = { 0 }, kprog = { 0 };
 	if (compile_filter_netmask(o, ifc->dlt, BPFCAP_MODE_LIVE, ifc->netmask, &prog))
 		return 1;
@@ -210,6 +248,8 @@ int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, 
 
 void live_filter_free(struct live_filter *lf)
 {
+	elf_filter_free(lf->elf);
+	lf->elf = NULL;
 	if (lf->kcount) {
 		ebpf_kcount_close(lf->kcount);
 		free(lf->kcount);

@@ -20,16 +20,23 @@
 #include "options.h"
 
 struct ebpf_kcount; /* vm/map_kernel.h (not included: <linux/bpf.h>) */
+struct elf_filter;  /* elf_cli.h: --filter-elf */
 
 struct live_filter {
 	enum engine_choice engine;  /* what filters in the end */
 	struct bpfcap_filter *user; /* the userspace filter; NULL: the kernel's verdict stands */
+	struct elf_filter *elf;     /* --filter-elf: the object's program */
+	int elf_in_userspace;       /* ... run by us on each frame (the kernel refused it) */
 	uint32_t insns_cbpf;        /* the compiled program's length (for messages) */
 	/* --count / --stats with the kernel engine: the program counts in a
 	 * BPF map (vm/map_kernel.h); NULL when nothing counts in the kernel. */
 	struct ebpf_kcount *kcount;
 	int kcount_only;            /* EBPF_COUNT_ONLY: no packet reaches the ring */
 };
+
+/* The userspace verdict on a frame (1 when nothing filters in userspace). */
+uint32_t live_filter_run(struct live_filter *lf, const uint8_t *data, uint32_t caplen,
+			 uint32_t wirelen, const struct bpfcap_pkt_meta *meta);
 
 /* Compiles o->expression for ifc in live mode and attaches what the kernel
  * runs to the packet socket fd.  0, or 1 with a message printed. */

@@ -54,7 +54,7 @@ declare -A BUDGET=(
 	[test_offline_tcpdump.sh]=420
 	[test_elf]=20
 	[diff_elf]=60
-	[test_elf.sh]=90
+	[test_elf.sh]=150
 )
 DEFAULT_BUDGET=120
 # Run in the plain pass only, never under sanitizers, with the reason: the
@@ -63,7 +63,7 @@ declare -A PLAIN_ONLY=(
 	[test_count_live.sh]="live capture in network namespaces; the counting programs run under ASan in diff_count and test_verify_maps"
 	[test_dump.sh]="tcpdump -d comparisons: the compiler and dump code run under ASan in diff_filter, diff_accept and test_dump, the command line's paths in test_errors.sh"
 	[test_corpus.sh]="the corpus generator's own checks: its packets go through every sanitized diff suite"
-	[test_elf.sh]="network namespaces, tc and XDP attached with the kernel's tools: the ELF reader, writer and rewrites run under ASan in test_elf and diff_elf"
+	[test_elf.sh]=150"network namespaces, tc and XDP attached with the kernel's tools: the ELF reader, writer and rewrites run under ASan in test_elf and diff_elf"
 	[test_offline_tcpdump.sh]="1,890 tcpdump comparisons; under ASan the readers, writer and filter are exercised by test_offline.sh and fuzz_pcapread"
 )
 # -------------------------------------------------------------------------------

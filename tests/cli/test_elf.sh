@@ -306,4 +306,39 @@ done
 [[ $xdp_ok == "$xdp_n" ]] && pass
 echo "xdp: $xdp_ok/$xdp_n rounds exact; passed:$xdp_report"
 
+# ---- 4. --filter-elf live: the object attached to the capture's socket ---------------
+# The emitted 'tcp' object and the clang C filter, each beside the
+# expression they stand for (kernel engine), and the object run in
+# userspace (--engine=jit): the same packets are captured.
+"$BPFCAP" --emit-elf="$TMP/tcp.o" -- tcp
+live_args=("--filter-elf=$TMP/tcp.o" "tcp" "--engine=jit --filter-elf=$TMP/tcp.o"
+	"--filter-elf=$CFILTER" "ip and tcp port 80")
+for k in "${!live_args[@]}"; do
+	# shellcheck disable=SC2086 # the words of one argument set
+	ip netns exec "$NB" "$BPFCAP" -i "$VB" -w "$TMP/live$k.pcap" ${live_args[$k]} 2>"$TMP/live$k.err" &
+done
+for k in "${!live_args[@]}"; do
+	for _ in $(seq 100); do grep -q 'listening on' "$TMP/live$k.err" && break; sleep 0.05; done
+done
+ip netns exec "$NA" "$PKTSEND" -i "$VA" -g 20 "$TMP/base.pcap" >/dev/null
+sleep 0.3
+jobs -p | xargs -r kill -INT
+wait || true
+same_capture() { # $1 $2: indexes into live_args
+	if cmp -s <(tcpdump -nn -t -xx -r "$TMP/live$1.pcap" 2>/dev/null) \
+		<(tcpdump -nn -t -xx -r "$TMP/live$2.pcap" 2>/dev/null) &&
+		[[ $(tcpdump -n -r "$TMP/live$1.pcap" 2>/dev/null | wc -l) -gt 0 ]]; then
+		pass
+	else
+		fail "live '${live_args[$1]}' and '${live_args[$2]}' captured different packets"
+	fi
+}
+same_capture 0 1
+same_capture 2 1
+same_capture 3 4
+if grep -qx "$(grep -oE '^[0-9]+ packets captured' "$TMP/live0.err" | cut -d' ' -f1) packets received by filter" \
+	"$TMP/live0.err"; then pass; else fail "--filter-elf live: the object did not filter in the kernel"; fi
+echo "--filter-elf live: $(grep -oE '^[0-9]+ packets captured' "$TMP/live0.err") with the 'tcp' object," \
+	"$(grep -oE '^[0-9]+ packets captured' "$TMP/live3.err") with the C filter"
+
 finish
