@@ -96,6 +96,9 @@ void out_fmt(struct pctx *c, const char *fmt, ...) __attribute__((format(printf,
 void out_ip4(struct pctx *c, const uint8_t *p);
 void out_ip6(struct pctx *c, const uint8_t *p);
 void out_mac(struct pctx *c, const uint8_t *p);
+/* tcpdump's nd_printjn: N bytes cat -v style (M- for the high bit, ^
+ * for control characters); a byte past the capture ends the packet. */
+void out_printjn(struct pctx *c, const uint8_t *p, size_t n);
 /* " [|proto]" without abandoning the packet (tcpdump's nd_print_trunc). */
 void out_trunc(struct pctx *c);
 /* tcpdump's nd_print_invalid: " (invalid)". */
@@ -147,6 +150,7 @@ void print_ip6(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ip_demux(struct pctx *c, const uint8_t *p, unsigned len, int ver, int fragmented,
 		    unsigned ttl, unsigned nh, const uint8_t *ip);
 void print_tcp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
+void print_bootp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp6(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);

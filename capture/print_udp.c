@@ -51,27 +51,6 @@ static enum udp_app udp_app(unsigned sport, unsigned dport)
 	return APP_OTHER;
 }
 
-/* RFC 951 / RFC 2131: op, htype, hlen ... chaddr at 28; tcpdump's
- * bootp_print at default verbosity. */
-static void print_bootp(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	c->proto = "bootp";
-	c->last = c->o->vflag ? "bootp-v" : "bootp"; /* -v options: not decoded yet */
-	unsigned op = get_u8(c, bp);
-	if (op == 1)
-		out_str(c, "BOOTP/DHCP, Request");
-	else if (op == 2)
-		out_str(c, "BOOTP/DHCP, Reply");
-	else
-		out_fmt(c, "BOOTP/DHCP, unknown (0x%02x)", op);
-	unsigned hlen = get_u8(c, bp + 2);
-	if (get_u8(c, bp + 1) == 1 && hlen == 6 && op == 1) {
-		out_str(c, " from ");
-		out_mac(c, bp + 28);
-	}
-	out_fmt(c, ", length %u", len);
-}
-
 /* RFC 5905 7.3: leap indicator, version, mode in the first byte;
  * tcpdump's ntp_print at default verbosity (-v decodes the body: not
  * done here, tagged). */
