@@ -408,20 +408,21 @@ static void print_cmu(struct pctx *c, const uint8_t *bp)
 	}
 }
 
-/* sname/file: NUL-terminated within N bytes, else " (invalid)". */
+/* sname/file (tcpdump 4.99.3's nd_printztn): the text up to a NUL
+ * within N bytes; without one in N bytes, or when the capture ends
+ * first, the quote is closed and " [|bootp]" ends the packet. */
 static int print_ztn(struct pctx *c, const char *label, const uint8_t *p, unsigned n)
 {
 	out_fmt(c, "\n\t  %s \"", label);
-	for (unsigned i = 0; i < n; i++) {
-		uint8_t ch = get_u8(c, p + i);
-		if (ch == 0) {
+	for (unsigned i = 0; i < n && pc_has(c, p + i, 1); i++) {
+		if (p[i] == 0) {
 			out_char(c, '"');
 			return 1;
 		}
 		out_printjn(c, p + i, 1);
 	}
 	out_char(c, '"');
-	out_invalid(c);
+	out_trunc(c);
 	return 0;
 }
 
