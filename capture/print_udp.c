@@ -51,23 +51,6 @@ static enum udp_app udp_app(unsigned sport, unsigned dport)
 	return APP_OTHER;
 }
 
-/* RFC 5905 7.3: leap indicator, version, mode in the first byte;
- * tcpdump's ntp_print at default verbosity (-v decodes the body: not
- * done here, tagged). */
-static void print_ntp(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	static const char *const modes[] = {
-		"unspecified", "symmetric active", "symmetric passive", "Client",
-		"Server", "Broadcast", "Control Message", "Reserved",
-	};
-	c->proto = "ntp";
-	c->last = c->o->vflag ? "ntp-v" : "ntp";
-	unsigned status = get_u8(c, bp);
-	out_fmt(c, "NTPv%u, %s, length %u", (status >> 3) & 7, modes[status & 7], len);
-	if (c->o->vflag)
-		out_char(c, '\n');
-}
-
 /* RFC 7348 5: flags (I = 0x08), reserved, VNI, reserved, then Ethernet. */
 static void print_vxlan(struct pctx *c, const uint8_t *bp, unsigned len)
 {
