@@ -151,6 +151,8 @@ void print_ip_demux(struct pctx *c, const uint8_t *p, unsigned len, int ver, int
 		    unsigned ttl, unsigned nh, const uint8_t *ip);
 void print_tcp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_bootp(struct pctx *c, const uint8_t *p, unsigned len);
+void print_stp(struct pctx *c, const uint8_t *p, unsigned len);
+void print_loopback(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ntp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
