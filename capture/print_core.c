@@ -31,6 +31,10 @@ struct printer {
 	unsigned ifn_used;
 };
 
+/* tcpdump's link types beyond filter/protocols.h's (pcap-linktype). */
+#define LINKTYPE_NULL_BSD 0
+#define LINKTYPE_PPP_LINK 9
+
 int printer_supports(int linktype)
 {
 	switch (linktype) {
@@ -42,6 +46,8 @@ int printer_supports(int linktype)
 	case LINKTYPE_LINUX_SLL2:
 	case LINKTYPE_IPV4:
 	case LINKTYPE_IPV6:
+	case LINKTYPE_NULL_BSD:
+	case LINKTYPE_PPP_LINK:
 		return 1;
 	default:
 		return 0;
@@ -284,6 +290,10 @@ static unsigned print_link(struct pctx *c, int linktype, const uint8_t *p, unsig
 		return print_sll(c, p, len, caplen);
 	case LINKTYPE_LINUX_SLL2:
 		return print_sll2(c, p, len, caplen);
+	case LINKTYPE_NULL_BSD:
+		return print_null(c, p, len, caplen);
+	case LINKTYPE_PPP_LINK:
+		return print_ppp(c, p, len, caplen);
 	case LINKTYPE_IPV4:
 	case LINKTYPE_IPV6:
 		/* tcpdump prints these as LINKTYPE_RAW, "ip: " at -e included;

@@ -135,6 +135,8 @@ extern const struct tok ipproto_names[];
 /* 1 if the EtherType was printed, 0 if unknown. */
 int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+unsigned print_null(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+unsigned print_ppp(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len);

@@ -21,7 +21,7 @@ static int udp_app_port(unsigned p)
 	return 0;
 }
 
-enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_VXLAN, APP_GENEVE, APP_NTP, APP_OTHER };
+enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_VXLAN, APP_OTV, APP_GENEVE, APP_NTP, APP_OTHER };
 
 static enum udp_app udp_app_of(unsigned p)
 {
@@ -29,6 +29,8 @@ static enum udp_app udp_app_of(unsigned p)
 		return APP_BOOTP;
 	if (p == 4789)
 		return APP_VXLAN;
+	if (p == 8472)
+		return APP_OTV;
 	if (p == 6081)
 		return APP_GENEVE;
 	if (p == 123)
@@ -63,6 +65,25 @@ static void print_vxlan(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned flags = get_u8(c, bp);
 	unsigned vni = get_be24(c, bp + 4);
 	out_fmt(c, "VXLAN, flags [%s] (0x%02x), vni %u\n", flags == 0x08 ? "I" : "invalid", flags, vni);
+	print_ether(c, bp + 8, len - 8, (unsigned)pc_avail(c, bp + 8));
+}
+
+/* draft-hasmit-otv-04 3.1: flags (I = 0x08), 24-bit overlay ID, 24-bit
+ * instance ID, reserved; then Ethernet (tcpdump's print-otv.c). */
+static void print_otv(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	c->proto = "otv";
+	c->last = "otv";
+	out_str(c, "OTV, ");
+	if (len < 8) {
+		out_str(c, "[|OTV]");
+		return;
+	}
+	unsigned flags = get_u8(c, bp);
+	out_fmt(c, "flags [%s] (0x%02x), ", flags & 0x08 ? "I" : ".", flags);
+	out_fmt(c, "overlay %u, ", get_be24(c, bp + 1));
+	out_fmt(c, "instance %u\n", get_be24(c, bp + 4));
+	pc_need(c, bp + 7, 1);
 	print_ether(c, bp + 8, len - 8, (unsigned)pc_avail(c, bp + 8));
 }
 
@@ -259,6 +280,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_VXLAN:
 			print_vxlan(c, cp, length);
+			return;
+		case APP_OTV:
+			print_otv(c, cp, length);
 			return;
 		case APP_GENEVE:
 			print_geneve(c, cp, length);
