@@ -108,7 +108,7 @@ static int printn(struct pctx *c, const uint8_t *s, unsigned n)
 /* tcpdump's ns_nprint: the name at CP (compression pointers must point
  * backwards, RFC 1035 4.1.4 as BIND enforces); returns the byte after
  * the name in the message, NULL when cut short or malformed. */
-static const uint8_t *nprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp)
+const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *bp)
 {
 	int l = labellen(c, cp);
 	if (l < 0)
@@ -183,7 +183,7 @@ static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	if (cls != 1)
 		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
 	out_str(c, "? ");
-	const uint8_t *r = nprint(c, np, bp);
+	const uint8_t *r = dns_name_print(c, np, bp);
 	return r ? r + 4 : NULL;
 }
 
@@ -212,7 +212,7 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	char buf[32];
 	if (c->o->vflag) {
 		out_char(c, ' ');
-		if ((cp = nprint(c, cp, bp)) == NULL)
+		if ((cp = dns_name_print(c, cp, bp)) == NULL)
 			return NULL;
 	} else {
 		cp = nskip(c, cp);
@@ -250,12 +250,12 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	case 12:
 	case 39:
 		out_char(c, ' ');
-		if (nprint(c, cp, bp) == NULL)
+		if (dns_name_print(c, cp, bp) == NULL)
 			return NULL;
 		break;
 	case 15:
 		out_char(c, ' ');
-		if (nprint(c, cp + 2, bp) == NULL)
+		if (dns_name_print(c, cp + 2, bp) == NULL)
 			return NULL;
 		out_fmt(c, " %u", get_be16(c, cp));
 		break;

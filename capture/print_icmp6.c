@@ -85,7 +85,7 @@ static void out_lifetime(struct pctx *c, uint32_t v)
 
 /* RFC 4861 4.6 options (and RFC 4191 route info, RFC 8106 RDNSS,
  * RFC 6275 7.3/7.4) as tcpdump's icmp6_opt_print; -1 when cut short. */
-static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
+static int nd_opts(struct pctx *c, const uint8_t *icmp, const uint8_t *cp, int resid)
 {
 	char buf[32];
 	const uint8_t *ep = c->snapend;
@@ -176,9 +176,17 @@ static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
 			out_lifetime(c, get_be32(c, cp + 4));
 			break;
 		}
-		case 31:
-			c->last = "icmp6-v"; /* DNSSL domain names: not decoded yet */
-			return 0;
+		case 31: { /* RFC 8106 5.2: lifetime, then RFC 1035 names */
+			out_fmt(c, " lifetime %us, domain(s):", get_be32(c, cp + 4));
+			const uint8_t *dom = cp + 8, *end = cp + (olen << 3);
+			while (dom < end && get_u8(c, dom) != 0) {
+				out_char(c, ' ');
+				dom = dns_name_print(c, dom, icmp);
+				if (!dom)
+					return -1;
+			}
+			break;
+		}
 		default:
 			if (c->o->vflag <= 1) {
 				out_hex_ident(c, "\n\t  ", cp + 2, (olen << 3) - 2);
@@ -192,6 +200,94 @@ static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
 		resid -= (int)(olen << 3);
 	}
 	return 0;
+}
+
+/* RFC 3810 5.1.3 and 5.1.9: the exponential codes of Maximum Response
+ * Code and QQIC. */
+static unsigned mldv2_exp(unsigned v, unsigned limit, unsigned mant_mask, unsigned exp_shift, unsigned exp_mask)
+{
+	if (v < limit)
+		return v;
+	return ((v & mant_mask) | (mant_mask + 1)) << (((v & exp_mask) >> exp_shift) + 3);
+}
+
+/* RFC 3810 5.1: MLDv2 query. */
+static void mldv2_query(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	unsigned mrt = mldv2_exp(get_be16(c, bp + 4), 32768, 0x0fff, 12, 0x7000);
+	if (c->o->vflag)
+		out_fmt(c, " [max resp delay=%u]", mrt);
+	out_str(c, " [gaddr ");
+	out_ip6(c, bp + 8);
+	if (c->o->vflag) {
+		unsigned f = get_u8(c, bp + 24);
+		if (f & 0x08)
+			out_str(c, " sflag");
+		if (f & 0x07)
+			out_fmt(c, " robustness=%u", f & 0x07);
+		out_fmt(c, " qqi=%u", mldv2_exp(get_u8(c, bp + 25), 128, 0x0f, 4, 0x70));
+	}
+	unsigned nsrcs = get_be16(c, bp + 26);
+	if (nsrcs > 0) {
+		if (len < 28 + nsrcs * 16u) {
+			out_str(c, " [invalid number of sources]");
+		} else if (c->o->vflag > 1) {
+			out_str(c, " {");
+			for (unsigned i = 0; i < nsrcs; i++) {
+				out_char(c, ' ');
+				out_ip6(c, bp + 28 + 16 * i);
+			}
+			out_str(c, " }");
+		} else {
+			out_fmt(c, ", %u source(s)", nsrcs);
+		}
+	}
+	out_char(c, ']');
+}
+
+/* RFC 3810 5.2: MLDv2 report, one bracket per multicast address record. */
+static void mldv2_report(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	static const struct tok rtypes[] = {
+		{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" }, { 5, "allow" }, { 6, "block" }, { 0, NULL },
+	};
+	if (len < 8) {
+		out_fmt(c, " [invalid len %u]", len);
+		return;
+	}
+	unsigned ngroups = get_be16(c, bp + 6);
+	out_fmt(c, ", %u group record(s)", ngroups);
+	if (!c->o->vflag)
+		return;
+	unsigned group = 8;
+	for (unsigned i = 0; i < ngroups; i++) {
+		if (len < group + 20) {
+			out_str(c, " [invalid number of groups]");
+			return;
+		}
+		out_str(c, " [gaddr ");
+		out_ip6(c, bp + group + 4);
+		char buf[24];
+		out_char(c, ' ');
+		out_str(c, tok2str(rtypes, " [v2-report-#%u]", get_u8(c, bp + group), buf, sizeof(buf)));
+		unsigned nsrcs = get_be16(c, bp + group + 2);
+		if (len < group + 20 + nsrcs * 16u) {
+			out_fmt(c, " [invalid number of sources %u]", nsrcs);
+			return;
+		}
+		if (c->o->vflag == 1) {
+			out_fmt(c, ", %u source(s)", nsrcs);
+		} else {
+			out_str(c, " {");
+			for (unsigned j = 0; j < nsrcs; j++) {
+				out_char(c, ' ');
+				out_ip6(c, bp + group + 20 + 16 * j);
+			}
+			out_str(c, " }");
+		}
+		group += 20 + nsrcs * 16;
+		out_char(c, ']');
+	}
 }
 
 static void mld6(struct pctx *c, const uint8_t *bp)
@@ -315,7 +411,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 			mld6(c, bp);
 		} else if (length >= 28) {
 			out_str(c, " v2");
-			c->last = "icmp6-mldv2";
+			mldv2_query(c, bp, length);
 		} else {
 			out_fmt(c, " unknown-version (len %u) ", length);
 		}
@@ -324,8 +420,11 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	case 132:
 		mld6(c, bp);
 		break;
+	case 143:
+		mldv2_report(c, bp, length);
+		break;
 	case 133:
-		if (c->o->vflag && nd_opts(c, bp + 8, (int)length - 8) == -1)
+		if (c->o->vflag && nd_opts(c, bp, bp + 8, (int)length - 8) == -1)
 			goto trunc;
 		break;
 	case 134:
@@ -347,14 +446,14 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 				out_str(c, "none");
 			out_fmt(c, "], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
 				rtpref[(fl >> 3) & 3], get_be16(c, bp + 6), get_be32(c, bp + 8), get_be32(c, bp + 12));
-			if (nd_opts(c, bp + 16, (int)length - 16) == -1)
+			if (nd_opts(c, bp, bp + 16, (int)length - 16) == -1)
 				goto trunc;
 		}
 		break;
 	case 135:
 		out_str(c, ", who has ");
 		out_ip6(c, bp + 8);
-		if (c->o->vflag && nd_opts(c, bp + 24, (int)length - 24) == -1)
+		if (c->o->vflag && nd_opts(c, bp, bp + 24, (int)length - 24) == -1)
 			goto trunc;
 		break;
 	case 136:
@@ -377,7 +476,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 			if (!*sep)
 				out_str(c, "none");
 			out_char(c, ']');
-			if (nd_opts(c, bp + 24, (int)length - 24) == -1)
+			if (nd_opts(c, bp, bp + 24, (int)length - 24) == -1)
 				goto trunc;
 		}
 		break;
@@ -386,7 +485,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		out_ip6(c, bp + 24);
 		out_str(c, " to ");
 		out_ip6(c, bp + 8);
-		if (c->o->vflag && nd_opts(c, bp + 40, (int)length - 40) == -1)
+		if (c->o->vflag && nd_opts(c, bp, bp + 40, (int)length - 40) == -1)
 			goto trunc;
 		break;
 	case 141:
