@@ -166,6 +166,8 @@ const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *
 		i = *cp++;
 		if ((l = labellen(c, cp - 1)) < 0)
 			return NULL;
+		if (!compress)
+			rp += l + 1; /* the label just read, and its length byte */
 	}
 	return rp;
 }
