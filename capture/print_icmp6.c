@@ -290,6 +290,69 @@ static void mldv2_report(struct pctx *c, const uint8_t *bp, unsigned len)
 	}
 }
 
+/* RFC 2894 3: router renumbering header, then for a command the
+ * match-prefix part and its use-prefix parts (3.1, 3.2). */
+static void rrenum(struct pctx *c, const uint8_t *bp)
+{
+	pc_need(c, bp + 12, 4);
+	unsigned code = bp[1];
+	if (code == 0)
+		out_str(c, ", command");
+	else if (code == 1)
+		out_str(c, ", result");
+	else if (code == 255)
+		out_str(c, ", sequence number reset");
+	else
+		out_fmt(c, ", code-#%u", code);
+	out_fmt(c, ", seq=%u", get_be32(c, bp + 4));
+	if (c->o->vflag) {
+		unsigned f = bp[9];
+		out_char(c, '[');
+		if (f)
+			out_fmt(c, "%s%s%s%s%s,", f & 0x80 ? "T" : "", f & 0x40 ? "R" : "", f & 0x20 ? "A" : "",
+				f & 0x10 ? "S" : "", f & 0x08 ? "P" : "");
+		out_fmt(c, "seg=%u,maxdelay=%u", bp[8], get_be16(c, bp + 10));
+		if (get_be32(c, bp + 12))
+			out_fmt(c, "rsvd=0x%x", get_be32(c, bp + 12));
+		out_char(c, ']');
+	}
+	if (code != 0)
+		return;
+	const uint8_t *m = bp + 16;
+	pc_need(c, m, 24);
+	out_str(c, c->o->vflag > 1 ? "\n\tmatch(" : " match(");
+	static const char *const mcodes[] = { NULL, "add", "change", "setglobal" };
+	if (m[0] >= 1 && m[0] <= 3)
+		out_str(c, mcodes[m[0]]);
+	else
+		out_fmt(c, "#%u", m[0]);
+	if (c->o->vflag)
+		out_fmt(c, ",ord=%u,min=%u,max=%u", m[2], m[4], m[5]);
+	out_char(c, ',');
+	out_ip6(c, m + 8);
+	out_fmt(c, "/%u)", m[3]);
+	int n = (int)m[1] - 3;
+	if (n % 4) {
+		out_trunc(c);
+		return;
+	}
+	const uint8_t *u = m + 24;
+	for (n /= 4; n > 0; n--, u += 32) {
+		pc_need(c, u, 32);
+		out_str(c, c->o->vflag > 1 ? "\n\tuse(" : " use(");
+		if (u[8])
+			out_fmt(c, "%s%s,", u[8] & 0x80 ? "V" : "", u[8] & 0x40 ? "P" : "");
+		if (c->o->vflag) {
+			out_fmt(c, "mask=0x%x,raflags=0x%x,", u[2], u[3]);
+			uint32_t vl = get_be32(c, u + 4), pl = get_be32(c, u + 8);
+			out_fmt(c, vl == 0xffffffffu ? "vltime=infty," : "vltime=%u,", vl);
+			out_fmt(c, pl == 0xffffffffu ? "pltime=infty," : "pltime=%u,", pl);
+		}
+		out_ip6(c, u + 16);
+		out_fmt(c, "/%u/%u)", u[0], u[1]);
+	}
+}
+
 static void mld6(struct pctx *c, const uint8_t *bp)
 {
 	if (!pc_has(c, bp, 24))
@@ -422,6 +485,9 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 143:
 		mldv2_report(c, bp, length);
+		break;
+	case 138:
+		rrenum(c, bp);
 		break;
 	case 133:
 		if (c->o->vflag && nd_opts(c, bp, bp + 8, (int)length - 8) == -1)
