@@ -353,6 +353,141 @@ static void rrenum(struct pctx *c, const uint8_t *bp)
 	}
 }
 
+/* RFC 4620 4: the Node Addresses flags, in tcpdump's order. */
+static void ni_addr_flags(struct pctx *c, unsigned f, int with_t)
+{
+	if (!f)
+		return;
+	out_fmt(c, " [%s%s%s%s%s%s%s]", f & 0x40 ? "a" : "", f & 0x20 ? "G" : "", f & 0x10 ? "S" : "",
+		f & 0x08 ? "L" : "", f & 0x04 ? "C" : "", f & 0x02 ? "A" : "", with_t && (f & 0x01) ? "T" : "");
+}
+
+/* RFC 4620 node information query (139) and reply (140) as tcpdump's
+ * icmp6_nodeinfo_print; 1 when cut short. DNS-name subjects and
+ * replies are not decoded (tagged "icmp6-other"). */
+static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	unsigned siz = (unsigned)pc_avail(c, bp);
+	unsigned type = get_u8(c, bp), code = get_u8(c, bp + 1);
+	if (type == 139) {
+		if (siz == 12) { /* KAME's who-are-you */
+			out_str(c, " who-are-you request");
+			return 0;
+		}
+		out_str(c, " node information query");
+		pc_need(c, bp, 16);
+		unsigned qtype = get_be16(c, bp + 4), flags = get_be16(c, bp + 6);
+		out_str(c, " (");
+		switch (qtype) {
+		case 0:
+			out_str(c, "noop");
+			break;
+		case 1:
+			out_str(c, "supported qtypes");
+			if (flags)
+				out_fmt(c, " [%s]", flags & 1 ? "C" : "");
+			break;
+		case 2:
+			out_str(c, "DNS name");
+			break;
+		case 3:
+			out_str(c, "node addresses");
+			ni_addr_flags(c, flags, 0);
+			break;
+		default:
+			out_str(c, "unknown");
+		}
+		if (qtype <= 1) {
+			if (siz != 16 && c->o->vflag)
+				out_str(c, ", invalid len");
+			out_char(c, ')');
+			return 0;
+		}
+		if (siz == 16) {
+			out_str(c, ", 03 draft)");
+			return 0;
+		}
+		const uint8_t *cp = bp + 16;
+		switch (code) {
+		case 0:
+		case 2: {
+			unsigned alen = code == 0 ? 16 : 4;
+			if (!pc_has(c, bp, 16 + alen))
+				break;
+			if (siz != 16 + alen) {
+				if (c->o->vflag)
+					out_str(c, ", invalid subject len");
+				break;
+			}
+			out_str(c, ", subject=");
+			if (code == 0)
+				out_ip6(c, cp);
+			else
+				out_ip4(c, cp);
+			break;
+		}
+		case 1:
+			out_str(c, ", subject=DNS name");
+			c->last = "icmp6-other"; /* the name: not decoded */
+			break;
+		default:
+			out_str(c, ", unknown subject");
+		}
+		out_char(c, ')');
+		return 0;
+	}
+	if (length > siz)
+		return 1;
+	pc_need(c, bp, 16);
+	out_str(c, " node information reply (");
+	int comma = 0;
+	if (code == 0 && c->o->vflag) {
+		out_str(c, "success");
+		comma = 1;
+	} else if (code == 1 || code == 2) {
+		out_str(c, code == 1 ? "refused" : "unknown");
+		comma = 1;
+		if (siz != 16 && c->o->vflag)
+			out_str(c, ", invalid length");
+	}
+	if (code != 0) {
+		out_char(c, ')');
+		return 0;
+	}
+	unsigned qtype = get_be16(c, bp + 4), flags = get_be16(c, bp + 6);
+	if (comma)
+		out_str(c, ", ");
+	switch (qtype) {
+	case 0:
+		out_str(c, "noop");
+		if (siz != 16 && c->o->vflag)
+			out_str(c, ", invalid length");
+		break;
+	case 1:
+		out_str(c, "supported qtypes");
+		if (flags)
+			out_fmt(c, " [%s]", flags & 1 ? "C" : "");
+		break;
+	case 2:
+		out_str(c, "DNS name");
+		c->last = "icmp6-other"; /* the names: not decoded */
+		break;
+	case 3:
+		out_str(c, "node addresses");
+		for (unsigned i = 16; i + 20 <= siz; i += 20) {
+			out_char(c, ' ');
+			out_ip6(c, bp + i + 4);
+			out_fmt(c, "(%u)", get_be32(c, bp + i));
+		}
+		ni_addr_flags(c, flags, 1);
+		break;
+	default:
+		out_str(c, "unknown");
+	}
+	out_char(c, ')');
+	return 0;
+}
+
 static void mld6(struct pctx *c, const uint8_t *bp)
 {
 	if (!pc_has(c, bp, 24))
@@ -488,6 +623,11 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 138:
 		rrenum(c, bp);
+		break;
+	case 139:
+	case 140:
+		if (nodeinfo(c, bp, length))
+			goto trunc;
 		break;
 	case 133:
 		if (c->o->vflag && nd_opts(c, bp, bp + 8, (int)length - 8) == -1)
