@@ -667,3 +667,29 @@ trunc:
 	out_trunc(c);
 	return 1;
 }
+
+/* RFC 1035 4.2.2: over TCP a two-byte length comes first; tcpdump's
+ * domain_print checks it against the segment and prints a space. */
+void print_dns_tcp(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	c->proto = "domain";
+	c->last = "dns";
+	if (length < 2) {
+		out_fmt(c, " [DNS over TCP: length %u < 2]", length);
+		out_invalid(c);
+		return;
+	}
+	length -= 2;
+	unsigned prefix = get_be16(c, bp);
+	if (prefix != length) {
+		out_fmt(c, " [prefix length(%u) != length(%u)]", prefix, length);
+		out_invalid(c);
+		return;
+	}
+	size_t mark = c->out->len;
+	out_char(c, ' ');
+	if (!print_dns(c, bp + 2, length)) {
+		c->out->len = mark; /* a message bpfcap does not decode */
+		c->last = "dns-other";
+	}
+}
