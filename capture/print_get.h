@@ -161,6 +161,7 @@ void print_stp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_loopback(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ntp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
+void print_mobility(struct pctx *c, const uint8_t *p);
 void print_sctp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip);
 void print_icmp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp6(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);

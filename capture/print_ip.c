@@ -341,6 +341,14 @@ again:
 	case 132:
 		print_sctp(c, p, len, ip);
 		break;
+	case 135:
+		if (ver == 6) {
+			print_mobility(c, p);
+			break;
+		}
+		c->last = "ip-app";
+		out_fmt(c, " ip-proto-%u %u", nh, len);
+		break;
 	case 1:
 		if (ver == 4)
 			print_icmp(c, p, len, ip, fragmented);
@@ -372,7 +380,7 @@ again:
 		print_igmp(c, p, len);
 		break;
 	case 8: case 9: case 33: case 46: case 55: case 88: case 89: case 103:
-	case 108: case 112: case 113: case 135: case 143:
+	case 108: case 112: case 113: case 143:
 		/* IGMP, EGP, IGRP, DCCP, RSVP, GRE, Mobile, EIGRP, OSPF, PIM,
 		 * IPComp, VRRP/CARP, PGM, Mobility, Ethernet: tcpdump
 		 * decodes them, bpfcap does not yet. */
