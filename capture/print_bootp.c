@@ -37,7 +37,7 @@ static const struct tok dhcp_tags[] = {
 	{ 60, "aVendor-Class" }, { 61, "$Client-ID" }, { 98, "aUAP" }, { 116, "BNOAUTO" },
 	{ 78, "bSLP-DA" }, { 79, "bSLP-SCOPE" }, { 117, "sNSSEARCH" }, { 77, "$User-Class" },
 	{ 118, "iSUBNET" }, { 121, "$Classless-Static-Route" },
-	{ 249, "$Classless-Static-Route-Microsoft" }, { 143, "$SZTP-Redirect" },
+	{ 249, "$Classless-Static-Route-Microsoft" },
 	{ 150, "iTFTP-Server-Address" }, { 80, "aSLP-NA" }, { 81, "$FQDN" },
 	{ 82, "$Agent-Information" }, { 83, "bARMT" }, { 88, "aTZSTR" }, { 89, "bFQDNS" },
 	{ 90, "bAUTH" }, { 91, "LLast-Transaction-Time" }, { 92, "iAssociated-IP" },
@@ -211,29 +211,6 @@ static void opt_user_class(struct pctx *c, const uint8_t *bp, unsigned len)
 	}
 }
 
-/* Option 143 (RFC 8572 8.3): 16-bit length-prefixed URIs. */
-static unsigned opt_sztp(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	while (len >= 2) {
-		unsigned slen = get_be16(c, bp);
-		bp += 2;
-		len -= 2;
-		out_fmt(c, "\n\t\t    length %u: ", slen);
-		if (len < slen) {
-			out_str(c, "length goes past end of option");
-			return 0;
-		}
-		out_char(c, '"');
-		out_printjn(c, bp, slen);
-		out_char(c, '"');
-		len -= slen;
-		bp += slen;
-	}
-	if (len != 0)
-		out_str(c, "[ERROR: length < 2 bytes]");
-	return len; /* tcpdump reports it once more as trailing data */
-}
-
 /* The options tcpdump decodes with code of their own ('$'); returns the
  * bytes left undecoded (tcpdump's "trailing data"). */
 static unsigned opt_special(struct pctx *c, unsigned tag, const uint8_t *bp, unsigned len)
@@ -263,8 +240,6 @@ static unsigned opt_special(struct pctx *c, unsigned tag, const uint8_t *bp, uns
 	case 77:
 		opt_user_class(c, bp, len);
 		return 0;
-	case 143:
-		return opt_sztp(c, bp, len);
 	}
 	out_fmt(c, "[unknown special tag %u, size %u]", tag, len);
 	return 0;

@@ -159,6 +159,7 @@ void print_tcp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip
 void print_bootp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_stp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_loopback(struct pctx *c, const uint8_t *p, unsigned len);
+void print_dhcp6(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ntp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_mobility(struct pctx *c, const uint8_t *p);

@@ -21,7 +21,7 @@ static int udp_app_port(unsigned p)
 	return 0;
 }
 
-enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_VXLAN, APP_OTV, APP_GENEVE, APP_NTP, APP_MPLS, APP_OTHER };
+enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_DHCP6, APP_VXLAN, APP_OTV, APP_GENEVE, APP_NTP, APP_MPLS, APP_OTHER };
 
 static enum udp_app udp_app_of(unsigned p)
 {
@@ -33,6 +33,8 @@ static enum udp_app udp_app_of(unsigned p)
 		return APP_OTV;
 	if (p == 6635) /* RFC 7510 3 */
 		return APP_MPLS;
+	if (p == 546 || p == 547)
+		return APP_DHCP6;
 	if (p == 6081)
 		return APP_GENEVE;
 	if (p == 123)
@@ -288,6 +290,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_MPLS:
 			print_mpls(c, cp, length);
+			return;
+		case APP_DHCP6:
+			print_dhcp6(c, cp, length);
 			return;
 		case APP_GENEVE:
 			print_geneve(c, cp, length);
