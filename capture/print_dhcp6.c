@@ -76,20 +76,21 @@ static void duid(struct pctx *c, const uint8_t *tp, unsigned optlen)
 
 static void dhcp6_msg(struct pctx *c, const uint8_t *cp, unsigned length);
 
-/* The options in [cp, ep); 1 when cut short (" [|dhcp6]" printed). */
-static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
+/* The options in [cp, ep). Cut short, " [|dhcp6]" ends this level
+ * only: the enclosing option's ")" still follows (tcpdump's order). */
+static void dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 {
 	char buf[32];
 	while (cp < ep) {
 		if (ep < cp + 4) {
 			out_trunc(c);
-			return 1;
+			return;
 		}
 		pc_need(c, cp, 4);
 		unsigned type = get_be16(c, cp), optlen = get_be16(c, cp + 2);
 		if (ep < cp + 4 + optlen) {
 			out_trunc(c);
-			return 1;
+			return;
 		}
 		out_fmt(c, " (%s", opt_name(type, buf, sizeof(buf)));
 		const uint8_t *tp = cp + 4, *oend = tp + optlen;
@@ -107,8 +108,8 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 			out_char(c, ' ');
 			out_ip6(c, tp);
 			out_fmt(c, " pltime:%u vltime:%u", get_be32(c, tp + 16), get_be32(c, tp + 20));
-			if (optlen > 24 && dhcp6_opts(c, tp + 24, oend))
-				return 1;
+			if (optlen > 24)
+				dhcp6_opts(c, tp + 24, oend);
 			out_char(c, ')');
 			break;
 		case 6:
@@ -178,7 +179,7 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 				out_char(c, ' ');
 				if ((tp = dns_name_print(c, tp, tp)) == NULL) {
 					out_trunc(c);
-					return 1;
+					return;
 				}
 			}
 			out_char(c, ')');
@@ -201,8 +202,8 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 				break;
 			}
 			out_fmt(c, " IAID:%u T1:%u T2:%u", get_be32(c, tp), get_be32(c, tp + 4), get_be32(c, tp + 8));
-			if (optlen > 12 && dhcp6_opts(c, tp + 12, oend))
-				return 1;
+			if (optlen > 12)
+				dhcp6_opts(c, tp + 12, oend);
 			out_char(c, ')');
 			break;
 		case 4:
@@ -211,8 +212,8 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 				break;
 			}
 			out_fmt(c, " IAID:%u", get_be32(c, tp));
-			if (optlen > 4 && dhcp6_opts(c, tp + 4, oend))
-				return 1;
+			if (optlen > 4)
+				dhcp6_opts(c, tp + 4, oend);
 			out_char(c, ')');
 			break;
 		case 26:
@@ -223,8 +224,8 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 			out_char(c, ' ');
 			out_ip6(c, tp + 9);
 			out_fmt(c, "/%u pltime:%u vltime:%u", tp[8], get_be32(c, tp), get_be32(c, tp + 4));
-			if (optlen > 25 && dhcp6_opts(c, tp + 25, oend))
-				return 1;
+			if (optlen > 25)
+				dhcp6_opts(c, tp + 25, oend);
 			out_char(c, ')');
 			break;
 		case 32:
@@ -263,7 +264,7 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 				tp += 4;
 				if (tp + slen > oend) {
 					out_trunc(c);
-					return 1;
+					return;
 				}
 				out_fmt(c, " subopt:%u", sub);
 				if (sub == 1 || sub == 2) {
@@ -277,7 +278,7 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 					out_char(c, ' ');
 					if (dns_name_print(c, tp, tp) == NULL) {
 						out_trunc(c);
-						return 1;
+						return;
 					}
 				} else {
 					out_str(c, " ?");
@@ -329,7 +330,6 @@ static int dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 		}
 		cp += 4 + optlen;
 	}
-	return 0;
 }
 
 static void dhcp6_msg(struct pctx *c, const uint8_t *cp, unsigned length)
@@ -350,15 +350,13 @@ static void dhcp6_msg(struct pctx *c, const uint8_t *cp, unsigned length)
 	out_fmt(c, " %s (", name);
 	if (type != 12 && type != 13) {
 		out_fmt(c, "xid=%x", get_be32(c, cp) & 0x00ffffff);
-		if (dhcp6_opts(c, cp + 4, ep))
-			return;
+		dhcp6_opts(c, cp + 4, ep);
 	} else {
 		out_str(c, "linkaddr=");
 		out_ip6(c, cp + 2);
 		out_str(c, " peeraddr=");
 		out_ip6(c, cp + 18);
-		if (dhcp6_opts(c, cp + 34, ep))
-			return;
+		dhcp6_opts(c, cp + 34, ep);
 	}
 	out_char(c, ')');
 }

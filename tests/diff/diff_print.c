@@ -43,7 +43,7 @@
 /* The protocols whose every line must match on the project corpus. */
 static const char *const CLAIMED[] = {
 	"record", "raw", "ether", "vlan", "sll", "sll2", "arp", "ip", "ip6", "ah", "esp", "tcp", "udp", "icmp", "icmp6",
-	"ip-proto", "ssh", "http", "bootp", "vxlan", "geneve", "mpls", "gre", "igmp", "ntp", "dns", "stp", "loopback", "sctp", NULL,
+	"ip-proto", "ssh", "http", "bootp", "vxlan", "geneve", "mpls", "gre", "igmp", "ntp", "dns", "stp", "loopback", "sctp", "dhcp6", NULL,
 };
 
 static const char *const PROJECT_FLAGS[] = {
