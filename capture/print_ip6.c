@@ -117,10 +117,18 @@ static int ext_routing(struct pctx *c, const uint8_t *cp)
 	}
 	case 4: {
 		/* RFC 8754 2: last entry, flags, tag, segment list */
-		unsigned last = get_u8(c, cp + 4);
+		unsigned last = get_u8(c, cp + 4), flags = get_u8(c, cp + 5);
 		out_fmt(c, ", last-entry=%u", last);
-		out_fmt(c, ", flags=0x%x", get_u8(c, cp + 5));
+		if (flags || c->o->vflag)
+			out_fmt(c, ", flags=0x%x", flags);
 		out_fmt(c, ", tag=%x", get_be16(c, cp + 6));
+		/* tcpdump 4.99.3 takes no TLVs: the header must hold exactly
+		 * the segment list */
+		if (len != (last + 1) * 2) {
+			out_fmt(c, " (invalid length %u)", len);
+			out_invalid(c);
+			return -1;
+		}
 		const uint8_t *a = cp + 8;
 		for (unsigned i = 0; i <= last; i++, a += 16) {
 			out_fmt(c, ", [%u]", i);
@@ -271,6 +279,8 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 				goto done;
 			}
 			advance = ext_routing(c, cp);
+			if (advance < 0)
+				goto done;
 			nh = get_u8(c, cp);
 			break;
 		default:
