@@ -79,6 +79,10 @@ struct print_record {
 /* Link types are filter/protocols.h's LINKTYPE_* numbers (file and DLT
  * values both: RAW is 101 in files, 12 as a DLT). */
 #include "protocols.h"
+/* Link types the printer reads beyond filter/protocols.h's (the filter
+ * compiler falls back to libpcap for them): BSD loopback and PPP. */
+#define LINKTYPE_NULL_BSD 0
+#define LINKTYPE_PPP_LINK 9
 
 struct printer;
 

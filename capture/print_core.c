@@ -31,10 +31,6 @@ struct printer {
 	unsigned ifn_used;
 };
 
-/* tcpdump's link types beyond filter/protocols.h's (pcap-linktype). */
-#define LINKTYPE_NULL_BSD 0
-#define LINKTYPE_PPP_LINK 9
-
 int printer_supports(int linktype)
 {
 	switch (linktype) {
