@@ -84,7 +84,7 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 	case 0x6003: case 0x809b: case 0x80f3: case 0x8137: case 0xfefe: case 0x8863: case 0x8864:
 	case 0x888e: case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
 	case 0x88cc: case 0x894f: case 0x88ca: case 0x886f:
-	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xd28b: case 0xdada: case 0x88f7:
+	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:
 	case 0x88e5: case 0x8870:
 		/* tcpdump decodes these (DECnet, AppleTalk, IPX, OSI, PPPoE,
 		 * EAPOL, LLDP, MPLS...); bpfcap does not yet: its default
@@ -118,7 +118,9 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 	len -= 14;
 	caplen -= 14;
 	unsigned hdrlen = 14;
-	int printed_length = 0;
+	int printed_length;
+again:
+	printed_length = 0;
 	while (is_vlan_type(type)) {
 		if (caplen < 4 || len < 4) {
 			c->proto = "vlan";
@@ -164,6 +166,32 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 		}
 		c->snapend = save;
 		return hdrlen + (unsigned)llc;
+	}
+	if (type == 0xd28b) {
+		/* tcpdump's ether_common_print: the type and length always,
+		 * then the Arista header, then the inner EtherType anew */
+		if (caplen < 2 || len < 2) {
+			out_str(c, "[|arista]");
+			return caplen < 2 ? caplen : hdrlen + len;
+		}
+		ether_type_print(c, type);
+		out_fmt(c, ", length %u: ", orig_len);
+		int used = print_arista(c, p);
+		if (used < 0) {
+			if (!c->o->eflag) {
+				ether_addresses(c, eh);
+				ether_type_print(c, type);
+				out_fmt(c, ", length %u: ", orig_len);
+			}
+			out_default(c, p, caplen);
+			return hdrlen + len;
+		}
+		type = get_be16(c, p + used);
+		p += used + 2;
+		len -= (unsigned)used + 2;
+		caplen -= (unsigned)used + 2;
+		hdrlen += (unsigned)used + 2;
+		goto again;
 	}
 	if (c->o->eflag) {
 		ether_type_print(c, type);

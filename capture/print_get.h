@@ -139,6 +139,7 @@ unsigned print_null(struct pctx *c, const uint8_t *p, unsigned len, unsigned cap
 unsigned print_ppp(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+int print_arista(struct pctx *c, const uint8_t *p);
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len);
 int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen);
 int print_dns(struct pctx *c, const uint8_t *p, unsigned len);
