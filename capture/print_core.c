@@ -44,6 +44,7 @@ int printer_supports(int linktype)
 	case LINKTYPE_IPV6:
 	case LINKTYPE_NULL_BSD:
 	case LINKTYPE_PPP_LINK:
+	case LINKTYPE_IPNET_LINK:
 		return 1;
 	default:
 		return 0;
@@ -290,6 +291,8 @@ static unsigned print_link(struct pctx *c, int linktype, const uint8_t *p, unsig
 		return print_null(c, p, len, caplen);
 	case LINKTYPE_PPP_LINK:
 		return print_ppp(c, p, len, caplen);
+	case LINKTYPE_IPNET_LINK:
+		return print_ipnet(c, p, len, caplen);
 	case LINKTYPE_IPV4:
 	case LINKTYPE_IPV6:
 		/* tcpdump prints these as LINKTYPE_RAW, "ip: " at -e included;
