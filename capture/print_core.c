@@ -42,6 +42,9 @@ int printer_supports(int linktype)
 	case LINKTYPE_LINUX_SLL2:
 	case LINKTYPE_IPV4:
 	case LINKTYPE_IPV6:
+	case LINKTYPE_NULL_BSD:
+	case LINKTYPE_PPP_LINK:
+	case LINKTYPE_IPNET_LINK:
 		return 1;
 	default:
 		return 0;
@@ -284,6 +287,12 @@ static unsigned print_link(struct pctx *c, int linktype, const uint8_t *p, unsig
 		return print_sll(c, p, len, caplen);
 	case LINKTYPE_LINUX_SLL2:
 		return print_sll2(c, p, len, caplen);
+	case LINKTYPE_NULL_BSD:
+		return print_null(c, p, len, caplen);
+	case LINKTYPE_PPP_LINK:
+		return print_ppp(c, p, len, caplen);
+	case LINKTYPE_IPNET_LINK:
+		return print_ipnet(c, p, len, caplen);
 	case LINKTYPE_IPV4:
 	case LINKTYPE_IPV6:
 		/* tcpdump prints these as LINKTYPE_RAW, "ip: " at -e included;
@@ -315,10 +324,30 @@ size_t print_packet(struct printer *pr, const struct print_record *rec, struct p
 		int n = snprintf(tmp, sizeof(tmp), "%5u  ", pr->count);
 		out_mem(&c, tmp, (size_t)n);
 	}
-	if (rec->caplen == 0) {
-		/* What tcpdump 4.99.3 prints for an empty record, instead of
-		 * the timestamp (the -ttt reference does not move). */
-		out_str(&c, rec->wirelen ? "[Invalid header: caplen==0]\n" : "[Invalid header: caplen==0, len==0]\n");
+	/* tcpdump 4.99.3's pretty_print_packet: a record header no capture
+	 * could have written is named instead of printed (the -ttt
+	 * reference does not move). 262144 is its MAXIMUM_SNAPLEN. */
+	if (rec->caplen == 0 || rec->wirelen == 0 || rec->wirelen < rec->caplen || rec->caplen > 262144 ||
+	    rec->wirelen > 262144) {
+		const char *sep = "[Invalid header:";
+		if (rec->caplen == 0) {
+			out_fmt(&c, "%s caplen==0", sep);
+			sep = ",";
+		}
+		if (rec->wirelen == 0) {
+			out_fmt(&c, "%s len==0", sep);
+			sep = ",";
+		} else if (rec->wirelen < rec->caplen) {
+			out_fmt(&c, "%s len(%u) < caplen(%u)", sep, rec->wirelen, rec->caplen);
+			sep = ",";
+		}
+		if (rec->caplen > 262144) {
+			out_fmt(&c, "%s caplen(%u) > 262144", sep, rec->caplen);
+			sep = ",";
+		}
+		if (rec->wirelen > 262144)
+			out_fmt(&c, "%s len(%u) > 262144", sep, rec->wirelen);
+		out_str(&c, "]\n");
 		pr->last = "record";
 		if (c.oom) {
 			out->len = start;

@@ -1,10 +1,13 @@
-/* capture/print_dns.c: DNS queries over UDP (RFC 1035 4.1) as tcpdump
- * 4.99.3's print-domain.c prints them at default and -v verbosity: the
- * id, opcode, RD/CD marks, unusual counts, then each question's type,
- * class and name; responses whose answers are A, AAAA, NS, CNAME, PTR,
- * DNAME or MX records. Anything else (other record types, -vv sections)
- * is rolled back, tagged "dns-other", and falls back to "UDP, length N":
- * not decoded yet. */
+/* capture/print_dns.c: DNS over UDP (RFC 1035 4.1) as tcpdump 4.99.3's
+ * print-domain.c prints it: the id, opcode, flags and unusual counts,
+ * the questions, the answers (A, AAAA, NS, CNAME, PTR, DNAME, SOA, MX,
+ * TXT, SRV, URI, OPT with its EDNS options, TSIG; the type name alone
+ * for the others, as tcpdump), the -vv sections and the -vvv TTLs. A6
+ * records are not decoded: such a message is rolled back, tagged
+ * "dns-other", and falls back to "UDP, length N". */
+#include <stdio.h>
+#include <string.h>
+
 #include "print_get.h"
 
 #define INDIR_MASK 0xc0
@@ -108,7 +111,7 @@ static int printn(struct pctx *c, const uint8_t *s, unsigned n)
 /* tcpdump's ns_nprint: the name at CP (compression pointers must point
  * backwards, RFC 1035 4.1.4 as BIND enforces); returns the byte after
  * the name in the message, NULL when cut short or malformed. */
-static const uint8_t *nprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp)
+const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *bp)
 {
 	int l = labellen(c, cp);
 	if (l < 0)
@@ -166,6 +169,8 @@ static const uint8_t *nprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 		i = *cp++;
 		if ((l = labellen(c, cp - 1)) < 0)
 			return NULL;
+		if (!compress)
+			rp += l + 1; /* the label just read, and its length byte */
 	}
 	return rp;
 }
@@ -183,15 +188,154 @@ static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	if (cls != 1)
 		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
 	out_str(c, "? ");
-	const uint8_t *r = nprint(c, np, bp);
+	const uint8_t *r = dns_name_print(c, np, bp);
 	return r ? r + 4 : NULL;
 }
 
+/* RFC 6895 2.3 response codes, tcpdump's ns_resp table (extended codes
+ * through the OPT record's upper bits, RFC 6891 6.1.3). */
 static const char *const rcodes[] = {
 	"", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " YXDomain", " YXRRSet",
 	" NXRRSet", " NotAuth", " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange",
-	" BadVers",
+	" BadVers", " Resp17", " Resp18", " Resp19", " Resp20", " Resp21", " Resp22", " BadCookie",
 };
+
+/* EDNS option codes (IANA "DNS EDNS0 Option Codes"). */
+static const struct tok edns_opts[] = {
+	{ 1, "LLQ" }, { 2, "UL" }, { 3, "NSID" }, { 5, "DAU" }, { 6, "DHU" }, { 7, "N3U" },
+	{ 8, "ECS" }, { 9, "EXPIRE" }, { 10, "COOKIE" }, { 11, "KEEPALIVE" }, { 12, "PADDING" },
+	{ 13, "CHAIN" }, { 14, "KEY-TAG" }, { 16, "CLIENT-TAG" }, { 17, "SERVER-TAG" }, { 0, NULL },
+};
+/* RFC 6975 algorithm lists: DNSSEC algorithms, DS digests, NSEC3 hashes. */
+static const struct tok dnssec_algs[] = {
+	{ 1, "RSAMD5" }, { 2, "DH" }, { 3, "DSA" }, { 4, "ECC" }, { 5, "RSASHA1" }, { 6, "DSA-NSEC3-SHA1" },
+	{ 7, "RSASHA1-NSEC3-SHA1" }, { 8, "RSASHA256" }, { 10, "RSASHA512" }, { 12, "ECC-GOST" },
+	{ 13, "ECDSAP256SHA256" }, { 14, "ECDSAP384SHA384" }, { 15, "ED25519" }, { 16, "ED448" },
+	{ 252, "INDIRECT" }, { 253, "PRIVATEDNS" }, { 254, "PRIVATEOID" }, { 0, NULL },
+};
+static const struct tok ds_digests[] = {
+	{ 1, "SHA-1" }, { 2, "SHA-256" }, { 3, "GOST_R_34.11-94" }, { 4, "SHA-384" }, { 0, NULL },
+};
+static const struct tok nsec3_hashes[] = { { 1, "SHA-1" }, { 0, NULL } };
+
+/* RFC 7871 6: family, source and scope prefix lengths, the address cut
+ * to the source prefix. */
+static void eopt_ecs(struct pctx *c, const uint8_t *cp, unsigned len)
+{
+	if (len < 4) {
+		out_invalid(c);
+		return;
+	}
+	unsigned family = get_be16(c, cp), src = get_u8(c, cp + 2), scope = get_u8(c, cp + 3);
+	unsigned bits = family == 1 ? 32 : family == 2 ? 128 : 0;
+	if (!bits || len - 4 > bits / 8 || src > bits || scope > bits || (src + 7) / 8 != len - 4) {
+		out_invalid(c);
+		return;
+	}
+	uint8_t a[16] = { 0 };
+	pc_need(c, cp + 4, len - 4);
+	memcpy(a, cp + 4, len - 4);
+	if (family == 1) {
+		out_fmt(c, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	} else {
+		/* the padded copy is local: print it with the packet bounds swapped */
+		const uint8_t *save_pkt = c->pkt, *save_end = c->snapend;
+		c->pkt = a;
+		c->snapend = a + 16;
+		out_ip6(c, a);
+		c->pkt = save_pkt;
+		c->snapend = save_end;
+	}
+	out_fmt(c, "/%u/%u", src, scope);
+}
+
+/* One EDNS option (RFC 6891 6.1.2) as tcpdump's eopt_print. */
+static const uint8_t *eopt_print(struct pctx *c, const uint8_t *cp)
+{
+	char buf[32];
+	if (!pc_has(c, cp, 4))
+		return NULL;
+	unsigned opt = get_be16(c, cp), len = get_be16(c, cp + 2);
+	cp += 4;
+	out_str(c, tok2str(edns_opts, "Opt%u", opt, buf, sizeof(buf)));
+	if (!pc_has(c, cp, len))
+		return NULL;
+	if (len == 0)
+		return cp;
+	out_char(c, ' ');
+	switch (opt) {
+	case 8:
+		eopt_ecs(c, cp, len);
+		break;
+	case 10: /* RFC 7873 4: client cookie, then the server's */
+		if (len < 8 || (len > 8 && len < 16) || len > 40) {
+			out_invalid(c);
+			break;
+		}
+		for (unsigned i = 0; i < len; i++)
+			out_fmt(c, i == 8 ? " %02x" : "%02x", cp[i]);
+		break;
+	case 11: /* RFC 7828 3.1: units of 100 ms */
+		if (len != 2)
+			out_invalid(c);
+		else
+			out_fmt(c, "%0.1f sec", get_be16(c, cp) / 10.0);
+		break;
+	case 9:
+		if (len != 4)
+			out_invalid(c);
+		else
+			out_fmt(c, "%u sec", get_be32(c, cp));
+		break;
+	case 12: /* RFC 7830 4: zeros */
+		for (unsigned i = 0; i < len; i++)
+			if (cp[i]) {
+				out_invalid(c);
+				return cp + len;
+			}
+		out_fmt(c, "(%u)", len);
+		break;
+	case 5:
+	case 6:
+	case 7:
+		for (unsigned i = 0; i < len; i++) {
+			const struct tok *t = opt == 5 ? dnssec_algs : opt == 6 ? ds_digests : nsec3_hashes;
+			if (i)
+				out_char(c, ' ');
+			out_str(c, tok2str(t, "Alg_%u", cp[i], buf, sizeof(buf)));
+		}
+		break;
+	case 13: /* RFC 7901 4: a closest trust point name */
+		if (!dns_name_print(c, cp, cp))
+			return NULL;
+		break;
+	case 14: /* RFC 8145 4.1: 16-bit key tags */
+		for (unsigned i = 0; i + 1 < len; i += 2)
+			out_fmt(c, i ? " %u" : "%u", get_be16(c, cp + i));
+		break;
+	default:
+		for (unsigned i = 0; i < len; i++)
+			out_fmt(c, "%02x", cp[i]);
+		break;
+	}
+	return cp + len;
+}
+
+/* tcpdump's unsigned_relts_print: 1y2w3d4h5m6s, "0s" for zero. */
+static void relts(struct pctx *c, uint32_t secs)
+{
+	static const char *const units[] = { "y", "w", "d", "h", "m", "s" };
+	static const uint32_t seconds[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+	if (secs == 0) {
+		out_str(c, "0s");
+		return;
+	}
+	for (int i = 0; i < 6 && secs > 0; i++)
+		if (secs >= seconds[i]) {
+			out_fmt(c, "%u%s", secs / seconds[i], units[i]);
+			secs %= seconds[i];
+		}
+}
 
 /* Skip one resource record; NULL when cut short. */
 static const uint8_t *rr_skip(struct pctx *c, const uint8_t *cp, unsigned *type, uint32_t *ttl)
@@ -204,28 +348,43 @@ static const uint8_t *rr_skip(struct pctx *c, const uint8_t *cp, unsigned *type,
 	return cp + 10 + (cp[8] << 8 | cp[9]);
 }
 
-/* tcpdump's ns_rprint for the types bpfcap decodes. Returns the next
+/* tcpdump's ns_cprint: a length-prefixed character string. */
+static const uint8_t *cprint(struct pctx *c, const uint8_t *cp)
+{
+	if (!pc_has(c, cp, 1))
+		return NULL;
+	unsigned n = *cp++;
+	if (printn(c, cp, n))
+		return NULL;
+	return cp + n;
+}
+
+/* tcpdump's ns_rprint (RFC 1035 4.1.3): owner at -v, class, TTL at -vvv,
+ * type, and the data of the types tcpdump decodes. Returns the next
  * record, c->snapend for a record cut inside its header (tcpdump's
- * choice), NULL when cut short; *unsupported for other types. */
+ * choice), NULL when cut short; *unsupported for A6 (not decoded). */
 static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int *unsupported)
 {
 	char buf[32];
 	if (c->o->vflag) {
 		out_char(c, ' ');
-		if ((cp = nprint(c, cp, bp)) == NULL)
+		if ((cp = dns_name_print(c, cp, bp)) == NULL)
 			return NULL;
 	} else {
 		cp = nskip(c, cp);
 	}
 	if (cp == NULL || !pc_has(c, cp, 10))
 		return c->snapend;
-	unsigned typ = get_be16(c, cp), cls = get_be16(c, cp + 2);
-	if (typ == 41 || c->o->vflag > 2) {
-		*unsupported = 1;
-		return NULL;
-	}
-	if (cls != 1)
+	unsigned typ = get_be16(c, cp), cls = get_be16(c, cp + 2), opt_flags = 0;
+	if (cls != 1 && typ != 41)
 		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
+	if (typ == 41) {
+		opt_flags = get_be16(c, cp + 6);
+	} else if (c->o->vflag > 2) {
+		out_str(c, " [");
+		relts(c, get_be32(c, cp + 4));
+		out_char(c, ']');
+	}
 	unsigned len = get_be16(c, cp + 8);
 	cp += 10;
 	const uint8_t *rp = cp + len;
@@ -250,20 +409,118 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	case 12:
 	case 39:
 		out_char(c, ' ');
-		if (nprint(c, cp, bp) == NULL)
+		if (dns_name_print(c, cp, bp) == NULL)
 			return NULL;
+		break;
+	case 6: /* SOA: names, serial, refresh, retry, expire, minimum */
+		if (!c->o->vflag)
+			break;
+		out_char(c, ' ');
+		if ((cp = dns_name_print(c, cp, bp)) == NULL)
+			return NULL;
+		out_char(c, ' ');
+		if ((cp = dns_name_print(c, cp, bp)) == NULL)
+			return NULL;
+		if (!pc_has(c, cp, 20))
+			return NULL;
+		for (int i = 0; i < 5; i++)
+			out_fmt(c, " %u", get_be32(c, cp + 4 * i));
 		break;
 	case 15:
 		out_char(c, ' ');
-		if (nprint(c, cp + 2, bp) == NULL)
+		if (dns_name_print(c, cp + 2, bp) == NULL)
 			return NULL;
 		out_fmt(c, " %u", get_be16(c, cp));
 		break;
-	default:
-		*unsupported = 1;
+	case 16: /* TXT: character strings */
+		while (cp < rp) {
+			out_str(c, " \"");
+			if ((cp = cprint(c, cp)) == NULL)
+				return NULL;
+			out_char(c, '"');
+		}
+		break;
+	case 33: /* SRV (RFC 2782): target:port priority weight */
+		out_char(c, ' ');
+		if (dns_name_print(c, cp + 6, bp) == NULL)
+			return NULL;
+		out_fmt(c, ":%u %u %u", get_be16(c, cp + 4), get_be16(c, cp), get_be16(c, cp + 2));
+		break;
+	case 256: /* URI (RFC 7553) */
+		if (!pc_has(c, cp, len) || len < 4)
+			return NULL;
+		out_fmt(c, " %u %u ", get_be16(c, cp), get_be16(c, cp + 2));
+		if (printn(c, cp + 4, len - 4))
+			return NULL;
+		break;
+	case 41: /* OPT (RFC 6891 6.1.2): the class is the UDP payload size */
+		out_fmt(c, " UDPsize=%u", cls);
+		if (opt_flags & 0x8000)
+			out_str(c, " DO");
+		if (cp < rp) {
+			out_str(c, " [");
+			while (cp < rp) {
+				if ((cp = eopt_print(c, cp)) == NULL)
+					return NULL;
+				if (cp < rp)
+					out_char(c, ',');
+			}
+			out_char(c, ']');
+		}
+		break;
+	case 250: /* TSIG (RFC 8945 4.2) */
+		if (!c->o->vflag)
+			break;
+		out_char(c, ' ');
+		if ((cp = dns_name_print(c, cp, bp)) == NULL)
+			return NULL;
+		cp += 6;
+		if (!pc_has(c, cp, 2))
+			return NULL;
+		out_fmt(c, " fudge=%u", get_be16(c, cp));
+		cp += 2;
+		if (!pc_has(c, cp, 2))
+			return NULL;
+		out_fmt(c, " maclen=%u", get_be16(c, cp));
+		cp += 2 + get_be16(c, cp);
+		if (!pc_has(c, cp, 2))
+			return NULL;
+		out_fmt(c, " origid=%u", get_be16(c, cp));
+		if (!pc_has(c, cp + 2, 2))
+			return NULL;
+		out_fmt(c, " error=%u", get_be16(c, cp + 2));
+		if (!pc_has(c, cp + 4, 2))
+			return NULL;
+		out_fmt(c, " otherlen=%u", get_be16(c, cp + 4));
+		break;
+	case 38:
+		*unsupported = 1; /* A6 (RFC 2874): not decoded */
 		return NULL;
+	default:
+		break; /* tcpdump prints the type only */
 	}
 	return rp;
+}
+
+/* A section of COUNT records after LABEL (" an:", " ns:", " ar:", or ""
+ * for the answers), comma-separated; NULL when cut short. */
+static const uint8_t *rsection(struct pctx *c, const uint8_t *cp, const uint8_t *bp, unsigned *count,
+			       const char *label, int *unsupported)
+{
+	/* tcpdump reads the first answer even at the capture's end */
+	if (*count == 0 || (*label && cp >= c->snapend))
+		return cp;
+	out_str(c, label);
+	if ((cp = rprint(c, cp, bp, unsupported)) == NULL)
+		return NULL;
+	(*count)--;
+	while (cp < c->snapend && *count) {
+		out_char(c, ',');
+		if ((cp = rprint(c, cp, bp, unsupported)) == NULL)
+			return NULL;
+		(*count)--;
+	}
+	return cp;
 }
 
 static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
@@ -292,35 +549,39 @@ static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
 				break;
 			}
 		}
-		if (!cp)
-			return 0;
+		/* a section that cannot be walked leaves the 4-bit code */
 	}
-	if (rcode >= sizeof(rcodes) / sizeof(rcodes[0]))
-		return 0;
-	out_fmt(c, "%u%s%s%s%s%s", get_be16(c, bp), ops[opcode], rcodes[rcode], (b2 & 0x0400) ? "*" : "",
-		(b2 & 0x0080) ? "" : "-", (b2 & 0x0200) ? "|" : "");
+	char rbuf[16];
+	const char *rc = rbuf;
+	if (rcode < sizeof(rcodes) / sizeof(rcodes[0]))
+		rc = rcodes[rcode];
+	else
+		snprintf(rbuf, sizeof(rbuf), " Resp%u", rcode & 0xfff);
+	out_fmt(c, "%u%s%s%s%s%s%s", get_be16(c, bp), ops[opcode], rc, (b2 & 0x0400) ? "*" : "",
+		(b2 & 0x0080) ? "" : "-", (b2 & 0x0200) ? "|" : "", (b2 & 0x0020) ? "$" : "");
 	if (qd != 1)
 		out_fmt(c, " [%uq]", qd);
 	const uint8_t *cp = bp + 12;
 	for (unsigned i = 0; i < qd; i++) {
-		if ((cp = nskip(c, cp)) == NULL)
-			goto trunc;
-		cp += 4;
-	}
-	out_fmt(c, " %u/%u/%u", an, ns, ar);
-	if (an) {
-		if ((cp = rprint(c, cp, bp, &unsupported)) == NULL)
-			goto trunc;
-		an--;
-		while (cp < c->snapend && an) {
-			out_char(c, ',');
-			if ((cp = rprint(c, cp, bp, &unsupported)) == NULL)
+		if (c->o->vflag > 1) {
+			out_str(c, i ? ", q:" : " q:");
+			if ((cp = qprint(c, cp, bp)) == NULL)
 				goto trunc;
-			an--;
+		} else {
+			if ((cp = nskip(c, cp)) == NULL)
+				goto trunc;
+			cp += 4;
 		}
 	}
-	if (an)
+	out_fmt(c, " %u/%u/%u", an, ns, ar);
+	if ((cp = rsection(c, cp, bp, &an, "", &unsupported)) == NULL || an)
 		goto trunc;
+	if (c->o->vflag > 1) {
+		if ((cp = rsection(c, cp, bp, &ns, " ns:", &unsupported)) == NULL || ns)
+			goto trunc;
+		if ((cp = rsection(c, cp, bp, &ar, " ar:", &unsupported)) == NULL || ar)
+			goto trunc;
+	}
 	out_fmt(c, " (%u)", length);
 	return 1;
 trunc:
@@ -341,7 +602,7 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 		return 0;
 	}
 	/* tcpdump reads the id and flags first: a cut there ends the packet */
-	if ((get_u8(c, bp + 2) & 0x80) && c->o->vflag <= 1) {
+	if (get_u8(c, bp + 2) & 0x80) {
 		size_t mark = c->out->len;
 		get_be16(c, bp + 10);
 		if (print_response(c, bp, length))
@@ -350,10 +611,7 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 		c->last = "dns-other";
 		return 0;
 	}
-	if ((get_u8(c, bp + 2) & 0x80) || c->o->vflag > 1) {
-		c->last = "dns-other";
-		return 0;
-	}
+	size_t mark = c->out->len;
 	unsigned qd = get_be16(c, bp + 4), an = get_be16(c, bp + 6), ns = get_be16(c, bp + 8),
 		 ar = get_be16(c, bp + 10);
 	unsigned b2 = get_be16(c, bp + 2), opcode = (b2 >> 11) & 0xf;
@@ -390,9 +648,48 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 	}
 	if (qd)
 		goto trunc;
+	if (c->o->vflag > 1) {
+		int unsupported = 0;
+		if ((cp = rsection(c, cp, bp, &an, " an:", &unsupported)) == NULL || an ||
+		    (cp = rsection(c, cp, bp, &ns, " ns:", &unsupported)) == NULL || ns ||
+		    (cp = rsection(c, cp, bp, &ar, " ar:", &unsupported)) == NULL || ar) {
+			if (unsupported) {
+				c->out->len = mark;
+				c->last = "dns-other";
+				return 0;
+			}
+			goto trunc;
+		}
+	}
 	out_fmt(c, " (%u)", length);
 	return 1;
 trunc:
 	out_trunc(c);
 	return 1;
+}
+
+/* RFC 1035 4.2.2: over TCP a two-byte length comes first; tcpdump's
+ * domain_print checks it against the segment and prints a space. */
+void print_dns_tcp(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	c->proto = "domain";
+	c->last = "dns";
+	if (length < 2) {
+		out_fmt(c, " [DNS over TCP: length %u < 2]", length);
+		out_invalid(c);
+		return;
+	}
+	length -= 2;
+	unsigned prefix = get_be16(c, bp);
+	if (prefix != length) {
+		out_fmt(c, " [prefix length(%u) != length(%u)]", prefix, length);
+		out_invalid(c);
+		return;
+	}
+	size_t mark = c->out->len;
+	out_char(c, ' ');
+	if (!print_dns(c, bp + 2, length)) {
+		c->out->len = mark; /* a message bpfcap does not decode */
+		c->last = "dns-other";
+	}
 }

@@ -78,10 +78,13 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 	case 0x8848:
 		print_mpls(c, p, len);
 		return 1;
+	case 0x9000:
+		print_loopback(c, p, len);
+		return 1;
 	case 0x6003: case 0x809b: case 0x80f3: case 0x8137: case 0xfefe: case 0x8863: case 0x8864:
 	case 0x888e: case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
-	case 0x88cc: case 0x894f: case 0x9000: case 0x88ca: case 0x886f:
-	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xd28b: case 0xdada: case 0x88f7:
+	case 0x88cc: case 0x894f: case 0x88ca: case 0x886f:
+	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:
 	case 0x88e5: case 0x8870:
 		/* tcpdump decodes these (DECnet, AppleTalk, IPX, OSI, PPPoE,
 		 * EAPOL, LLDP, MPLS...); bpfcap does not yet: its default
@@ -115,7 +118,9 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 	len -= 14;
 	caplen -= 14;
 	unsigned hdrlen = 14;
-	int printed_length = 0;
+	int printed_length;
+again:
+	printed_length = 0;
 	while (is_vlan_type(type)) {
 		if (caplen < 4 || len < 4) {
 			c->proto = "vlan";
@@ -162,6 +167,32 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 		c->snapend = save;
 		return hdrlen + (unsigned)llc;
 	}
+	if (type == 0xd28b) {
+		/* tcpdump's ether_common_print: the type and length always,
+		 * then the Arista header, then the inner EtherType anew */
+		if (caplen < 2 || len < 2) {
+			out_str(c, "[|arista]");
+			return caplen < 2 ? caplen : hdrlen + len;
+		}
+		ether_type_print(c, type);
+		out_fmt(c, ", length %u: ", orig_len);
+		int used = print_arista(c, p);
+		if (used < 0) {
+			if (!c->o->eflag) {
+				ether_addresses(c, eh);
+				ether_type_print(c, type);
+				out_fmt(c, ", length %u: ", orig_len);
+			}
+			out_default(c, p, caplen);
+			return hdrlen + len;
+		}
+		type = get_be16(c, p + used);
+		p += used + 2;
+		len -= (unsigned)used + 2;
+		caplen -= (unsigned)used + 2;
+		hdrlen += (unsigned)used + 2;
+		goto again;
+	}
 	if (c->o->eflag) {
 		ether_type_print(c, type);
 		if (!printed_length)
@@ -198,6 +229,14 @@ int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen
 	if ((control & 3) != 3 || (dsap_field == 0xff && ssap_field == 0xff))
 		return -3; /* I/S frames, raw 802.3 IPX: not decoded */
 	unsigned dsap = dsap_field & 0xfe, ssap = ssap_field & 0xfe;
+	if (dsap == 0x42 && ssap == 0x42 && control == 0x03) {
+		/* IEEE 802.1D 7.12.3: BPDUs go to the STP SAP, UI frames. */
+		if (c->o->eflag)
+			out_fmt(c, "LLC, dsap STP (0x42) %s, ssap STP (0x42) %s, ctrl 0x03: ",
+				(dsap_field & 1) ? "Group" : "Individual", (ssap_field & 1) ? "Response" : "Command");
+		print_stp(c, p + 3, length - 3);
+		return 3;
+	}
 	if (dsap != 0xaa || ssap != 0xaa || control != 0x03)
 		return -3;
 	if (c->o->eflag)
@@ -213,6 +252,11 @@ int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen
 	}
 	uint32_t oui = get_be24(c, p);
 	uint16_t et = get_be16(c, p + 3);
+	if (oui == 0x00000c && et == 0x010b && !c->o->eflag) {
+		/* Cisco PVST+: a BPDU per VLAN over SNAP. */
+		print_stp(c, p + 5, length - 5);
+		return 8;
+	}
 	if (oui != 0) {
 		c->last = "llc";
 		if (c->o->eflag)

@@ -96,6 +96,9 @@ void out_fmt(struct pctx *c, const char *fmt, ...) __attribute__((format(printf,
 void out_ip4(struct pctx *c, const uint8_t *p);
 void out_ip6(struct pctx *c, const uint8_t *p);
 void out_mac(struct pctx *c, const uint8_t *p);
+/* tcpdump's nd_printjn: N bytes cat -v style (M- for the high bit, ^
+ * for control characters); a byte past the capture ends the packet. */
+void out_printjn(struct pctx *c, const uint8_t *p, size_t n);
 /* " [|proto]" without abandoning the packet (tcpdump's nd_print_trunc). */
 void out_trunc(struct pctx *c);
 /* tcpdump's nd_print_invalid: " (invalid)". */
@@ -132,11 +135,19 @@ extern const struct tok ipproto_names[];
 /* 1 if the EtherType was printed, 0 if unknown. */
 int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+unsigned print_null(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+unsigned print_ipnet(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+unsigned print_ppp(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+int print_arista(struct pctx *c, const uint8_t *p);
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len);
 int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen);
 int print_dns(struct pctx *c, const uint8_t *p, unsigned len);
+void print_dns_tcp(struct pctx *c, const uint8_t *p, unsigned len);
+/* A domain name at CP (RFC 1035 3.1, compression pointers relative to
+ * BP) as tcpdump's fqdn_print; the byte after it, NULL if malformed. */
+const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *bp);
 void print_igmp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_gre(struct pctx *c, const uint8_t *p, unsigned len);
 void print_mpls(struct pctx *c, const uint8_t *p, unsigned len);
@@ -147,7 +158,14 @@ void print_ip6(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ip_demux(struct pctx *c, const uint8_t *p, unsigned len, int ver, int fragmented,
 		    unsigned ttl, unsigned nh, const uint8_t *ip);
 void print_tcp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
+void print_bootp(struct pctx *c, const uint8_t *p, unsigned len);
+void print_stp(struct pctx *c, const uint8_t *p, unsigned len);
+void print_loopback(struct pctx *c, const uint8_t *p, unsigned len);
+void print_dhcp6(struct pctx *c, const uint8_t *p, unsigned len);
+void print_ntp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
+void print_mobility(struct pctx *c, const uint8_t *p);
+void print_sctp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip);
 void print_icmp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_icmp6(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 /* TCP payloads (print_tcpapp.c). */

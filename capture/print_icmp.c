@@ -58,6 +58,67 @@ static void tstamp(char *b, size_t n, uint32_t ms)
 	snprintf(b, n, "%02u:%02u:%02u.%03u", h, m, s, f);
 }
 
+/* RFC 4884 5: the extension structure follows the 128-byte original
+ * datagram field after the 8-byte ICMP header. */
+#define ICMP_EXT_OFFSET 136u
+
+/* tcpdump's print_unknown_data: hex of what was captured, no marker. */
+static void hex_clipped(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	size_t avail = pc_avail(c, p);
+	out_hex_ident(c, "\n\t    ", p, len < avail ? len : avail);
+}
+
+/* RFC 4884 7 extension header (version 2, checksum) and RFC 4950 MPLS
+ * label stack objects, as tcpdump 4.99.3 prints them at -v. */
+static void icmp_extensions(struct pctx *c, const uint8_t *bp, unsigned plen)
+{
+	c->proto = "icmp"; /* the quoted datagram's printer set its own */
+	const uint8_t *ext = bp + ICMP_EXT_OFFSET;
+	unsigned hlen = plen - ICMP_EXT_OFFSET;
+	pc_need(c, bp, ICMP_EXT_OFFSET + 4);
+	/* Without the RFC 4884 length field, only a valid checksum says an
+	 * extension is there (tcpdump's rule: not every sender sets it). */
+	if (bp[5] == 0 && pc_has(c, ext, hlen) && cksum_fold(cksum_add(0, ext, hlen)) != 0)
+		return;
+	unsigned version = ext[0] >> 4;
+	out_fmt(c, "\n\tICMP Multi-Part extension v%u", version);
+	if (version != 2) {
+		out_str(c, " packet not supported");
+		return;
+	}
+	if (pc_has(c, ext, hlen))
+		out_fmt(c, ", checksum 0x%04x (%scorrect), length %u", get_be16(c, ext + 2),
+			cksum_fold(cksum_add(0, ext, hlen)) ? "in" : "", hlen);
+	hlen -= 4;
+	const uint8_t *obj = ext + 4;
+	static const struct tok classes[] = { { 1, "MPLS Stack Entry" }, { 2, "Interface Identification" }, { 0, NULL } };
+	while (hlen > 4) {
+		unsigned olen = get_be16(c, obj), cls = get_u8(c, obj + 2), ctype = get_u8(c, obj + 3);
+		obj += 4;
+		char buf[16];
+		out_fmt(c, "\n\t  %s Object (%u), Class-Type: %u, length %u", tok2str(classes, "unknown", cls, buf, sizeof(buf)),
+			cls, ctype, olen);
+		hlen -= 4;
+		if (cls == 0 || olen < 4)
+			return;
+		olen -= 4;
+		if (cls == 1 && ctype == 1) {
+			uint32_t e = get_be32(c, obj);
+			out_fmt(c, "\n\t    label %u, tc %u", e >> 12, (e >> 9) & 7);
+			if (e & 0x100)
+				out_str(c, ", [S]");
+			out_fmt(c, ", ttl %u", e & 0xff);
+		} else {
+			hex_clipped(c, obj, olen);
+		}
+		if (hlen < olen)
+			break;
+		hlen -= olen;
+		obj += olen;
+	}
+}
+
 void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t *ip, int fragmented)
 {
 	char buf[512], a1[16], a2[16], t1[24], t2[24], t3[24];
@@ -197,4 +258,6 @@ void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t 
 		if (!strstr(c->last, "-app"))
 			c->last = "icmp";
 	}
+	if (c->o->vflag >= 1 && plen > ICMP_EXT_OFFSET && (type == 3 || type == 11 || type == 12))
+		icmp_extensions(c, bp, plen);
 }

@@ -85,7 +85,7 @@ static void out_lifetime(struct pctx *c, uint32_t v)
 
 /* RFC 4861 4.6 options (and RFC 4191 route info, RFC 8106 RDNSS,
  * RFC 6275 7.3/7.4) as tcpdump's icmp6_opt_print; -1 when cut short. */
-static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
+static int nd_opts(struct pctx *c, const uint8_t *icmp, const uint8_t *cp, int resid)
 {
 	char buf[32];
 	const uint8_t *ep = c->snapend;
@@ -176,9 +176,17 @@ static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
 			out_lifetime(c, get_be32(c, cp + 4));
 			break;
 		}
-		case 31:
-			c->last = "icmp6-v"; /* DNSSL domain names: not decoded yet */
-			return 0;
+		case 31: { /* RFC 8106 5.2: lifetime, then RFC 1035 names */
+			out_fmt(c, " lifetime %us, domain(s):", get_be32(c, cp + 4));
+			const uint8_t *dom = cp + 8, *end = cp + (olen << 3);
+			while (dom < end && get_u8(c, dom) != 0) {
+				out_char(c, ' ');
+				dom = dns_name_print(c, dom, icmp);
+				if (!dom)
+					return -1;
+			}
+			break;
+		}
 		default:
 			if (c->o->vflag <= 1) {
 				out_hex_ident(c, "\n\t  ", cp + 2, (olen << 3) - 2);
@@ -191,6 +199,292 @@ static int nd_opts(struct pctx *c, const uint8_t *cp, int resid)
 		cp += olen << 3;
 		resid -= (int)(olen << 3);
 	}
+	return 0;
+}
+
+/* RFC 3810 5.1.3 and 5.1.9: the exponential codes of Maximum Response
+ * Code and QQIC. */
+static unsigned mldv2_exp(unsigned v, unsigned limit, unsigned mant_mask, unsigned exp_shift, unsigned exp_mask)
+{
+	if (v < limit)
+		return v;
+	return ((v & mant_mask) | (mant_mask + 1)) << (((v & exp_mask) >> exp_shift) + 3);
+}
+
+/* RFC 3810 5.1: MLDv2 query. */
+static void mldv2_query(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	unsigned mrt = mldv2_exp(get_be16(c, bp + 4), 32768, 0x0fff, 12, 0x7000);
+	if (c->o->vflag)
+		out_fmt(c, " [max resp delay=%u]", mrt);
+	out_str(c, " [gaddr ");
+	out_ip6(c, bp + 8);
+	if (c->o->vflag) {
+		unsigned f = get_u8(c, bp + 24);
+		if (f & 0x08)
+			out_str(c, " sflag");
+		if (f & 0x07)
+			out_fmt(c, " robustness=%u", f & 0x07);
+		out_fmt(c, " qqi=%u", mldv2_exp(get_u8(c, bp + 25), 128, 0x0f, 4, 0x70));
+	}
+	unsigned nsrcs = get_be16(c, bp + 26);
+	if (nsrcs > 0) {
+		if (len < 28 + nsrcs * 16u) {
+			out_str(c, " [invalid number of sources]");
+		} else if (c->o->vflag > 1) {
+			out_str(c, " {");
+			for (unsigned i = 0; i < nsrcs; i++) {
+				out_char(c, ' ');
+				out_ip6(c, bp + 28 + 16 * i);
+			}
+			out_str(c, " }");
+		} else {
+			out_fmt(c, ", %u source(s)", nsrcs);
+		}
+	}
+	out_char(c, ']');
+}
+
+/* RFC 3810 5.2: MLDv2 report, one bracket per multicast address record. */
+static void mldv2_report(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	static const struct tok rtypes[] = {
+		{ 1, "is_in" }, { 2, "is_ex" }, { 3, "to_in" }, { 4, "to_ex" }, { 5, "allow" }, { 6, "block" }, { 0, NULL },
+	};
+	if (len < 8) {
+		out_fmt(c, " [invalid len %u]", len);
+		return;
+	}
+	unsigned ngroups = get_be16(c, bp + 6);
+	out_fmt(c, ", %u group record(s)", ngroups);
+	if (!c->o->vflag)
+		return;
+	unsigned group = 8;
+	for (unsigned i = 0; i < ngroups; i++) {
+		if (len < group + 20) {
+			out_str(c, " [invalid number of groups]");
+			return;
+		}
+		out_str(c, " [gaddr ");
+		out_ip6(c, bp + group + 4);
+		char buf[24];
+		out_char(c, ' ');
+		out_str(c, tok2str(rtypes, " [v2-report-#%u]", get_u8(c, bp + group), buf, sizeof(buf)));
+		unsigned nsrcs = get_be16(c, bp + group + 2);
+		if (len < group + 20 + nsrcs * 16u) {
+			out_fmt(c, " [invalid number of sources %u]", nsrcs);
+			return;
+		}
+		if (c->o->vflag == 1) {
+			out_fmt(c, ", %u source(s)", nsrcs);
+		} else {
+			out_str(c, " {");
+			for (unsigned j = 0; j < nsrcs; j++) {
+				out_char(c, ' ');
+				out_ip6(c, bp + group + 20 + 16 * j);
+			}
+			out_str(c, " }");
+		}
+		group += 20 + nsrcs * 16;
+		out_char(c, ']');
+	}
+}
+
+/* RFC 2894 3: router renumbering header, then for a command the
+ * match-prefix part and its use-prefix parts (3.1, 3.2). */
+static void rrenum(struct pctx *c, const uint8_t *bp)
+{
+	pc_need(c, bp + 12, 4);
+	unsigned code = bp[1];
+	if (code == 0)
+		out_str(c, ", command");
+	else if (code == 1)
+		out_str(c, ", result");
+	else if (code == 255)
+		out_str(c, ", sequence number reset");
+	else
+		out_fmt(c, ", code-#%u", code);
+	out_fmt(c, ", seq=%u", get_be32(c, bp + 4));
+	if (c->o->vflag) {
+		unsigned f = bp[9];
+		out_char(c, '[');
+		if (f)
+			out_fmt(c, "%s%s%s%s%s,", f & 0x80 ? "T" : "", f & 0x40 ? "R" : "", f & 0x20 ? "A" : "",
+				f & 0x10 ? "S" : "", f & 0x08 ? "P" : "");
+		out_fmt(c, "seg=%u,maxdelay=%u", bp[8], get_be16(c, bp + 10));
+		if (get_be32(c, bp + 12))
+			out_fmt(c, "rsvd=0x%x", get_be32(c, bp + 12));
+		out_char(c, ']');
+	}
+	if (code != 0)
+		return;
+	const uint8_t *m = bp + 16;
+	pc_need(c, m, 24);
+	out_str(c, c->o->vflag > 1 ? "\n\tmatch(" : " match(");
+	static const char *const mcodes[] = { NULL, "add", "change", "setglobal" };
+	if (m[0] >= 1 && m[0] <= 3)
+		out_str(c, mcodes[m[0]]);
+	else
+		out_fmt(c, "#%u", m[0]);
+	if (c->o->vflag)
+		out_fmt(c, ",ord=%u,min=%u,max=%u", m[2], m[4], m[5]);
+	out_char(c, ',');
+	out_ip6(c, m + 8);
+	out_fmt(c, "/%u)", m[3]);
+	int n = (int)m[1] - 3;
+	if (n % 4) {
+		out_trunc(c);
+		return;
+	}
+	const uint8_t *u = m + 24;
+	for (n /= 4; n > 0; n--, u += 32) {
+		pc_need(c, u, 32);
+		out_str(c, c->o->vflag > 1 ? "\n\tuse(" : " use(");
+		if (u[8])
+			out_fmt(c, "%s%s,", u[8] & 0x80 ? "V" : "", u[8] & 0x40 ? "P" : "");
+		if (c->o->vflag) {
+			out_fmt(c, "mask=0x%x,raflags=0x%x,", u[2], u[3]);
+			uint32_t vl = get_be32(c, u + 4), pl = get_be32(c, u + 8);
+			out_fmt(c, vl == 0xffffffffu ? "vltime=infty," : "vltime=%u,", vl);
+			out_fmt(c, pl == 0xffffffffu ? "pltime=infty," : "pltime=%u,", pl);
+		}
+		out_ip6(c, u + 16);
+		out_fmt(c, "/%u/%u)", u[0], u[1]);
+	}
+}
+
+/* RFC 4620 4: the Node Addresses flags, in tcpdump's order. */
+static void ni_addr_flags(struct pctx *c, unsigned f, int with_t)
+{
+	if (!f)
+		return;
+	out_fmt(c, " [%s%s%s%s%s%s%s]", f & 0x40 ? "a" : "", f & 0x20 ? "G" : "", f & 0x10 ? "S" : "",
+		f & 0x08 ? "L" : "", f & 0x04 ? "C" : "", f & 0x02 ? "A" : "", with_t && (f & 0x01) ? "T" : "");
+}
+
+/* RFC 4620 node information query (139) and reply (140) as tcpdump's
+ * icmp6_nodeinfo_print; 1 when cut short. DNS-name subjects and
+ * replies are not decoded (tagged "icmp6-other"). */
+static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	unsigned siz = (unsigned)pc_avail(c, bp);
+	unsigned type = get_u8(c, bp), code = get_u8(c, bp + 1);
+	if (type == 139) {
+		if (siz == 12) { /* KAME's who-are-you */
+			out_str(c, " who-are-you request");
+			return 0;
+		}
+		out_str(c, " node information query");
+		pc_need(c, bp, 16);
+		unsigned qtype = get_be16(c, bp + 4), flags = get_be16(c, bp + 6);
+		out_str(c, " (");
+		switch (qtype) {
+		case 0:
+			out_str(c, "noop");
+			break;
+		case 1:
+			out_str(c, "supported qtypes");
+			if (flags)
+				out_fmt(c, " [%s]", flags & 1 ? "C" : "");
+			break;
+		case 2:
+			out_str(c, "DNS name");
+			break;
+		case 3:
+			out_str(c, "node addresses");
+			ni_addr_flags(c, flags, 0);
+			break;
+		default:
+			out_str(c, "unknown");
+		}
+		if (qtype <= 1) {
+			if (siz != 16 && c->o->vflag)
+				out_str(c, ", invalid len");
+			out_char(c, ')');
+			return 0;
+		}
+		if (siz == 16) {
+			out_str(c, ", 03 draft)");
+			return 0;
+		}
+		const uint8_t *cp = bp + 16;
+		switch (code) {
+		case 0:
+		case 2: {
+			unsigned alen = code == 0 ? 16 : 4;
+			if (!pc_has(c, bp, 16 + alen))
+				break;
+			if (siz != 16 + alen) {
+				if (c->o->vflag)
+					out_str(c, ", invalid subject len");
+				break;
+			}
+			out_str(c, ", subject=");
+			if (code == 0)
+				out_ip6(c, cp);
+			else
+				out_ip4(c, cp);
+			break;
+		}
+		case 1:
+			out_str(c, ", subject=DNS name");
+			c->last = "icmp6-other"; /* the name: not decoded */
+			break;
+		default:
+			out_str(c, ", unknown subject");
+		}
+		out_char(c, ')');
+		return 0;
+	}
+	if (length > siz)
+		return 1;
+	pc_need(c, bp, 16);
+	out_str(c, " node information reply (");
+	int comma = 0;
+	if (code == 0 && c->o->vflag) {
+		out_str(c, "success");
+		comma = 1;
+	} else if (code == 1 || code == 2) {
+		out_str(c, code == 1 ? "refused" : "unknown");
+		comma = 1;
+		if (siz != 16 && c->o->vflag)
+			out_str(c, ", invalid length");
+	}
+	if (code != 0) {
+		out_char(c, ')');
+		return 0;
+	}
+	unsigned qtype = get_be16(c, bp + 4), flags = get_be16(c, bp + 6);
+	if (comma)
+		out_str(c, ", ");
+	switch (qtype) {
+	case 0:
+		out_str(c, "noop");
+		if (siz != 16 && c->o->vflag)
+			out_str(c, ", invalid length");
+		break;
+	case 1:
+		out_str(c, "supported qtypes");
+		if (flags)
+			out_fmt(c, " [%s]", flags & 1 ? "C" : "");
+		break;
+	case 2:
+		out_str(c, "DNS name");
+		c->last = "icmp6-other"; /* the names: not decoded */
+		break;
+	case 3:
+		out_str(c, "node addresses");
+		for (unsigned i = 16; i + 20 <= siz; i += 20) {
+			out_char(c, ' ');
+			out_ip6(c, bp + i + 4);
+			out_fmt(c, "(%u)", get_be32(c, bp + i));
+		}
+		ni_addr_flags(c, flags, 1);
+		break;
+	default:
+		out_str(c, "unknown");
+	}
+	out_char(c, ')');
 	return 0;
 }
 
@@ -315,7 +609,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 			mld6(c, bp);
 		} else if (length >= 28) {
 			out_str(c, " v2");
-			c->last = "icmp6-mldv2";
+			mldv2_query(c, bp, length);
 		} else {
 			out_fmt(c, " unknown-version (len %u) ", length);
 		}
@@ -324,8 +618,19 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	case 132:
 		mld6(c, bp);
 		break;
+	case 143:
+		mldv2_report(c, bp, length);
+		break;
+	case 138:
+		rrenum(c, bp);
+		break;
+	case 139:
+	case 140:
+		if (nodeinfo(c, bp, length))
+			goto trunc;
+		break;
 	case 133:
-		if (c->o->vflag && nd_opts(c, bp + 8, (int)length - 8) == -1)
+		if (c->o->vflag && nd_opts(c, bp, bp + 8, (int)length - 8) == -1)
 			goto trunc;
 		break;
 	case 134:
@@ -347,14 +652,14 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 				out_str(c, "none");
 			out_fmt(c, "], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
 				rtpref[(fl >> 3) & 3], get_be16(c, bp + 6), get_be32(c, bp + 8), get_be32(c, bp + 12));
-			if (nd_opts(c, bp + 16, (int)length - 16) == -1)
+			if (nd_opts(c, bp, bp + 16, (int)length - 16) == -1)
 				goto trunc;
 		}
 		break;
 	case 135:
 		out_str(c, ", who has ");
 		out_ip6(c, bp + 8);
-		if (c->o->vflag && nd_opts(c, bp + 24, (int)length - 24) == -1)
+		if (c->o->vflag && nd_opts(c, bp, bp + 24, (int)length - 24) == -1)
 			goto trunc;
 		break;
 	case 136:
@@ -377,7 +682,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 			if (!*sep)
 				out_str(c, "none");
 			out_char(c, ']');
-			if (nd_opts(c, bp + 24, (int)length - 24) == -1)
+			if (nd_opts(c, bp, bp + 24, (int)length - 24) == -1)
 				goto trunc;
 		}
 		break;
@@ -386,7 +691,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		out_ip6(c, bp + 24);
 		out_str(c, " to ");
 		out_ip6(c, bp + 8);
-		if (c->o->vflag && nd_opts(c, bp + 40, (int)length - 40) == -1)
+		if (c->o->vflag && nd_opts(c, bp, bp + 40, (int)length - 40) == -1)
 			goto trunc;
 		break;
 	case 141:

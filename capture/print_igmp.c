@@ -153,11 +153,29 @@ void print_igmp(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_str(c, "igmp leave ");
 		out_ip4(c, bp + 4);
 		break;
+	case 0x1e:
+	case 0x1f: {
+		/* draft-ietf-idmr-traceroute-ipm 3: query/request header
+		 * after the IGMP header: source, destination, response
+		 * address, response TTL and 24-bit query ID. */
+		if (len < 8 + 16) {
+			out_fmt(c, " [invalid len %u]", len);
+			break;
+		}
+		const uint8_t *tr = bp + 8;
+		out_fmt(c, "%s %u: ", type == 0x1f ? "mtrace" : "mtrace-resp", get_be24(c, tr + 13));
+		out_ip4(c, tr);
+		out_str(c, " to ");
+		out_ip4(c, tr + 4);
+		out_str(c, " reply-to ");
+		out_ip4(c, tr + 8);
+		if ((get_u8(c, tr + 8) & 0xf0) == 0xe0) /* a multicast response address */
+			out_fmt(c, " with-ttl %u", get_u8(c, tr + 12));
+		break;
+	}
 	case 0x13:
 	case 0x14:
-	case 0x1e:
-	case 0x1f:
-		c->last = "igmp-other"; /* DVMRP, PIMv1, mtrace: not decoded yet */
+		c->last = "igmp-other"; /* DVMRP, PIMv1: not decoded yet */
 		out_fmt(c, "igmp-%u", type);
 		return;
 	default:

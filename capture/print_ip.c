@@ -338,6 +338,20 @@ again:
 	case 17:
 		print_udp(c, p, len, ip, fragmented);
 		break;
+	case 132:
+		print_sctp(c, p, len, ip);
+		break;
+	case 143: /* RFC 8986 8.5: Ethernet, as from a segment routing header */
+		print_ether(c, p, len, (unsigned)pc_avail(c, p));
+		break;
+	case 135:
+		if (ver == 6) {
+			print_mobility(c, p);
+			break;
+		}
+		c->last = "ip-app";
+		out_fmt(c, " ip-proto-%u %u", nh, len);
+		break;
 	case 1:
 		if (ver == 4)
 			print_icmp(c, p, len, ip, fragmented);
@@ -369,9 +383,9 @@ again:
 		print_igmp(c, p, len);
 		break;
 	case 8: case 9: case 33: case 46: case 55: case 88: case 89: case 103:
-	case 108: case 112: case 113: case 132: case 135: case 143:
+	case 108: case 112: case 113:
 		/* IGMP, EGP, IGRP, DCCP, RSVP, GRE, Mobile, EIGRP, OSPF, PIM,
-		 * IPComp, VRRP/CARP, PGM, SCTP, Mobility, Ethernet: tcpdump
+		 * IPComp, VRRP/CARP, PGM, Mobility, Ethernet: tcpdump
 		 * decodes them, bpfcap does not yet. */
 		c->last = "ip-app";
 		out_fmt(c, " ip-proto-%u %u", nh, len);

@@ -4,9 +4,16 @@
 #include "print_get.h"
 
 
-/* Hop-by-hop and destination options (RFC 8200 4.2), -v only printed.
+/* Jumbo payload state (RFC 2675) across one packet's headers. */
+struct jumbo {
+	int found;
+	uint32_t *payload_len; /* NULL in a destination options header */
+};
+
+/* Hop-by-hop and destination options (RFC 8200 4.2), printed at -v
+ * only but always walked (a jumbo payload option counts either way).
  * Returns 0, or -1 when the options are malformed. */
-static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len, int print)
+static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len, int print, struct jumbo *j)
 {
 	unsigned i, optlen = 0;
 	for (i = 0; i < len; i += optlen) {
@@ -20,42 +27,54 @@ static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len, int print)
 		if (i + 1 < len)
 			optlen = get_u8(c, bp + i + 1) + 2u;
 		else
-			goto trunc;
+			return -1;
 		if (i + optlen > len)
-			goto trunc;
-		if (!print)
-			continue;
+			return -1;
 		switch (type) {
 		case 0x01:
-			out_fmt(c, "(padn)");
+			if (print)
+				out_fmt(c, "(padn)");
 			break;
 		case 0x05:
 			if (optlen != 4) {
-				out_fmt(c, "(rtalert: invalid len %u)", optlen - 2);
-				goto trunc;
+				if (print)
+					out_fmt(c, "(rtalert: invalid len %u)", optlen - 2);
+				return -1;
 			}
-			out_fmt(c, "(rtalert: 0x%04x) ", get_be16(c, bp + i + 2));
+			if (print)
+				out_fmt(c, "(rtalert: 0x%04x) ", get_be16(c, bp + i + 2));
 			break;
-		case 0xc2:
+		case 0xc2: { /* RFC 2675 2: once, in hop-by-hop, payload length 0 */
 			if (optlen != 6) {
-				out_fmt(c, "(jumbo: invalid len %u)", optlen - 2);
-				goto trunc;
+				if (print)
+					out_fmt(c, "(jumbo: invalid len %u)", optlen - 2);
+				return -1;
 			}
-			out_fmt(c, "(jumbo: %u ", get_be32(c, bp + i + 2));
-			out_str(c, ") ");
+			uint32_t jl = get_be32(c, bp + i + 2);
+			const char *why = NULL;
+			if (j->found)
+				why = " - already seen";
+			else if (!j->payload_len)
+				why = " - not a hop-by-hop option";
+			else if (*j->payload_len != 0)
+				why = " - payload len != 0";
+			if (!j->found && j->payload_len && *j->payload_len == 0)
+				*j->payload_len = jl;
+			j->found = 1;
+			if (print)
+				out_fmt(c, "(jumbo: %u%s) ", jl, why ? why : "");
 			break;
+		}
 		default:
-			out_fmt(c, "(type %x: len=%u)", type, optlen - 2);
+			if (print)
+				out_fmt(c, "(opt_type 0x%02x: len=%u)", type, optlen - 2);
 			break;
 		}
 	}
 	return 0;
-trunc:
-	out_trunc(c);
-	return -1;
 }
 
-static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
+static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh, struct jumbo *j)
 {
 	c->proto = hbh ? "hbhopt" : "dstopt";
 	unsigned hlen = (get_u8(c, cp + 1) + 1u) * 8;
@@ -65,9 +84,13 @@ static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh)
 		return -1;
 	}
 	out_str(c, hbh ? "HBH " : "DSTOPT ");
-	/* tcpdump walks the options at every verbosity, printing at -v. */
-	if (ip6_opts(c, cp + 2, hlen - 2, c->o->vflag) == -1)
+	struct jumbo dst = { j->found, NULL };
+	if (ip6_opts(c, cp + 2, hlen - 2, c->o->vflag, hbh ? j : &dst) == -1) {
+		out_trunc(c);
 		return -1;
+	}
+	if (!hbh)
+		j->found = dst.found;
 	if (c->o->vflag)
 		out_char(c, ' ');
 	return (int)hlen;
@@ -77,11 +100,12 @@ static int ext_frag(struct pctx *c, const uint8_t *cp, const uint8_t *ip6)
 {
 	c->proto = "frag6";
 	unsigned offlg = get_be16(c, cp + 2);
-	unsigned rest = 40u + get_be16(c, ip6 + 4) - (unsigned)(cp - ip6) - 8u;
+	/* tcpdump computes the rest in size_t: a short payload wraps at 2^64 */
+	uint64_t rest = 40u + (uint64_t)get_be16(c, ip6 + 4) - (uint64_t)(cp - ip6) - 8u;
 	if (c->o->vflag)
-		out_fmt(c, "frag (0x%08x:%u|%u)", get_be32(c, cp + 4), offlg & 0xfff8, rest);
+		out_fmt(c, "frag (0x%08x:%u|%llu)", get_be32(c, cp + 4), offlg & 0xfff8, (unsigned long long)rest);
 	else
-		out_fmt(c, "frag (%u|%u)", offlg & 0xfff8, rest);
+		out_fmt(c, "frag (%u|%llu)", offlg & 0xfff8, (unsigned long long)rest);
 	if (offlg & 0xfff8)
 		return -1;
 	out_char(c, ' ');
@@ -117,10 +141,18 @@ static int ext_routing(struct pctx *c, const uint8_t *cp)
 	}
 	case 4: {
 		/* RFC 8754 2: last entry, flags, tag, segment list */
-		unsigned last = get_u8(c, cp + 4);
+		unsigned last = get_u8(c, cp + 4), flags = get_u8(c, cp + 5);
 		out_fmt(c, ", last-entry=%u", last);
-		out_fmt(c, ", flags=0x%x", get_u8(c, cp + 5));
+		if (flags || c->o->vflag)
+			out_fmt(c, ", flags=0x%x", flags);
 		out_fmt(c, ", tag=%x", get_be16(c, cp + 6));
+		/* tcpdump 4.99.3 takes no TLVs: the header must hold exactly
+		 * the segment list */
+		if (len != (last + 1) * 2) {
+			out_fmt(c, " (invalid length %u)", len);
+			out_invalid(c);
+			return -1;
+		}
 		const uint8_t *a = cp + 8;
 		for (unsigned i = 0; i <= last; i++, a += 16) {
 			out_fmt(c, ", [%u]", i);
@@ -195,17 +227,20 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 		out_fmt(c, "version error: %u != 6", ver);
 		return;
 	}
-	unsigned payload_len = get_be16(c, bp + 4);
+	uint32_t payload_len = get_be16(c, bp + 4);
 	unsigned len;
 	if (payload_len != 0) {
 		len = payload_len + 40;
 		if (len > length)
 			out_fmt(c, "truncated-ip6 - %u bytes missing!", len - length);
 	} else {
-		/* no jumbo payload option decoding (RFC 2675): a zero payload
-		 * length means an empty payload, as tcpdump 4.99.3 prints it */
-		len = 40;
+		/* RFC 2675: a jumbo payload option may give the length; walk
+		 * the extension headers over what was captured to find it */
+		len = length + 40;
 	}
+	struct jumbo jumbo = { 0, &payload_len };
+	int found_ext = 0;
+	unsigned total_advance = 0;
 	unsigned nh = get_u8(c, bp + 6);
 	if (c->o->vflag) {
 		uint32_t flow = get_be32(c, bp);
@@ -230,6 +265,7 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 		}
 		cp += advance;
 		len -= (unsigned)advance;
+		total_advance += (unsigned)advance;
 		if (cp == bp + 40 && nh != 6 && nh != 17 && nh != 33 && nh != 132) {
 			out_ip6(c, bp + 8);
 			out_str(c, " > ");
@@ -250,12 +286,22 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 				out_invalid(c);
 				goto done;
 			}
-			found_hbh = 1;
-			/* fall through */
-		case 60:
-			advance = ext_hbh_dst(c, cp, nh == 0);
+			advance = ext_hbh_dst(c, cp, 1, &jumbo);
+			if (payload_len == 0 && !jumbo.found) {
+				out_str(c, "[No valid Jumbo Payload Hop-by-Hop option found]");
+				out_invalid(c);
+				goto done;
+			}
 			if (advance < 0)
 				goto done;
+			found_hbh = found_ext = 1;
+			nh = get_u8(c, cp);
+			break;
+		case 60:
+			advance = ext_hbh_dst(c, cp, 0, &jumbo);
+			if (advance < 0)
+				goto done;
+			found_ext = 1;
 			nh = get_u8(c, cp);
 			break;
 		case 44:
@@ -263,7 +309,7 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 			if (advance < 0 || c->snapend <= cp + advance)
 				goto done;
 			nh = get_u8(c, cp);
-			fragmented = 1;
+			fragmented = found_ext = 1;
 			break;
 		case 43:
 			if (!pc_has(c, cp, 1)) {
@@ -271,9 +317,35 @@ void print_ip6(struct pctx *c, const uint8_t *bp, unsigned length)
 				goto done;
 			}
 			advance = ext_routing(c, cp);
+			if (advance < 0)
+				goto done;
+			found_ext = 1;
 			nh = get_u8(c, cp);
 			break;
 		default:
+			/* The payload's length: the jumbo option's (RFC 2675 3),
+			 * else none for a zero payload length (tcpdump 4.99.3's
+			 * order of checks) */
+			if (jumbo.found) {
+				len = payload_len + 40;
+				if (len < total_advance) {
+					out_trunc(c);
+					goto done;
+				}
+				if (length < len)
+					out_fmt(c, "truncated-ip6 - %u bytes missing!", len - length);
+				if (pc_avail(c, bp) > len)
+					c->snapend = bp + len;
+				len -= total_advance;
+			} else if (payload_len == 0) {
+				if (found_ext) {
+					out_trunc(c);
+					goto done;
+				}
+				if (pc_avail(c, bp) > 40)
+					c->snapend = bp + 40;
+				len = 0;
+			}
 			print_ip_demux(c, cp, len, 6, fragmented, get_u8(c, bp + 7), nh, bp);
 			goto done;
 		}

@@ -440,6 +440,9 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	case 8080:
 		print_http(c, payload, length);
 		return;
+	case 53:
+		print_dns_tcp(c, payload, length);
+		return;
 	default:
 		c->last = "tcp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
 		return;

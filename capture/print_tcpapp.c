@@ -135,6 +135,7 @@ void print_http(struct pctx *c, const uint8_t *p, unsigned len)
 		return;
 	if (c->o->vflag) {
 		unsigned eol;
+		out_fmt(c, ", length: %u", len); /* once, before the lines */
 		for (idx = 0; idx < len && (eol = txt_line(c, "\n\t", p, idx, len)) != 0; idx = eol)
 			;
 	} else {

@@ -21,7 +21,7 @@ static int udp_app_port(unsigned p)
 	return 0;
 }
 
-enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_VXLAN, APP_GENEVE, APP_NTP, APP_OTHER };
+enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_DHCP6, APP_VXLAN, APP_OTV, APP_GENEVE, APP_NTP, APP_MPLS, APP_OTHER };
 
 static enum udp_app udp_app_of(unsigned p)
 {
@@ -29,6 +29,12 @@ static enum udp_app udp_app_of(unsigned p)
 		return APP_BOOTP;
 	if (p == 4789)
 		return APP_VXLAN;
+	if (p == 8472)
+		return APP_OTV;
+	if (p == 6635) /* RFC 7510 3 */
+		return APP_MPLS;
+	if (p == 546 || p == 547)
+		return APP_DHCP6;
 	if (p == 6081)
 		return APP_GENEVE;
 	if (p == 123)
@@ -51,44 +57,6 @@ static enum udp_app udp_app(unsigned sport, unsigned dport)
 	return APP_OTHER;
 }
 
-/* RFC 951 / RFC 2131: op, htype, hlen ... chaddr at 28; tcpdump's
- * bootp_print at default verbosity. */
-static void print_bootp(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	c->proto = "bootp";
-	c->last = c->o->vflag ? "bootp-v" : "bootp"; /* -v options: not decoded yet */
-	unsigned op = get_u8(c, bp);
-	if (op == 1)
-		out_str(c, "BOOTP/DHCP, Request");
-	else if (op == 2)
-		out_str(c, "BOOTP/DHCP, Reply");
-	else
-		out_fmt(c, "BOOTP/DHCP, unknown (0x%02x)", op);
-	unsigned hlen = get_u8(c, bp + 2);
-	if (get_u8(c, bp + 1) == 1 && hlen == 6 && op == 1) {
-		out_str(c, " from ");
-		out_mac(c, bp + 28);
-	}
-	out_fmt(c, ", length %u", len);
-}
-
-/* RFC 5905 7.3: leap indicator, version, mode in the first byte;
- * tcpdump's ntp_print at default verbosity (-v decodes the body: not
- * done here, tagged). */
-static void print_ntp(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	static const char *const modes[] = {
-		"unspecified", "symmetric active", "symmetric passive", "Client",
-		"Server", "Broadcast", "Control Message", "Reserved",
-	};
-	c->proto = "ntp";
-	c->last = c->o->vflag ? "ntp-v" : "ntp";
-	unsigned status = get_u8(c, bp);
-	out_fmt(c, "NTPv%u, %s, length %u", (status >> 3) & 7, modes[status & 7], len);
-	if (c->o->vflag)
-		out_char(c, '\n');
-}
-
 /* RFC 7348 5: flags (I = 0x08), reserved, VNI, reserved, then Ethernet. */
 static void print_vxlan(struct pctx *c, const uint8_t *bp, unsigned len)
 {
@@ -101,6 +69,25 @@ static void print_vxlan(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned flags = get_u8(c, bp);
 	unsigned vni = get_be24(c, bp + 4);
 	out_fmt(c, "VXLAN, flags [%s] (0x%02x), vni %u\n", flags == 0x08 ? "I" : "invalid", flags, vni);
+	print_ether(c, bp + 8, len - 8, (unsigned)pc_avail(c, bp + 8));
+}
+
+/* draft-hasmit-otv-04 3.1: flags (I = 0x08), 24-bit overlay ID, 24-bit
+ * instance ID, reserved; then Ethernet (tcpdump's print-otv.c). */
+static void print_otv(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	c->proto = "otv";
+	c->last = "otv";
+	out_str(c, "OTV, ");
+	if (len < 8) {
+		out_str(c, "[|OTV]");
+		return;
+	}
+	unsigned flags = get_u8(c, bp);
+	out_fmt(c, "flags [%s] (0x%02x), ", flags & 0x08 ? "I" : ".", flags);
+	out_fmt(c, "overlay %u, ", get_be24(c, bp + 1));
+	out_fmt(c, "instance %u\n", get_be24(c, bp + 4));
+	pc_need(c, bp + 7, 1);
 	print_ether(c, bp + 8, len - 8, (unsigned)pc_avail(c, bp + 8));
 }
 
@@ -297,6 +284,15 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_VXLAN:
 			print_vxlan(c, cp, length);
+			return;
+		case APP_OTV:
+			print_otv(c, cp, length);
+			return;
+		case APP_MPLS:
+			print_mpls(c, cp, length);
+			return;
+		case APP_DHCP6:
+			print_dhcp6(c, cp, length);
 			return;
 		case APP_GENEVE:
 			print_geneve(c, cp, length);

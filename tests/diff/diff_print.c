@@ -15,8 +15,20 @@
  * a packet is counted under the protocol our printer reports for it
  * (printer_last_protocol). Prints a table per corpus and protocol.
  *
+ * Robustness (for the sanitizer pass): every capture of both corpora
+ * (each .pcap/.pcapng file of the project corpus and of tcpdump-tests/
+ * 4.99.3 and master, in the tsv or not) is printed with three flag
+ * sets, each packet from a heap copy of exactly caplen bytes so ASan
+ * sees a read past it; then the malformed-packet corpus, derived from
+ * every one of those packets with a fixed seed: the record cut at many
+ * lengths (wirelen kept, as a short snaplen does) and copies with bytes
+ * and 16-bit fields overwritten (lengths, counts, offsets). Every print
+ * must end its text with a newline. PRINT_MALFORMED_ALL=1 cuts at every
+ * length instead of a sample.
+ *
  * Exit 1 when a protocol we claim (CLAIMED below) has a differing line on
- * the project corpus, 0 otherwise; 77 without tcpdump or the corpus. */
+ * the project corpus or a robustness print fails, 0 otherwise; 77
+ * without tcpdump or the corpus. */
 #include <dirent.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -31,7 +43,7 @@
 /* The protocols whose every line must match on the project corpus. */
 static const char *const CLAIMED[] = {
 	"record", "raw", "ether", "vlan", "sll", "sll2", "arp", "ip", "ip6", "ah", "esp", "tcp", "udp", "icmp", "icmp6",
-	"ip-proto", "ssh", "http", "bootp", "vxlan", "geneve", "mpls", "gre", "igmp", "ntp", "dns", NULL,
+	"ip-proto", "ssh", "http", "bootp", "vxlan", "geneve", "mpls", "gre", "igmp", "ntp", "dns", "stp", "loopback", "sctp", "dhcp6", NULL,
 };
 
 static const char *const PROJECT_FLAGS[] = {
@@ -471,6 +483,166 @@ static int tcpdump_corpus(void)
 	return 0;
 }
 
+/* ---- robustness: every capture, and the malformed-packet corpus ---------- */
+
+struct robust {
+	unsigned long files, packets, variants, failures, unprinted_files;
+	int all_lengths;
+	struct pbuf out;
+};
+
+/* One print from a heap copy of exactly CAPLEN bytes. */
+static void robust_print(struct robust *rb, struct printer *pr, const uint8_t *data, uint32_t caplen,
+			 uint32_t wirelen, const struct pcap_pkthdr *h, const char *file)
+{
+	uint8_t *copy = malloc(caplen ? caplen : 1);
+	if (!copy) {
+		rb->failures++;
+		return;
+	}
+	memcpy(copy, data, caplen);
+	struct print_record rec = {
+		.ts_sec = h->ts.tv_sec, .ts_frac = (uint32_t)h->ts.tv_usec,
+		.caplen = caplen, .wirelen = wirelen, .data = copy,
+	};
+	rb->out.len = 0;
+	size_t n = print_packet(pr, &rec, &rb->out);
+	if (n == 0 || rb->out.data[rb->out.len - 1] != '\n') {
+		if (rb->failures < 5)
+			printf("robustness: %s: a %u-byte record printed %zu bytes without its newline\n", file, caplen, n);
+		rb->failures++;
+	}
+	free(copy);
+}
+
+static uint32_t xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* The malformed variants of one packet. */
+static void robust_variants(struct robust *rb, struct printer *pr, const uint8_t *data,
+			    const struct pcap_pkthdr *h, const char *file, uint32_t seed)
+{
+	uint32_t caplen = h->caplen;
+	/* Cut short: every length up to 96 bytes (where the headers are),
+	 * then 16 points spread over the rest. */
+	for (uint32_t cut = 0; cut < caplen; cut++) {
+		if (!rb->all_lengths && cut > 96 && (cut - 96) % ((caplen - 96) / 16 + 1))
+			continue;
+		robust_print(rb, pr, data, cut, h->len, h, file);
+		rb->variants++;
+	}
+	if (caplen < 2)
+		return;
+	uint8_t *m = malloc(caplen);
+	if (!m)
+		return;
+	uint32_t s = seed | 1;
+	for (int v = 0; v < 8; v++) {
+		memcpy(m, data, caplen);
+		int edits = 1 + (int)(xorshift(&s) % 4);
+		for (int e = 0; e < edits; e++) {
+			uint32_t at = xorshift(&s) % (caplen - 1);
+			switch (xorshift(&s) % 4) {
+			case 0: /* a random byte */
+				m[at] = (uint8_t)xorshift(&s);
+				break;
+			case 1: /* a length or count at its largest */
+				m[at] = 0xff;
+				m[at + 1] = 0xff;
+				break;
+			case 2: /* ... or zero */
+				m[at] = 0;
+				m[at + 1] = 0;
+				break;
+			default: /* off by a little */
+				m[at + 1] = (uint8_t)(m[at + 1] + 1 + xorshift(&s) % 8);
+				break;
+			}
+		}
+		robust_print(rb, pr, m, caplen, h->len, h, file);
+		rb->variants++;
+	}
+	free(m);
+}
+
+static void robust_file(struct robust *rb, const char *path)
+{
+	static const char *const flags[] = { "-n -vvv -e -X", "-n -v", "-n -q -A -tttt" };
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(path, err);
+	if (!p)
+		return; /* damaged on purpose (a tcpdump test of the reader) */
+	int lt = pcap_datalink(p);
+	struct printer *pr[3] = { NULL, NULL, NULL };
+	for (int i = 0; i < 3; i++) {
+		struct run_flags f;
+		parse_flags(flags[i], &f);
+		free(f.filter);
+		pr[i] = printer_new(&f.o, lt);
+	}
+	if (!pr[0]) {
+		rb->unprinted_files++;
+	} else {
+		rb->files++;
+		struct pcap_pkthdr *h;
+		const u_char *data;
+		uint32_t n = 0;
+		while (pcap_next_ex(p, &h, &data) == 1) {
+			n++;
+			rb->packets++;
+			for (int i = 0; i < 3; i++)
+				robust_print(rb, pr[i], data, h->caplen, h->len, h, path);
+			robust_variants(rb, pr[0], data, h, path, n * 2654435761u ^ (uint32_t)h->caplen);
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		if (pr[i])
+			printer_free(pr[i]);
+	pcap_close(p);
+}
+
+static void robust_dir(struct robust *rb, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if ((l > 5 && !strcmp(e->d_name + l - 5, ".pcap")) || (l > 7 && !strcmp(e->d_name + l - 7, ".pcapng"))) {
+			char path[8192];
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			robust_file(rb, path);
+		}
+	}
+	closedir(d);
+}
+
+static unsigned long robustness(void)
+{
+	struct robust rb = { .all_lengths = getenv("PRINT_MALFORMED_ALL") != NULL };
+	robust_dir(&rb, th_corpus_dir());
+	char *shared = th_shared_dir();
+	if (shared) {
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s/corpus/tcpdump-tests/4.99.3", shared);
+		robust_dir(&rb, dir);
+		snprintf(dir, sizeof(dir), "%s/corpus/tcpdump-tests/master", shared);
+		robust_dir(&rb, dir);
+		free(shared);
+	}
+	pbuf_free(&rb.out);
+	printf("robustness: %lu captures (%lu more of link types not printed), %lu packets x 3 flag sets, "
+	       "%lu malformed variants: %lu failures\n",
+	       rb.files, rb.unprinted_files, rb.packets, rb.variants, rb.failures);
+	return rb.failures;
+}
+
 int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
@@ -486,8 +658,9 @@ int main(int argc, char **argv)
 	unsigned long bad = 0;
 	int r = project_corpus(&bad);
 	tcpdump_corpus();
+	unsigned long failures = robustness();
 	if (r == 77)
 		return 77;
 	printf("diff_print: %lu differing lines in claimed protocols on the project corpus\n", bad);
-	return bad ? 1 : 0;
+	return bad || failures ? 1 : 0;
 }

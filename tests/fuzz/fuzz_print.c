@@ -1,6 +1,7 @@
 /* fuzz_print: libFuzzer target for capture/print_*.
  *
- * Input: byte 0 picks the link type (EN10MB, RAW, LINUX_SLL, LINUX_SLL2)
+ * Input: byte 0 picks the link type (EN10MB, RAW, LINUX_SLL, LINUX_SLL2,
+ * NULL, PPP, IPNET)
  * and byte 1 the flags (-e, -v/-vv, -q, -x/-X/-A, -S), the rest is one
  * packet. Printed twice, as captured and with the captured length cut
  * at byte 2's value, so both whole and truncated records run; ASan and
@@ -13,7 +14,8 @@
 #include "print.h"
 
 static const int linktypes[] = {
-	LINKTYPE_EN10MB, LINKTYPE_RAW, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2,
+	LINKTYPE_EN10MB, LINKTYPE_RAW, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL_BSD, LINKTYPE_PPP_LINK,
+	LINKTYPE_IPNET_LINK,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.dump_mode = (data[1] >> 4) % 7;
 	o.abs_seq = data[1] >> 7;
 	o.utc = 1;
-	struct printer *pr = printer_new(&o, linktypes[data[0] % 4]);
+	struct printer *pr = printer_new(&o, linktypes[data[0] % (sizeof(linktypes) / sizeof(linktypes[0]))]);
 	if (!pr)
 		return 0;
 	size_t len = size - 3;
