@@ -171,6 +171,9 @@ void print_icmp6(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *
 /* TCP payloads (print_tcpapp.c). */
 void print_ssh(struct pctx *c, const uint8_t *p, unsigned len);
 void print_http(struct pctx *c, const uint8_t *p, unsigned len);
+void print_ftp(struct pctx *c, const uint8_t *p, unsigned len);
+void print_smtp(struct pctx *c, const uint8_t *p, unsigned len);
+void print_bgp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_tcp_rst_data(struct pctx *c, const uint8_t *p, unsigned len);
 /* RFC 8684 option at OPT (kind byte first) of LEN bytes; 0 if malformed. */
 int print_mptcp(struct pctx *c, const uint8_t *opt, unsigned len, unsigned flags);

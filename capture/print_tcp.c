@@ -443,6 +443,15 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	case 53:
 		print_dns_tcp(c, payload, length);
 		return;
+	case 21:
+		print_ftp(c, payload, length);
+		return;
+	case 25:
+		print_smtp(c, payload, length);
+		return;
+	case 179:
+		print_bgp(c, payload, length);
+		return;
 	default:
 		c->last = "tcp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
 		return;

@@ -109,19 +109,21 @@ static const char *const http_methods[] = {
 	"VERSION-CONTROL", "BASELINE-CONTROL", NULL,
 };
 
-/* ": HTTP", then the first line when it is a request (a known method)
- * or a status line (a three-digit second token); every line at -v. */
-void print_http(struct pctx *c, const uint8_t *p, unsigned len)
+/* tcpdump's txtproto_print: ": NAME", then the first line when it is a
+ * command (one of cmds, if any) or a response (a three-digit second
+ * token); every line at -v, after ", length: N". */
+static void print_txtproto(struct pctx *c, const uint8_t *p, unsigned len, const char *proto,
+			   const char *name, const char *const *cmds)
 {
 	char tok[129];
 	int print_this = 0;
-	c->proto = "http";
-	c->last = "http";
+	c->proto = proto;
+	c->last = proto;
 	out_str(c, ": ");
 	unsigned idx = fetch_token(c, p, 0, len, tok, sizeof(tok));
 	if (idx != 0) {
-		for (int i = 0; http_methods[i]; i++)
-			if (!strcasecmp(tok, http_methods[i])) {
+		for (int i = 0; cmds && cmds[i]; i++)
+			if (!strcasecmp(tok, cmds[i])) {
 				print_this = 1;
 				break;
 			}
@@ -130,7 +132,7 @@ void print_http(struct pctx *c, const uint8_t *p, unsigned len)
 		    tok[2] <= '9' && tok[3] == 0)
 			print_this = 1;
 	}
-	out_str(c, "HTTP");
+	out_str(c, name);
 	if (!print_this)
 		return;
 	if (c->o->vflag) {
@@ -141,6 +143,33 @@ void print_http(struct pctx *c, const uint8_t *p, unsigned len)
 	} else {
 		txt_line(c, ": ", p, 0, len);
 	}
+}
+
+void print_http(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	print_txtproto(c, p, len, "http", "HTTP", http_methods);
+}
+
+/* print-ftp.c and print-smtp.c: text protocols without a command list. */
+void print_ftp(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	print_txtproto(c, p, len, "ftp", "FTP", NULL);
+}
+
+void print_smtp(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	print_txtproto(c, p, len, "smtp", "SMTP", NULL);
+}
+
+/* print-bgp.c: the name, and at -v the messages (not decoded here: the
+ * caller tags the line as undecoded then). */
+void print_bgp(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	(void)p;
+	(void)len;
+	c->proto = "bgp";
+	c->last = c->o->vflag ? "tcp-app" : "bgp";
+	out_str(c, ": BGP");
 }
 
 /* RFC 9293 3.10.7.1 allows data on a reset; tcpdump shows up to 30
