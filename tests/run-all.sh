@@ -48,6 +48,7 @@ declare -A BUDGET=(
 	[test_pcapio]=20
 	[test_offline.sh]=240
 	[test_offline_tcpdump.sh]=420
+	[test_live.sh]=120
 )
 DEFAULT_BUDGET=120
 # Run in the plain pass only, never under sanitizers, with the reason: the
@@ -56,6 +57,7 @@ declare -A PLAIN_ONLY=(
 	[test_dump.sh]="tcpdump -d comparisons: the compiler and dump code run under ASan in diff_filter, diff_accept and test_dump, the command line's paths in test_errors.sh"
 	[test_corpus.sh]="the corpus generator's own checks: its packets go through every sanitized diff suite"
 	[test_offline_tcpdump.sh]="1,890 tcpdump comparisons; under ASan the readers, writer and filter are exercised by test_offline.sh and fuzz_pcapread"
+	[test_live.sh]="live capture in network namespaces; the code it runs is sanitized in unit/diff suites"
 )
 # -------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 /* pcapdiff: do capture files hold the same records as a reference?
  *
- *   pcapdiff [-p] REF FILE...
+ *   pcapdiff [-p] [-s SNAPLEN] REF FILE...
  *
  * For the live tests (tests/cli/test_live.sh): REF is what tcpdump captured,
  * each FILE what bpfcap captured from the same frames at the same time.
@@ -10,7 +10,10 @@
  * stamps a packet separately for each socket, so they differ by
  * microseconds) but must lie within a second of REF's, which catches a
  * wrong unit or a zero time.  With -p a FILE may stop early: it must be
- * a prefix of REF (-c N, a file cut short by ENOSPC).
+ * a prefix of REF (-c N, a file cut short by ENOSPC).  With -s, REF is an
+ * untruncated capture and each FILE one made with that snap length: every
+ * record's captured length must be the smaller of REF's and SNAPLEN, its
+ * original length REF's, its bytes the first bytes of REF's record.
  *
  * Prints "REF: N records", then one line per FILE ("FILE: N records
  * identical" or what differs first); exits 0 only if every FILE matched,
@@ -91,26 +94,28 @@ static double seconds(const struct timeval *tv)
 
 /* Prints what differs first; returns 1 if the files match. */
 static int compare(const char *name, const struct capture *ref, const struct capture *c,
-		   int prefix)
+		   int prefix, unsigned snap)
 {
-	if (c->linktype != ref->linktype || c->snaplen != ref->snaplen) {
+	if (c->linktype != ref->linktype || (!snap && c->snaplen != ref->snaplen) ||
+	    (snap && (unsigned)c->snaplen != snap)) {
 		printf("%s: link type %d snapshot length %d, the reference %d %d\n", name,
 		       c->linktype, c->snaplen, ref->linktype, ref->snaplen);
 		return 0;
 	}
 	for (size_t i = 0; i < c->n && i < ref->n; i++) {
 		const struct rec *a = &ref->recs[i], *b = &c->recs[i];
-		if (a->h.caplen != b->h.caplen || a->h.len != b->h.len) {
-			printf("%s: record %zu: lengths %u/%u, the reference %u/%u\n", name, i + 1,
-			       b->h.caplen, b->h.len, a->h.caplen, a->h.len);
+		unsigned want = snap && a->h.caplen > snap ? snap : a->h.caplen;
+		if (want != b->h.caplen || a->h.len != b->h.len) {
+			printf("%s: record %zu: lengths %u/%u, expected %u/%u\n", name, i + 1,
+			       b->h.caplen, b->h.len, want, a->h.len);
 			return 0;
 		}
-		if (memcmp(a->data, b->data, a->h.caplen)) {
+		if (memcmp(a->data, b->data, want)) {
 			size_t off = 0;
 			while (a->data[off] == b->data[off])
 				off++;
 			printf("%s: record %zu (%u bytes): byte %zu is 0x%02x, the reference 0x%02x\n",
-			       name, i + 1, a->h.caplen, off, b->data[off], a->data[off]);
+			       name, i + 1, want, off, b->data[off], a->data[off]);
 			return 0;
 		}
 		double dt = seconds(&b->h.ts) - seconds(&a->h.ts);
@@ -132,10 +137,13 @@ static int compare(const char *name, const struct capture *ref, const struct cap
 int main(int argc, char **argv)
 {
 	int prefix = 0, opt;
-	while ((opt = getopt(argc, argv, "p")) != -1) {
-		if (opt != 'p')
-			goto usage;
-		prefix = 1;
+	unsigned snap = 0;
+	while ((opt = getopt(argc, argv, "ps:")) != -1) {
+		switch (opt) {
+		case 'p': prefix = 1; break;
+		case 's': snap = (unsigned)strtoul(optarg, NULL, 0); break;
+		default: goto usage;
+		}
 	}
 	if (argc - optind < 2)
 		goto usage;
@@ -154,12 +162,12 @@ int main(int argc, char **argv)
 			all = 0;
 			continue;
 		}
-		all &= compare(argv[i], &ref, &c, prefix);
+		all &= compare(argv[i], &ref, &c, prefix, snap);
 		unload(&c);
 	}
 	unload(&ref);
 	return all ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: pcapdiff [-p] REF FILE...\n");
+	fprintf(stderr, "usage: pcapdiff [-p] [-s SNAPLEN] REF FILE...\n");
 	return 2;
 }
