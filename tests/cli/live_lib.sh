@@ -111,10 +111,11 @@ cap() {
 	CAP_PID[$id]=$!
 }
 
-# cap_listening ID...: wait (at most 10 s) until every capture has said
-# "listening on"; a capture that exits first or never says it is a failure.
+# cap_listening ID...: wait (at most 30 s: eighty captures start at once on
+# a busy machine) until every capture has said "listening on"; a capture
+# that exits first or never says it is a failure.
 cap_listening() {
-	local id deadline=$((SECONDS + 10)) waiting
+	local id deadline=$((SECONDS + 30)) waiting
 	while :; do
 		waiting=()
 		for id in "$@"; do
@@ -127,7 +128,7 @@ cap_listening() {
 		done
 		[[ ${#waiting[@]} -eq 0 ]] && return 0
 		if [[ $SECONDS -ge $deadline ]]; then
-			fail "not listening after 10 s: ${waiting[*]}"
+			fail "not listening after 30 s: ${waiting[*]}"
 			return 1
 		fi
 		nap 0.05
