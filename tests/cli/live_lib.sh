@@ -180,7 +180,12 @@ live_send() {
 # stat_of ID WHAT: a number from the statistics lines a capture printed at
 # exit ("N packets WHAT"), empty if there is none.
 stat_of() {
-	sed -n "s/^\([0-9]*\) packets\{0,1\} $2\$/\1/p" "$TMP/$1.err" | tail -1
+	local line n=
+	[[ -e $TMP/$1.err ]] || return 0
+	while IFS= read -r line; do
+		[[ $line =~ ^([0-9]+)\ packets?\ $2$ ]] && n=${BASH_REMATCH[1]}
+	done <"$TMP/$1.err"
+	echo "$n"
 }
 
 # records FILE: how many records a capture file holds (capinfos).

@@ -297,7 +297,24 @@ check_filters() {
 		n=${REF_RECORDS[r$i.ref]}
 		# A filter that matched nothing would compare nothing.
 		if [[ $n -gt 0 ]]; then pass; else fail "'${FILTERS[$i]}': tcpdump captured $n frames"; fi
+		for e in kernel cbpf; do
+			kept_all "r$i.$e" "receiver --engine=$e '${FILTERS[$i]}'"
+		done
 	done
+}
+
+# kept_all ID WHAT: every frame the kernel filter accepted is in the file:
+# captured = received by filter - dropped (PACKET_STATISTICS counts a drop
+# in tp_packets too), so the stop (reject-all filter, retire, drain) lost
+# nothing.
+kept_all() {
+	local got recv drop
+	got=$(stat_of "$1" captured) recv=$(stat_of "$1" "received by filter") drop=$(stat_of "$1" "dropped by kernel")
+	if [[ -n $got && -n $recv && -n $drop && $((got + drop)) -eq $recv ]]; then
+		pass
+	else
+		fail "$2: $got captured, $recv received by filter, $drop dropped"
+	fi
 }
 
 # enospc_checks ID WHAT: the capture stopped with one message, and its file
@@ -491,6 +508,7 @@ fi
 # ---- 6: SIGINT while traffic flows -----------------------------------------------
 start_mid() {
 	bpfcap_cap mid.kernel "$NS_R" "$VETH_R" -- ''
+	bpfcap_cap mid.cbpf "$NS_R" "$VETH_R" --engine=cbpf -- 'tcp or vlan'
 	bpfcap_cap mid.jit "$NS_R" "$VETH_R" --engine=jit -- 'tcp or vlan'
 }
 send_looping() {
@@ -500,22 +518,26 @@ send_looping() {
 	nap 0.5
 	SENT="(looping)"
 	if kill -0 "$SENDER" 2>/dev/null; then pass; else fail "the looping sender ended early"; fi
-	# Stop the captures now, while frames still flow.
+	# Stop the captures now, while frames still flow (SIGTERM for one).
 	kill -INT "${CAP_PID[mid.kernel]}" "${CAP_PID[mid.jit]}"
+	kill -TERM "${CAP_PID[mid.cbpf]}"
 }
 if run_round start_mid send_looping; then
 	kill "$SENDER" 2>/dev/null
 	wait "$SENDER" 2>/dev/null
-	for id in mid.kernel mid.jit; do
+	kept_all mid.kernel "SIGINT mid-capture, --engine=kernel"
+	kept_all mid.cbpf "SIGTERM mid-capture, --engine=cbpf 'tcp or vlan'"
+	for id in mid.kernel mid.cbpf mid.jit; do
 		got=$(stat_of "$id" captured)
 		n=$(records "$TMP/$id.pcap")
 		if [[ ${CAP_RC[$id]} -eq 0 && -n $got && $got -gt 0 && $n == "$got" ]] &&
 			msg=$(reads_cleanly "$TMP/$id.pcap"); then
 			pass
 		else
-			fail "SIGINT mid-capture ($id): status ${CAP_RC[$id]}, printed $got captured, file has $n records ${msg:-}"
+			fail "stopped mid-capture ($id): status ${CAP_RC[$id]}, printed $got captured, file has $n records ${msg:-}"
 		fi
-		echo "SIGINT mid-capture ($id): $got captured, $n records in the file"
+		echo "stopped mid-capture ($id): $got captured, $(stat_of "$id" "received by filter") received by filter," \
+			"$(stat_of "$id" "dropped by kernel") dropped, $n records in the file"
 	done
 fi
 
