@@ -25,6 +25,16 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/live_lib.sh"
 
 live_require
+elapsed() { # T0 T1 ($EPOCHREALTIME readings)
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
+}
+# phase NAME: the seconds since the last phase, for the timing line at the end.
+PHASE_T=$EPOCHREALTIME
+PHASES=""
+phase() {
+	PHASES+=" $1 $(elapsed "$PHASE_T" "$EPOCHREALTIME"),"
+	PHASE_T=$EPOCHREALTIME
+}
 if ! live_setup; then
 	fail "cannot create the namespaces and veth pair $VETH_S/$VETH_R"
 	finish
@@ -86,11 +96,17 @@ cap_round() {
 	cap "$@"
 }
 # tcpdump_ref ID NS IFACE [tcpdump options...] -- FILTER
+# --immediate-mode: without it libpcap loses the frames of the block being
+# filled at SIGINT.  Immediate mode is TPACKET_V2 with MTU-sized frames: on
+# the veth 8 MiB hold over 4,000, more than a replay, so tcpdump cannot
+# drop even if it lags (the drop check stays); live_setup gives lo the
+# same MTU.  (A larger ring costs tcpdump 35 ms more to start, times 25.)
+TCPDUMP_KIB=8192
 tcpdump_ref() {
 	local id=$1 ns=$2 ifc=$3
 	shift 3
 	REFS+=("$id")
-	cap_round "$id" "$ns" tcpdump -B 32768 --immediate-mode -n -i "$ifc" -w "$TMP/$id.pcap" "$@"
+	cap_round "$id" "$ns" tcpdump -B "$TCPDUMP_KIB" --immediate-mode -n -i "$ifc" -w "$TMP/$id.pcap" "$@"
 }
 # bpfcap_cap ID NS IFACE [bpfcap options...] -- FILTER
 bpfcap_cap() {
@@ -99,9 +115,6 @@ bpfcap_cap() {
 	cap_round "$id" "$ns" "$BPFCAP" -n -i "$ifc" -w "$TMP/$id.pcap" "$@"
 }
 
-elapsed() { # T0 T1 ($EPOCHREALTIME readings)
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
-}
 
 send_corpus() { live_send "$1"; }
 
@@ -466,9 +479,13 @@ check_extras() {
 }
 
 for ((BATCH_FIRST = 0; BATCH_FIRST < ${#FILTERS[@]}; BATCH_FIRST += BATCH)); do
+	phase setup
 	run_round start_batch || continue
+	phase replay
 	check_filters
+	phase check_filters
 	[[ $BATCH_FIRST -eq 0 ]] && check_extras
+	phase check_extras
 done
 echo "differential: ${#FILTERS[@]} receiver filters x ${#ENGINES[@]} engines and the other" \
 	"captures: $COMPARED bpfcap captures identical to tcpdump's, $RECORDS records compared" \
@@ -484,9 +501,13 @@ start_lo() {
 }
 send_lo() {
 	local out
-	out=$(ip netns exec "$NS_R" "$PKTSEND" -c 200 -i lo "$CORPUS_EN10MB") || return 1
+	out=$(ip netns exec "$NS_R" "$PKTSEND" -c 200 -g "$1" -i lo "$CORPUS_EN10MB") || return 1
 	SENT=$(sed -n 's/^pktsend: \([0-9]*\) sent.*/\1/p' <<<"$out")
 }
+# libpcap sizes lo's ring frames by the snap length, not the MTU (lo does
+# segmentation offload): 8 MiB would be 32 frames.
+TCPDUMP_KIB=32768
+phase setup
 if run_round start_lo send_lo; then
 	same lo.ref "lo" lo.kernel lo.cbpf lo.jit
 	for e in kernel cbpf jit; do
@@ -522,6 +543,7 @@ send_looping() {
 	kill -INT "${CAP_PID[mid.kernel]}" "${CAP_PID[mid.jit]}"
 	kill -TERM "${CAP_PID[mid.cbpf]}"
 }
+phase lo
 if run_round start_mid send_looping; then
 	kill "$SENDER" 2>/dev/null
 	wait "$SENDER" 2>/dev/null
@@ -563,6 +585,7 @@ start_latency() {
 	cap lat.immediate "$NS_R" "$BPFCAP" -n -tt -l -c 10 --immediate-mode -i "$VETH_R" >"$TMP/lat.immediate.fifo"
 }
 send_spaced() { live_send 30000 -c 10; }
+phase mid
 declare -A LAT_MED=() LAT_MAX=()
 if run_round start_latency send_spaced; then
 	for m in default immediate; do
@@ -584,6 +607,7 @@ if run_round start_latency send_spaced; then
 	fi
 fi
 
+phase latency
 # ---- 10: errors -------------------------------------------------------------
 # error_case WHAT PATTERN COMMAND...: non-zero status and one line on
 # stderr that matches PATTERN.
@@ -614,5 +638,6 @@ else
 	fail "-D: $(tr '\n' ' ' <"$TMP/list.out")"
 fi
 
-echo "live: ${SECONDS} s"
+phase errors
+echo "timing (s):$PHASES total $SECONDS"
 finish
