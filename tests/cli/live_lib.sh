@@ -61,6 +61,11 @@ live_require() {
 		command -v "$t" >/dev/null || skip "$t is not installed"
 	done
 	[[ -x $PKTSEND && -x $PCAPDIFF ]] || skip "$PKTSEND or $PCAPDIFF not built (make tests)"
+	# As test_offline.sh: a run of the cli suite alone makes its own corpus.
+	if [[ ! -s $CORPUS_EN10MB && -x $BUILD/tests/gen_corpus ]]; then
+		mkdir -p "$TMP/corpus" && "$BUILD/tests/gen_corpus" "$TMP/corpus" >/dev/null
+		CORPUS_EN10MB=$TMP/corpus/en10mb.pcap
+	fi
 	[[ -s $CORPUS_EN10MB ]] || skip "$CORPUS_EN10MB missing (build/tests/gen_corpus build/corpus)"
 }
 

@@ -498,6 +498,11 @@ start_lo() {
 	for e in kernel cbpf jit; do
 		bpfcap_cap "lo.$e" "$NS_R" lo --engine="$e" -- ''
 	done
+	# "any" drops lo's outgoing copy too.
+	tcpdump_ref loany.ref "$NS_R" any -y LINUX_SLL2 -- ''
+	for e in kernel jit; do
+		bpfcap_cap "loany.$e" "$NS_R" any --engine="$e" -- ''
+	done
 }
 send_lo() {
 	local out
@@ -510,6 +515,8 @@ TCPDUMP_KIB=32768
 phase setup
 if run_round start_lo send_lo; then
 	same lo.ref "lo" lo.kernel lo.cbpf lo.jit
+	same loany.ref "-i any, frames sent on lo" loany.kernel loany.jit
+	if [[ ${REF_RECORDS[loany.ref]} == "$SENT" ]]; then pass; else fail "-i any: tcpdump captured ${REF_RECORDS[loany.ref]} of $SENT frames sent on lo"; fi
 	for e in kernel cbpf jit; do
 		got=$(stat_of "lo.$e" captured) recv=$(stat_of "lo.$e" "received by filter")
 		# The outgoing copy is rejected in the kernel (received by filter
