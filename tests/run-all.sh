@@ -55,6 +55,7 @@ declare -A BUDGET=(
 	[test_elf]=20
 	[diff_elf]=60
 	[test_elf.sh]=150
+	[test_live.sh]=120
 )
 DEFAULT_BUDGET=120
 # Run in the plain pass only, never under sanitizers, with the reason: the
@@ -65,6 +66,7 @@ declare -A PLAIN_ONLY=(
 	[test_corpus.sh]="the corpus generator's own checks: its packets go through every sanitized diff suite"
 	[test_elf.sh]=150"network namespaces, tc and XDP attached with the kernel's tools: the ELF reader, writer and rewrites run under ASan in test_elf and diff_elf"
 	[test_offline_tcpdump.sh]="1,890 tcpdump comparisons; under ASan the readers, writer and filter are exercised by test_offline.sh and fuzz_pcapread"
+	[test_live.sh]="live capture in network namespaces; the code it runs is sanitized in unit/diff suites"
 )
 # -------------------------------------------------------------------------------
 
