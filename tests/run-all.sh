@@ -64,7 +64,7 @@ declare -A PLAIN_ONLY=(
 	[test_count_live.sh]="live capture in network namespaces; the counting programs run under ASan in diff_count and test_verify_maps"
 	[test_dump.sh]="tcpdump -d comparisons: the compiler and dump code run under ASan in diff_filter, diff_accept and test_dump, the command line's paths in test_errors.sh"
 	[test_corpus.sh]="the corpus generator's own checks: its packets go through every sanitized diff suite"
-	[test_elf.sh]=150"network namespaces, tc and XDP attached with the kernel's tools: the ELF reader, writer and rewrites run under ASan in test_elf and diff_elf"
+	[test_elf.sh]="network namespaces, tc and XDP attached with the kernel's tools: the ELF reader, writer and rewrites run under ASan in test_elf and diff_elf"
 	[test_offline_tcpdump.sh]="1,890 tcpdump comparisons; under ASan the readers, writer and filter are exercised by test_offline.sh and fuzz_pcapread"
 	[test_live.sh]="live capture in network namespaces; the code it runs is sanitized in unit/diff suites"
 )
