@@ -203,11 +203,11 @@ tool_counts() {
 }
 
 # burst ROUND TOOL MODE FILTER_NAME FILTER: one burst, one row in RAW:
-# round tool mode filter sent captured dropped cpu_ns utick stick rate
+# round tool mode filter sent captured dropped cpu_ns utick stick rate gen_ns
 burst() {
 	local round=$1 tool=$2 mode=$3 fname=$4 filter=$5
 	local out=/dev/null so=$WORK/cap.out se=$WORK/cap.err
-	local c0=0 c1=0 t0="0 0" t1="0 0" tx0 tx1 gen rate counts
+	local c0=0 c1=0 t0="0 0" t1="0 0" tx0 tx1 rate gen_ns counts TIMEFORMAT='%3U %3S'
 	[[ $mode == file ]] && out=$WORK/burst.pcap
 	[[ $mode == print ]] && so=/dev/null
 	: >"$so"
@@ -226,15 +226,20 @@ burst() {
 		t0=$(cpu_ticks "$CAP_PID")
 	fi
 	tx0=$(counter "$TXNS" "$TXIF" tx_packets)
-	gen=$(ip netns exec "$TXNS" taskset -c "$GEN_CPU" trafgen --no-sock-mem -o "$TXIF" \
-		-n "$PACKETS" -c "$CFG" -P 1 2>&1) || {
-		echo "bench_live: trafgen failed: $gen"
+	# The generator's CPU time (its worker is trafgen's waited-for child,
+	# and the receive softirq that runs the capturers' filters and copies
+	# runs in its context) counts what capture costs the sender even when
+	# other work on the machine takes CPU 0 away from it.
+	if ! { time ip netns exec "$TXNS" taskset -c "$GEN_CPU" trafgen --no-sock-mem \
+		-o "$TXIF" -n "$PACKETS" -c "$CFG" -P 1 >"$WORK/gen.out" 2>&1; } 2>"$WORK/gen.time"; then
+		echo "bench_live: trafgen failed: $(head -c 300 "$WORK/gen.out")"
 		[[ -z $CAP_PID ]] || stop_capturer
 		return 1
-	}
+	fi
 	tx1=$(counter "$TXNS" "$TXIF" tx_packets)
-	rate=$(awk '/usec on CPU/ { t = $1 + $3 / 1e6; n = $7; sub(/\(/, "", n) }
-		END { if (t > 0) printf "%.0f", n / t; else print 0 }' <<<"${gen//$'\r'/}")
+	rate=$(tr -d '\r' <"$WORK/gen.out" | awk '/usec on CPU/ { t = $1 + $3 / 1e6; n = $7; sub(/\(/, "", n) }
+		END { if (t > 0) printf "%.0f", n / t; else print 0 }')
+	gen_ns=$(awk '{ printf "%.0f", ($1 + $2) * 1e9 }' "$WORK/gen.time")
 	counts="0 0"
 	if [[ $tool != none ]]; then
 		local wait_s=0.3
@@ -249,7 +254,7 @@ burst() {
 	read -r u0 s0 <<<"$t0"
 	read -r u1 s1 <<<"$t1"
 	echo "$round $tool $mode $fname $((tx1 - tx0)) $counts $((c1 - c0)) $((u1 - u0))" \
-		"$((s1 - s0)) $rate" >>"$RAW"
+		"$((s1 - s0)) $rate $gen_ns" >>"$RAW"
 }
 
 rss_check() {
@@ -297,8 +302,10 @@ start=$(date +%s)
 status=0
 TOOLS=(bpfcap tcpdump netsniff-ng)
 for round in $(seq "$BURSTS"); do
-	burst "$round" none - - "" || status=1
 	for f in all sel; do
+		# Two bursts with nothing capturing per round, one before each
+		# filter's six: the sender's reference.
+		burst "$round" none - - "" || status=1
 		filter=$FILTER_ALL
 		[[ $f == sel ]] && filter=$FILTER_SEL
 		for mode in null file; do
@@ -314,9 +321,12 @@ for round in $(seq "$BURSTS"); do
 done
 [[ -z ${BENCH_LIVE_RAW:-} ]] || cp "$RAW" "$BENCH_LIVE_RAW"
 
-# The report: medians per (filter, output, tool); the sender's share is
-# paired with the round's own no-capture burst.
-awk -v packets="$PACKETS" -v ports="$PORTS" -v fall="$FILTER_ALL" -v fsel="$FILTER_SEL" '
+# The report: medians per (filter, output, tool).  The sender's figures
+# are against the medians of the no-capture bursts: "sender CPU" is the
+# generator's CPU time per packet sent (x alone; other work on the machine
+# barely moves it), "rate" trafgen's own packets per second (share of
+# alone; other work on CPU 0 lowers it too).
+awk -v ports="$PORTS" -v fall="$FILTER_ALL" -v fsel="$FILTER_SEL" '
 function median(s,    a, n, t, i, j) {
 	n = split(s, a, " ")
 	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -325,62 +335,76 @@ function median(s,    a, n, t, i, j) {
 function minof(s,    a, n, i, m) { n = split(s, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] < m) m = a[i]; return m }
 function maxof(s,    a, n, i, m) { n = split(s, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] > m) m = a[i]; return m }
 function add(arr, k, v) { arr[k] = (k in arr) ? arr[k] " " v : v }
-$2 == "none" { base[$1] = $11; add(baserate, "x", $11); next }
-{
-	k = $4 SUBSEP $3 SUBSEP $2
-	keys[k] = 1
-	cpu_per_m = $6 > 0 ? $8 / 1e6 / ($6 / 1e6) : 0   # ms of CPU per million captured
-	add(cpu, k, cpu_per_m)
-	add(cpuburst, k, $8 / 1e6)
-	add(share, k, base[$1] > 0 ? $11 / base[$1] : 0)
-	add(sysshare, k, ($9 + $10) > 0 ? $10 / ($9 + $10) : 0)
-	add(capd, k, $6); add(drop, k, $7); add(sent, k, $5)
-	want = $4 == "sel" ? $5 / ports : $5
-	if ($3 != "print" && $6 + $7 != want) bad[k] = bad[k] " r" $1 ":" $6 "+" $7 "!=" want
-	add(dropshare, k, $5 > 0 ? $7 / $5 : 0)
-}
+# median [min-max]
+function spread(s, fmt) { return sprintf(fmt " [" fmt "-" fmt "]", median(s), minof(s), maxof(s)) }
+{ row[NR] = $0 }
+$2 == "none" { add(brate, "x", $11 / 1e6); add(bcpu, "x", $5 > 0 ? $12 / $5 : 0) }
 END {
-	printf "generator alone: %.2f M packets/s (median; min %.2f, max %.2f)\n\n",
-		median(baserate["x"]) / 1e6, minof(baserate["x"]) / 1e6, maxof(baserate["x"]) / 1e6
+	rate0 = median(brate["x"]) * 1e6; gcpu0 = median(bcpu["x"])
+	for (r = 1; r <= NR; r++) {
+		split(row[r], v, " ")
+		if (v[2] == "none") continue
+		k = v[4] SUBSEP v[3] SUBSEP v[2]
+		keys[k] = 1
+		add(cpu, k, v[6] > 0 ? v[8] / v[6] : 0) # ns per packet = ms per million
+		add(cpuburst, k, v[8] / 1e6)
+		add(share, k, rate0 > 0 ? v[11] / rate0 : 0)
+		add(gcost, k, gcpu0 > 0 && v[5] > 0 ? v[12] / v[5] / gcpu0 : 0)
+		add(sysshare, k, (v[9] + v[10]) > 0 ? v[10] / (v[9] + v[10]) : 0)
+		add(capd, k, v[6]); add(drop, k, v[7]); add(sent, k, v[5])
+		add(dropshare, k, v[5] > 0 ? v[7] / v[5] : 0)
+		add(droppct, k, sprintf("%.0f%%", v[5] > 0 ? 100 * v[7] / v[5] : 0))
+		want = v[4] == "sel" ? v[5] / ports : v[5]
+		if (v[3] != "print" && v[6] + v[7] != want)
+			bad[k] = bad[k] " burst" v[1] ":" v[6] "+" v[7] "!=" want
+	}
+	printf "generator alone: %s M packets/s, %s ns of its CPU per packet (median [min-max])\n\n",
+		spread(brate["x"], "%.2f"), spread(bcpu["x"], "%.0f")
 	split("all sel", F, " "); split("null file", M, " "); split("bpfcap tcpdump netsniff-ng", T, " ")
-	MN["null"] = "-w /dev/null"; MN["file"] = "-w FILE"; MN["print"] = "-n >/dev/null"
-	FN["all"] = fall " (every packet)"; FN["sel"] = fsel " (1 in " ports ")"
-	hdr = sprintf("%-12s %-14s %12s %10s %6s %22s %22s", "tool", "output", "CPU ms/M cap", "CPU ms", "sys%",
-		"sender rate share", "captured+dropped/sent")
+	MN["null"] = "-w /dev/null"; MN["file"] = "-w FILE"
+	FN["all"] = fall "\" (every packet)"; FN["sel"] = fsel "\" (1 in " ports ")"
+	hdr = sprintf("%-11s %-12s %9s %7s %4s  %-19s %-19s %s", "tool", "output", "CPU ms/M", "CPU ms",
+		"sys", "sender CPU x alone", "sender rate share", "captured+dropped/sent (medians)")
 	for (fi = 1; fi <= 2; fi++) {
 		f = F[fi]
-		printf "filter \"%s\"\n%s\n", FN[f], hdr
+		printf "filter \"%s\n%s\n", FN[f], hdr
 		for (mi = 1; mi <= 2; mi++) for (ti = 1; ti <= 3; ti++) {
 			k = f SUBSEP M[mi] SUBSEP T[ti]
 			if (!(k in keys)) continue
 			want = f == "sel" ? median(sent[k]) / ports : median(sent[k])
-			printf "%-12s %-14s %12.1f %10.1f %5.0f%% %8.2f [%.2f-%.2f] %10d+%d/%d %s\n", T[ti], MN[M[mi]],
+			printf "%-11s %-12s %9.1f %7.1f %3.0f%%  %-19s %-19s %d+%d/%d %s\n", T[ti], MN[M[mi]],
 				median(cpu[k]), median(cpuburst[k]), 100 * median(sysshare[k]),
-				median(share[k]), minof(share[k]), maxof(share[k]),
+				spread(gcost[k], "%.2f"), spread(share[k], "%.2f"),
 				median(capd[k]), median(drop[k]), want, (k in bad) ? "LOST:" bad[k] : "ok"
 		}
 		printf "\n"
 	}
-	printf "ratios of medians (CPU per captured packet; target bpfcap/tcpdump <= 0.5, bpfcap/netsniff-ng <= 1)\n"
-	printf "%-24s %-14s %14s %16s %22s\n", "filter", "output", "bpfcap/tcpdump", "bpfcap/netsniff", "sender share b/t/n"
+	printf "bpfcap against the others, ratios of the medians above (CPU: target <= 0.5 against tcpdump, <= 1 against netsniff-ng)\n"
+	printf "%-18s %-12s %-17s %-17s %-21s %s\n", "filter", "output", "CPU/pkt b/tcpdump", "CPU/pkt b/netsniff",
+		"sender CPU b/t/n", "sender rate b/t/n"
 	for (fi = 1; fi <= 2; fi++) for (mi = 1; mi <= 2; mi++) {
-		kb = F[fi] SUBSEP M[mi] SUBSEP "bpfcap"; kt = F[fi] SUBSEP M[mi] SUBSEP "tcpdump"; kn = F[fi] SUBSEP M[mi] SUBSEP "netsniff-ng"
+		kb = F[fi] SUBSEP M[mi] SUBSEP "bpfcap"; kt = F[fi] SUBSEP M[mi] SUBSEP "tcpdump"
+		kn = F[fi] SUBSEP M[mi] SUBSEP "netsniff-ng"
 		if (!(kb in keys) || !(kt in keys) || !(kn in keys)) continue
 		rt = median(cpu[kb]) / median(cpu[kt]); rn = median(cpu[kb]) / median(cpu[kn])
-		printf "%-24s %-14s %7.2fx %-6s %8.2fx %-7s %6.2f/%.2f/%.2f\n", F[fi] == "all" ? fall : fsel, MN[M[mi]],
+		printf "%-18s %-12s %5.2fx %-10s %5.2fx %-11s %.2f/%.2f/%.2f       %.2f/%.2f/%.2f\n",
+			F[fi] == "all" ? fall : fsel, MN[M[mi]],
 			rt, rt <= 0.5 ? "met" : "MISSED", rn, rn <= 1 ? "met" : "MISSED",
+			median(gcost[kb]), median(gcost[kt]), median(gcost[kn]),
 			median(share[kb]), median(share[kt]), median(share[kn])
 	}
 	printf "\nprinting -n to /dev/null at the generator maximum, filter \"%s\" (target: 0 drops)\n", fall
-	printf "%-12s %14s %14s %12s %22s\n", "tool", "captured", "dropped", "drop share", "sender rate share"
+	printf "%-11s %10s %10s %11s  %-19s %s\n", "tool", "captured", "dropped", "drop share",
+		"sender CPU x alone", "drop share per burst"
 	for (ti = 1; ti <= 2; ti++) {
 		k = "all" SUBSEP "print" SUBSEP T[ti]
 		if (!(k in keys)) continue
-		printf "%-12s %14d %14d %11.1f%% %8.2f [%.2f-%.2f]\n", T[ti], median(capd[k]), median(drop[k]),
-			100 * median(dropshare[k]), median(share[k]), minof(share[k]), maxof(share[k])
+		printf "%-11s %10d %10d %10.1f%%  %-19s %s\n", T[ti], median(capd[k]), median(drop[k]),
+			100 * median(dropshare[k]), spread(gcost[k], "%.2f"), droppct[k]
 	}
 	for (k in bad) exit 3
 }' "$RAW" || status=1
+
 echo
 rss_check "$RSS_PACKETS" || status=1
 echo "bench_live took $(($(date +%s) - start)) s"
