@@ -116,6 +116,10 @@ EOF
 cpu_ns() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d", s }'
 }
+# wakeups PID: voluntary context switches (one per poll that slept).
+wakeups() {
+	awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$1"/status
+}
 # cpu_ticks PID: "utime stime" in clock ticks.
 cpu_ticks() {
 	sed 's/^.*) //' /proc/"$1"/stat | awk '{ print $12, $13 }'
@@ -204,10 +208,11 @@ tool_counts() {
 
 # burst ROUND TOOL MODE FILTER_NAME FILTER: one burst, one row in RAW:
 # round tool mode filter sent captured dropped cpu_ns utick stick rate gen_ns
+# wakeups
 burst() {
 	local round=$1 tool=$2 mode=$3 fname=$4 filter=$5
 	local out=/dev/null so=$WORK/cap.out se=$WORK/cap.err
-	local c0=0 c1=0 t0="0 0" t1="0 0" tx0 tx1 rate gen_ns counts TIMEFORMAT='%3U %3S'
+	local c0=0 c1=0 w0=0 w1=0 t0="0 0" t1="0 0" tx0 tx1 rate gen_ns counts TIMEFORMAT='%3U %3S'
 	[[ $mode == file ]] && out=$WORK/burst.pcap
 	[[ $mode == print ]] && so=/dev/null
 	: >"$so"
@@ -224,6 +229,7 @@ burst() {
 		sleep 0.1
 		c0=$(cpu_ns "$CAP_PID")
 		t0=$(cpu_ticks "$CAP_PID")
+		w0=$(wakeups "$CAP_PID")
 	fi
 	tx0=$(counter "$TXNS" "$TXIF" tx_packets)
 	# The generator's CPU time (its worker is trafgen's waited-for child,
@@ -247,6 +253,7 @@ burst() {
 		settle "$CAP_PID" "$wait_s"
 		c1=$(cpu_ns "$CAP_PID")
 		t1=$(cpu_ticks "$CAP_PID")
+		w1=$(wakeups "$CAP_PID")
 		stop_capturer
 		counts=$(tool_counts "$tool" "$so" "$se")
 	fi
@@ -254,7 +261,7 @@ burst() {
 	read -r u0 s0 <<<"$t0"
 	read -r u1 s1 <<<"$t1"
 	echo "$round $tool $mode $fname $((tx1 - tx0)) $counts $((c1 - c0)) $((u1 - u0))" \
-		"$((s1 - s0)) $rate $gen_ns" >>"$RAW"
+		"$((s1 - s0)) $rate $gen_ns $((w1 - w0))" >>"$RAW"
 }
 
 rss_check() {
@@ -348,6 +355,7 @@ END {
 		keys[k] = 1
 		add(cpu, k, v[6] > 0 ? v[8] / v[6] : 0) # ns per packet = ms per million
 		add(cpuburst, k, v[8] / 1e6)
+		add(wake, k, v[13])
 		add(share, k, rate0 > 0 ? v[11] / rate0 : 0)
 		add(gcost, k, gcpu0 > 0 && v[5] > 0 ? v[12] / v[5] / gcpu0 : 0)
 		add(sysshare, k, (v[9] + v[10]) > 0 ? v[10] / (v[9] + v[10]) : 0)
@@ -363,8 +371,8 @@ END {
 	split("all sel", F, " "); split("null file", M, " "); split("bpfcap tcpdump netsniff-ng", T, " ")
 	MN["null"] = "-w /dev/null"; MN["file"] = "-w FILE"
 	FN["all"] = fall "\" (every packet)"; FN["sel"] = fsel "\" (1 in " ports ")"
-	hdr = sprintf("%-11s %-12s %9s %7s %4s  %-19s %-19s %s", "tool", "output", "CPU ms/M", "CPU ms",
-		"sys", "sender CPU x alone", "sender rate share", "captured+dropped/sent (medians)")
+	hdr = sprintf("%-11s %-12s %9s %7s %4s %7s  %-19s %-19s %s", "tool", "output", "CPU ms/M", "CPU ms",
+		"sys", "wakeups", "sender CPU x alone", "sender rate share", "captured+dropped/sent (medians)")
 	for (fi = 1; fi <= 2; fi++) {
 		f = F[fi]
 		printf "filter \"%s\n%s\n", FN[f], hdr
@@ -372,8 +380,8 @@ END {
 			k = f SUBSEP M[mi] SUBSEP T[ti]
 			if (!(k in keys)) continue
 			want = f == "sel" ? median(sent[k]) / ports : median(sent[k])
-			printf "%-11s %-12s %9.1f %7.1f %3.0f%%  %-19s %-19s %d+%d/%d %s\n", T[ti], MN[M[mi]],
-				median(cpu[k]), median(cpuburst[k]), 100 * median(sysshare[k]),
+			printf "%-11s %-12s %9.1f %7.1f %3.0f%% %7d  %-19s %-19s %d+%d/%d %s\n", T[ti], MN[M[mi]],
+				median(cpu[k]), median(cpuburst[k]), 100 * median(sysshare[k]), median(wake[k]),
 				spread(gcost[k], "%.2f"), spread(share[k], "%.2f"),
 				median(capd[k]), median(drop[k]), want, (k in bad) ? "LOST:" bad[k] : "ok"
 		}
