@@ -76,6 +76,7 @@ RAW=$WORK/raw
 CAP_PID=
 SAMPLER_PID=
 
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
 	local p
 	for p in $CAP_PID $SAMPLER_PID; do
@@ -147,12 +148,12 @@ capture_cmd() {
 
 # wait_ready TOOL OUTFILE ERRFILE: until the capturer says it listens.
 wait_ready() {
-	local i pattern=listening file=$3
+	local pattern=listening file=$3
 	if [[ $1 == netsniff-ng ]]; then
 		pattern=Running
 		file=$2
 	fi
-	for i in $(seq 200); do
+	for _ in $(seq 200); do
 		grep -q "$pattern" "$file" 2>/dev/null && return 0
 		kill -0 "$CAP_PID" 2>/dev/null || return 1
 		sleep 0.05
@@ -177,9 +178,8 @@ settle() {
 
 # stop_capturer: SIGINT, then the wait; KILL after 15 s.
 stop_capturer() {
-	local i
 	kill -INT "$CAP_PID" 2>/dev/null || true
-	for i in $(seq 150); do
+	for _ in $(seq 150); do
 		kill -0 "$CAP_PID" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -297,6 +297,12 @@ rss_check() {
 				n, cap, drop, kib
 			printf "  VmRSS every 0.5 s, %d samples: first %d KiB, last %d KiB, min %d KiB, max %d KiB (max - min %d KiB)\n",
 				k, v[1], v[k], lo, hi, hi - lo
+			# The pcap writer buffer (1 MiB) is touched while the
+			# first records go in; after that nothing may grow.
+			for (i = 1; i <= k && v[i] < hi; i++) ;
+			for (j = i; j <= k; j++) if (hi - v[j] > w) w = hi - v[j]
+			printf "  the maximum is first reached at %.1f s, and the %d samples after it are within %d KiB of it\n",
+				(i - 1) * 0.5, k - i, w
 		}' "$samples"
 }
 
