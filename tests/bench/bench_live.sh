@@ -134,6 +134,8 @@ capture_cmd() {
 	local tool=$1 mode=$2 filter=$3 out=$4
 	case $tool/$mode in
 	bpfcap/print) CMD=("$BPFCAP" -n -i "$RXIF" -B "$BUF_KIB" -- "$filter") ;;
+	# --count: the kernel counts in a BPF map; no packet reaches the ring.
+	bpfcap/count) CMD=("$BPFCAP" --count -i "$RXIF" -B "$BUF_KIB" -- "$filter") ;;
 	bpfcap/*) CMD=("$BPFCAP" -i "$RXIF" -B "$BUF_KIB" -w "$out" -- "$filter") ;;
 	# -Z root: tcpdump would otherwise become user tcpdump before
 	# opening the file.
@@ -256,6 +258,8 @@ burst() {
 		w1=$(wakeups "$CAP_PID")
 		stop_capturer
 		counts=$(tool_counts "$tool" "$so" "$se")
+		# --count: what the map counted ("N packets" on stdout).
+		[[ $mode == count ]] && counts="$(awk '/^[0-9]+ packets?$/ { c = $1 } END { print c + 0 }' "$so") ${counts#* }"
 	fi
 	rm -f "$WORK/burst.pcap"
 	read -r u0 s0 <<<"$t0"
@@ -326,6 +330,7 @@ for round in $(seq "$BURSTS"); do
 				burst "$round" "$tool" "$mode" "$f" "$filter" || status=1
 			done
 		done
+		burst "$round" bpfcap count "$f" "$filter" || status=1
 	done
 	for tool in bpfcap tcpdump; do
 		burst "$round" "$tool" print all "$FILTER_ALL" || status=1
@@ -415,6 +420,18 @@ END {
 		if (!(k in keys)) continue
 		printf "%-11s %10d %10d %10.1f%%  %-19s %s\n", T[ti], median(capd[k]), median(drop[k]),
 			100 * median(dropshare[k]), spread(gcost[k], "%.2f"), droppct[k]
+	}
+	printf "\nlive --count: the kernel counts matches in a BPF map and copies nothing, against tcpdump -w /dev/null (same filter, same ring)\n"
+	printf "%-18s %-24s %9s %7s %7s  %-19s %-19s %s\n", "filter", "tool", "CPU ms/M", "CPU ms", "wakeups",
+		"sender CPU x alone", "sender rate share", "counted/expected"
+	for (fi = 1; fi <= 2; fi++) for (ti = 1; ti <= 2; ti++) {
+		k = F[fi] SUBSEP (ti == 1 ? "count" : "null") SUBSEP T[ti]
+		if (!(k in keys)) continue
+		want = F[fi] == "sel" ? median(sent[k]) / ports : median(sent[k])
+		printf "%-18s %-24s %9.2f %7.2f %7d  %-19s %-19s %d/%d %s\n", F[fi] == "all" ? fall : fsel,
+			ti == 1 ? "bpfcap --count" : "tcpdump -w /dev/null", median(cpu[k]), median(cpuburst[k]),
+			median(wake[k]), spread(gcost[k], "%.2f"), spread(share[k], "%.2f"), median(capd[k]), want,
+			(k in bad) ? "WRONG:" bad[k] : "ok"
 	}
 	for (k in bad) exit 3
 }' "$RAW" || status=1
