@@ -211,6 +211,9 @@ ensure_corpus() {
 }
 
 shopt -s nullglob
+# Unit suites read the corpus too (test_kfilter, test_elf): make it first.
+corpus_ok=1
+ensure_corpus || corpus_ok=0
 for suite in "${SUITES[@]}"; do
 	S_PASSED=0
 	S_FAILED=0
@@ -226,8 +229,6 @@ for suite in "${SUITES[@]}"; do
 		done
 		;;
 	diff)
-		corpus_ok=1
-		ensure_corpus || corpus_ok=0
 		for bin in "$BUILD"/tests/diff_*; do
 			[[ -f $bin && -x $bin ]] || continue
 			found=1
