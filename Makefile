@@ -125,8 +125,10 @@ check: deps
 	@mkdir -p build && rm -f $(CHECK_SUMMARY)
 	$(MAKE) -j$(JOBS) tests
 	BUILD=$(BUILD) CHECK_SUMMARY=$(CHECK_SUMMARY) tests/run-all.sh
-	$(MAKE) check-asan CHECK_SUMMARY=$(CHECK_SUMMARY)
-	$(MAKE) check-fuzz CHECK_SUMMARY=$(CHECK_SUMMARY)
+	@# The sanitizer pass and the libFuzzer runs are independent: one core each.
+	$(MAKE) check-asan CHECK_SUMMARY=$(CHECK_SUMMARY) & asan=$$!; \
+	  $(MAKE) check-fuzz CHECK_SUMMARY=$(CHECK_SUMMARY); fuzz=$$?; \
+	  wait $$asan; asan=$$?; exit $$((asan | fuzz))
 	@awk '{ p += $$1; f += $$2; s += $$3 } END { printf "check: %d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }' $(CHECK_SUMMARY)
 
 check-asan:

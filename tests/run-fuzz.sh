@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run libFuzzer targets: tests/run-fuzz.sh BIN...
-#   FUZZ_SECONDS  seconds per target (default 20; 0 = until it finds something)
+#   FUZZ_SECONDS  seconds per target (default 15; 0 = until it finds something)
 # Each target BIN (build/fuzz/fuzz_NAME) starts from a copy of
 # tests/fuzz/corpus_NAME/ in a temporary directory (the repository is never
 # written) with tests/fuzz/NAME.dict when it exists.  Prints one line per
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SECONDS_PER=${FUZZ_SECONDS:-20}
+SECONDS_PER=${FUZZ_SECONDS:-15}
 if [[ $# -eq 0 ]]; then
 	echo "usage: tests/run-fuzz.sh build/fuzz/fuzz_NAME..." >&2
 	exit 2
