@@ -8,6 +8,7 @@
 
 #include <linux/bpf.h>
 
+#include "bpfcap.h"
 #include "ebpf.h"
 
 /* 1 if this process may load eBPF (CAP_BPF); otherwise 0 and why in why. */
@@ -24,5 +25,20 @@ int kbpf_prog_load(enum bpf_prog_type type, const struct ebpf_insn *prog, size_t
  * wire_len.  Returns 0 with *retval, or -errno. */
 int kbpf_test_run(int fd, const void *data, size_t len, struct __sk_buff *ctx, uint32_t repeat,
 		  uint32_t *retval, uint32_t *duration_ns);
+
+/* BPF_PROG_TEST_RUN's limits for skb programs (net/bpf/test_run.c;
+ * MACHINE.md), and where a SCHED_CLS run's network header starts
+ * (eth_type_trans pulled the 14-byte Ethernet header). */
+#define TEST_RUN_MIN_LEN 14u
+#define TEST_RUN_MAX_LEN 3712u
+#define TEST_RUN_NET_OFF 14u
+
+/* What a test run gives one packet of a corpus. */
+struct kpacket {
+	int usable;                 /* 0: left out (reason counted) */
+	uint32_t len;               /* bytes run (caplen) */
+	struct bpfcap_pkt_meta meta;
+	uint32_t mark;
+};
 
 #endif

@@ -51,18 +51,7 @@
 #include "translate.h"
 #include "verify.h"
 
-#define TEST_RUN_MIN_LEN 14u
-#define TEST_RUN_MAX_LEN 3712u
-#define TEST_RUN_NET_OFF 14u
-
 static int quiet;
-
-struct kpacket {
-	int usable;
-	uint32_t len;
-	struct bpfcap_pkt_meta meta;
-	uint32_t mark;
-};
 
 struct totals {
 	size_t programs, helper_programs, kernel_loads, kernel_runs, user_runs, failed;

@@ -54,21 +54,7 @@
 #include "translate.h"
 #include "verify.h"
 
-/* A test run's limits (net/bpf/test_run.c; MACHINE.md). */
-#define TEST_RUN_MIN_LEN 14u
-#define TEST_RUN_MAX_LEN 3712u
-/* The network header of a SCHED_CLS test run: eth_type_trans pulled 14. */
-#define TEST_RUN_NET_OFF 14u
-
 static int quiet;
-
-/* What the kernel's test run gives one packet. */
-struct kpacket {
-	int usable;                 /* 0: left out (reason counted) */
-	uint32_t len;               /* bytes run (caplen) */
-	struct bpfcap_pkt_meta meta;
-	uint32_t mark;
-};
 
 struct totals {
 	size_t programs, loaded, load_failed, runs, mismatches, translate_failed, verify_failed;
