@@ -79,12 +79,6 @@ struct print_record {
 /* Link types are filter/protocols.h's LINKTYPE_* numbers (file and DLT
  * values both: RAW is 101 in files, 12 as a DLT). */
 #include "protocols.h"
-/* Link types the printer reads beyond filter/protocols.h's (the filter
- * compiler falls back to libpcap for them): BSD loopback, PPP, Solaris
- * ipnet. */
-#define LINKTYPE_NULL_BSD 0
-#define LINKTYPE_PPP_LINK 9
-#define LINKTYPE_IPNET_LINK 226
 
 struct printer;
 

@@ -256,5 +256,9 @@
 #define LINKTYPE_LINUX_SLL2  276
 #define LINKTYPE_IPV4        228
 #define LINKTYPE_IPV6        229
+/* Printed only; the filter compiler leaves them to libpcap. */
+#define LINKTYPE_NULL_BSD    0    /* BSD loopback: a 4-byte address family in host order */
+#define LINKTYPE_PPP_LINK    9    /* PPP (RFC 1661), as DLT_PPP */
+#define LINKTYPE_IPNET_LINK  226  /* Solaris ipnet */
 
 #endif
