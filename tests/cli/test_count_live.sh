@@ -32,6 +32,7 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # run-all's timeout sends TERM: the EXIT trap still cleans up
 ip netns add "$nsa"
 ip netns add "$nsb"
 # No IPv6 on the pair: the kernel's own router solicitations and MLD

@@ -72,6 +72,7 @@ objdump_raw() {
 ND=bceD$$
 ip netns add "$ND"
 trap 'ip netns del "$ND" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM # run-all's timeout sends TERM: the EXIT trap still cleans up
 ip -n "$ND" link add bcedx type veth peer name bcedy
 ip -n "$ND" link set bcedx up
 dump() { ip netns exec "$ND" "$BPFCAP" -i bcedx "$@"; }
