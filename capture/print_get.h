@@ -95,6 +95,10 @@ void out_fmt(struct pctx *c, const char *fmt, ...) __attribute__((format(printf,
 /* Addresses, bounds-checked: IPv4 dotted quad, IPv6 RFC 5952, MAC. */
 void out_ip4(struct pctx *c, const uint8_t *p);
 void out_ip6(struct pctx *c, const uint8_t *p);
+/* The source / destination address of the IPv4 or IPv6 header at ip
+ * (by its version nibble), as a transport printer's endpoints show it. */
+void out_ip_src(struct pctx *c, const uint8_t *ip, int v6);
+void out_ip_dst(struct pctx *c, const uint8_t *ip, int v6);
 void out_mac(struct pctx *c, const uint8_t *p);
 /* tcpdump's nd_printjn: N bytes cat -v style (M- for the high bit, ^
  * for control characters); a byte past the capture ends the packet. */

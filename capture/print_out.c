@@ -352,3 +352,19 @@ uint16_t cksum_shouldbe(uint16_t sum, uint16_t computed)
 	s = (s & 0xffff) + (s >> 16);
 	return (uint16_t)s;
 }
+
+void out_ip_src(struct pctx *c, const uint8_t *ip, int v6)
+{
+	if (v6)
+		out_ip6(c, ip + 8);
+	else
+		out_ip4(c, ip + 12);
+}
+
+void out_ip_dst(struct pctx *c, const uint8_t *ip, int v6)
+{
+	if (v6)
+		out_ip6(c, ip + 24);
+	else
+		out_ip4(c, ip + 16);
+}

@@ -162,15 +162,9 @@ void print_sctp(struct pctx *c, const uint8_t *bp, unsigned len, const uint8_t *
 	pc_need(c, bp, 12);
 	unsigned sport = get_be16(c, bp), dport = get_be16(c, bp + 2);
 	int v6 = (get_u8(c, ip) >> 4) == 6;
-	if (v6)
-		out_ip6(c, ip + 8);
-	else
-		out_ip4(c, ip + 12);
+	out_ip_src(c, ip, v6);
 	out_fmt(c, ".%u > ", sport);
-	if (v6)
-		out_ip6(c, ip + 24);
-	else
-		out_ip4(c, ip + 16);
+	out_ip_dst(c, ip, v6);
 	out_fmt(c, ".%u: sctp", dport);
 	int isforces = 0;
 	static const char *const channels[] = { "ForCES HP", "ForCES MP", "ForCES LP" };

@@ -72,15 +72,9 @@ static void flags_print(struct pctx *c, unsigned flags)
 static void tcp_endpoints(struct pctx *c, const uint8_t *ip, int v6, unsigned sport, unsigned dport)
 {
 	if (get_u8(c, ip + (v6 ? 6 : 9)) == 6) {
-		if (v6)
-			out_ip6(c, ip + 8);
-		else
-			out_ip4(c, ip + 12);
+		out_ip_src(c, ip, v6);
 		out_fmt(c, ".%u > ", sport);
-		if (v6)
-			out_ip6(c, ip + 24);
-		else
-			out_ip4(c, ip + 16);
+		out_ip_dst(c, ip, v6);
 		out_fmt(c, ".%u: ", dport);
 	} else {
 		out_fmt(c, "%u > %u: ", sport, dport);
@@ -169,15 +163,9 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	c->last = "tcp";
 	int v6 = (get_u8(c, ip) >> 4) == 6;
 	if (!pc_has(c, bp + 2, 2)) {
-		if (v6)
-			out_ip6(c, ip + 8);
-		else
-			out_ip4(c, ip + 12);
+		out_ip_src(c, ip, v6);
 		out_str(c, " > ");
-		if (v6)
-			out_ip6(c, ip + 24);
-		else
-			out_ip4(c, ip + 16);
+		out_ip_dst(c, ip, v6);
 		out_char(c, ':');
 		out_trunc(c);
 		return;

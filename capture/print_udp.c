@@ -193,17 +193,11 @@ static void print_geneve(struct pctx *c, const uint8_t *bp, unsigned len)
 static void udp_endpoints(struct pctx *c, const uint8_t *ip, int v6, int sport, int dport)
 {
 	if (get_u8(c, ip + (v6 ? 6 : 9)) == 17) {
-		if (v6)
-			out_ip6(c, ip + 8);
-		else
-			out_ip4(c, ip + 12);
+		out_ip_src(c, ip, v6);
 		if (sport >= 0)
 			out_fmt(c, ".%d", sport);
 		out_str(c, " > ");
-		if (v6)
-			out_ip6(c, ip + 24);
-		else
-			out_ip4(c, ip + 16);
+		out_ip_dst(c, ip, v6);
 		if (sport >= 0)
 			out_fmt(c, ".%d", dport);
 		out_str(c, ": ");
