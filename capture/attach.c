@@ -62,20 +62,25 @@ static int load_socket_filter(const struct ebpf_prog *ep, char *err, size_t errs
 	return -1;
 }
 
+int attach_prog_fd(int fd, int prog_fd, char *err, size_t errsz)
+{
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog_fd, sizeof prog_fd)) {
+		snprintf(err, errsz, "SO_ATTACH_BPF: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int attach_ebpf(int fd, const struct ebpf_prog *ep, char *err, size_t errsz)
 {
 	int prog = load_socket_filter(ep, err, errsz);
 	if (prog < 0)
 		return -1;
-	int rc = setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof prog);
+	int rc = attach_prog_fd(fd, prog, err, errsz);
 	int e = errno;
 	close(prog); /* the socket holds its own reference */
-	if (rc) {
-		snprintf(err, errsz, "SO_ATTACH_BPF: %s", strerror(e));
-		errno = e;
-		return -1;
-	}
-	return 0;
+	errno = e;
+	return rc;
 }
 
 int attach_cbpf(int fd, const struct bpfcap_prog *prog, char *err, size_t errsz)

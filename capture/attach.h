@@ -20,6 +20,8 @@ struct ebpf_prog; /* vm/translate.h; not included here: its <linux/bpf.h>
  * -1 with errno and a message (the kernel verifier's last line when it
  * refused the program). */
 int attach_ebpf(int fd, const struct ebpf_prog *ep, char *err, size_t errsz);
+/* SO_ATTACH_BPF of a program already loaded (its fd stays the caller's). */
+int attach_prog_fd(int fd, int prog_fd, char *err, size_t errsz);
 int attach_cbpf(int fd, const struct bpfcap_prog *prog, char *err, size_t errsz);
 /* Replaces the filter with one that rejects everything (the stop dance:
  * nothing new enters the ring while the open block retires). */

@@ -1,9 +1,7 @@
 /* See live_filter.h. */
 #include "live_filter.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,8 +82,9 @@ static int attach_kernel_counting(const struct options *o, int fd, const struct 
 		return -1;
 	}
 	int prog = ebpf_kcount_load(kc, NULL, 0, &e);
-	if (prog < 0 || setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof prog)) {
-		snprintf(err, errsz, "%s", prog < 0 || e.msg[0] ? e.msg : strerror(errno));
+	if (prog < 0)
+		snprintf(err, errsz, "%s", e.msg);
+	if (prog < 0 || attach_prog_fd(fd, prog, err, errsz)) {
 		ebpf_kcount_close(kc);
 		free(kc);
 		return -1;
@@ -208,7 +207,6 @@ int live_filter_setup(const struct options *o, const struct iface *ifc, int fd, 
 	struct bpfcap_prog prog = { 0 }, kprog = { 0 };
 	if (compile_filter_netmask(o, ifc->dlt, BPFCAP_MODE_LIVE, ifc->netmask, &prog))
 		return 1;
-	lf->insns_cbpf = (uint32_t)prog.len;
 	int in_kernel = lf->engine == ENGINE_KERNEL || lf->engine == ENGINE_CBPF;
 	if (copy_prog(&prog, &kprog)) {
 		bpfcap_prog_free(&prog);

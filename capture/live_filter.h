@@ -27,7 +27,6 @@ struct live_filter {
 	struct bpfcap_filter *user; /* the userspace filter; NULL: the kernel's verdict stands */
 	struct elf_filter *elf;     /* --filter-elf: the object's program */
 	int elf_in_userspace;       /* ... run by us on each frame (the kernel refused it) */
-	uint32_t insns_cbpf;        /* the compiled program's length (for messages) */
 	/* --count / --stats with the kernel engine: the program counts in a
 	 * BPF map (vm/map_kernel.h); NULL when nothing counts in the kernel. */
 	struct ebpf_kcount *kcount;
