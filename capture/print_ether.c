@@ -24,7 +24,7 @@ const struct tok ethertype_names[] = {
 	{ 0x8902, "CFM" },       { 0x893a, "IEEE1905.1" }, { 0x88cc, "LLDP" },
 	{ 0x88ca, "TIPC" },      { 0x0707, "GeoNet (old)" }, { 0x8947, "GeoNet" },
 	{ 0x1111, "CALM FAST" }, { 0x88a2, "AoE" },        { 0xdada, "MEDSA" },
-	{ 0x88e5, "MACsec" },    { 0xd28b, "Arista Vendor Specific Protocol" },
+	{ 0x88e5, "802.1AE MACsec" },    { 0xd28b, "Arista Vendor Specific Protocol" },
 	{ 0x88f7, "PTP" },       { 0x22f0, "AVTP" },
 	{ 0, NULL },
 };
@@ -81,11 +81,38 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 	case 0x9000:
 		print_loopback(c, p, len);
 		return 1;
-	case 0x6003: case 0x809b: case 0x80f3: case 0x8137: case 0xfefe: case 0x8863: case 0x8864:
+	case 0x8863:
+	case 0x8864:
+		if (print_pppoe(c, type, p, len, caplen))
+			return 1;
+		c->last = "ether-app";
+		return 0;
+	case 0x88cc:
+		if (print_lldp(c, p, len, caplen))
+			return 1;
+		c->last = "ether-app";
+		return 0;
+	case 0x88e5:
+		if (print_macsec(c, p, len, caplen))
+			return 1;
+		c->last = "ether-app";
+		return 0;
+	case 0x809b:
+	case 0x80f3:
+		if (print_atalk(c, type, p, len, caplen))
+			return 1;
+		c->last = "ether-app";
+		return 0;
+	case 0x6003:
+		if (print_decnet(c, p, len, caplen))
+			return 1;
+		c->last = "ether-app";
+		return 0;
+	case 0x8137: case 0xfefe:
 	case 0x888e: case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
-	case 0x88cc: case 0x894f: case 0x88ca: case 0x886f:
+	case 0x894f: case 0x88ca: case 0x886f:
 	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:
-	case 0x88e5: case 0x8870:
+	case 0x8870:
 		/* tcpdump decodes these (DECnet, AppleTalk, IPX, OSI, PPPoE,
 		 * EAPOL, LLDP, MPLS...); bpfcap does not yet: its default
 		 * dump stands in, tagged so statistics keep it apart. */

@@ -145,6 +145,13 @@ unsigned print_ppp(struct pctx *c, const uint8_t *p, unsigned len, unsigned capl
 unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 int print_arista(struct pctx *c, const uint8_t *p);
+/* EtherType payloads tcpdump decodes: 1 if printed, 0 to fall back to
+ * the default dump (the caller prints it). TYPE picks the variant. */
+int print_pppoe(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen);
+int print_lldp(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+int print_macsec(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+int print_atalk(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen);
+int print_decnet(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len);
 int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen);
 int print_dns(struct pctx *c, const uint8_t *p, unsigned len);
@@ -167,6 +174,8 @@ void print_stp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_loopback(struct pctx *c, const uint8_t *p, unsigned len);
 void print_dhcp6(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ntp(struct pctx *c, const uint8_t *p, unsigned len);
+/* SNMP over UDP 161/162 (print_snmp.c): 1 if printed, 0 to fall back. */
+int print_snmp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_udp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, int fragmented);
 void print_mobility(struct pctx *c, const uint8_t *p);
 void print_sctp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip);
@@ -178,6 +187,8 @@ void print_http(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ftp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_smtp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_bgp(struct pctx *c, const uint8_t *p, unsigned len);
+/* PPTP control messages, TCP port 1723 (print_pptp.c). */
+void print_pptp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_tcp_rst_data(struct pctx *c, const uint8_t *p, unsigned len);
 /* RFC 8684 option at OPT (kind byte first) of LEN bytes; 0 if malformed. */
 int print_mptcp(struct pctx *c, const uint8_t *opt, unsigned len, unsigned flags);

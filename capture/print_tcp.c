@@ -440,6 +440,9 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	case 179:
 		print_bgp(c, payload, length);
 		return;
+	case 1723:
+		print_pptp(c, payload, length);
+		return;
 	default:
 		c->last = "tcp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
 		return;

@@ -21,7 +21,7 @@ static int udp_app_port(unsigned p)
 	return 0;
 }
 
-enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_DHCP6, APP_VXLAN, APP_OTV, APP_GENEVE, APP_NTP, APP_MPLS, APP_OTHER };
+enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_DHCP6, APP_VXLAN, APP_OTV, APP_GENEVE, APP_NTP, APP_MPLS, APP_SNMP, APP_OTHER };
 
 static enum udp_app udp_app_of(unsigned p)
 {
@@ -41,6 +41,8 @@ static enum udp_app udp_app_of(unsigned p)
 		return APP_NTP;
 	if (p == 53)
 		return APP_DNS;
+	if (p == 161 || p == 162)
+		return APP_SNMP;
 	return udp_app_port(p) ? APP_OTHER : APP_NONE;
 }
 
@@ -297,6 +299,11 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 		case APP_DNS:
 			if (print_dns(c, cp, length))
 				return;
+			break;
+		case APP_SNMP:
+			if (print_snmp(c, cp, length))
+				return;
+			c->last = "udp-app";
 			break;
 		case APP_OTHER:
 			c->last = "udp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
