@@ -23,7 +23,8 @@
  * every one of those packets with a fixed seed: the record cut at many
  * lengths (wirelen kept, as a short snaplen does) and copies with bytes
  * and 16-bit fields overwritten (lengths, counts, offsets). Every print
- * must end its text with a newline. PRINT_MALFORMED_ALL=1 cuts at every
+ * must end its text with a newline. DIFF_TAG=a,b shows every differing
+ * packet under those tags. PRINT_MALFORMED_ALL=1 cuts at every
  * length instead of a sample.
  *
  * Exit 1 when a protocol we claim (all but NOT_YET_DECODED below) has a differing line on
@@ -60,6 +61,21 @@ static const char *const NOT_YET_DECODED[] = {
 	"ppp-other",
 	NULL,
 };
+
+/* Is PROTO one of the comma-separated tags in LIST (DIFF_TAG=llc,ipx
+ * shows every differing packet under those tags)? */
+static int tag_listed(const char *list, const char *proto)
+{
+	size_t n = strlen(proto);
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == n && !strncmp(p, proto, n))
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
 
 static int tag_claimed(const char *proto)
 {
@@ -352,7 +368,8 @@ static int compare_capture(const char *pcap, const char *flags, const struct tex
 		int claimed = tag_claimed(proto);
 		if (same != total && claimed && bad_claimed)
 			*bad_claimed += total - same;
-		if (same != total && (verbose > 1 || (verbose && shown < 3 && (claimed || getenv("DIFF_ALL"))))) {
+		if (same != total && (verbose > 1 || tag_listed(getenv("DIFF_TAG"), proto) ||
+				      (verbose && shown < 3 && (claimed || getenv("DIFF_ALL"))))) {
 			shown++;
 			printf("--- %s %s packet %u [%s]\n+%.*s-%.*s", label, flags, n, proto,
 			       (int)out.len, out.data, (int)(end - start), start);
