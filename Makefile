@@ -204,5 +204,9 @@ $(BUILD)/tests/diff_print: $(BUILD)/tests/diff/diff_print.o $(PRINT_OBJS) $(TEST
 build/fuzz/fuzz_print: tests/fuzz/fuzz_print.c $(FUZZ_LIB_OBJS) $(FUZZ_PRINT_OBJS)
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(FUZZ_PRINT_OBJS) $(PCAP_LIBS)
+# fuzz_print's seeds come from printing the corpora: the printer objects too.
+$(BUILD)/tests/gen_print_seeds: $(BUILD)/tests/pktgen/gen_print_seeds.o $(PRINT_OBJS) $(TEST_COMMON_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(PRINT_OBJS) $(TEST_COMMON_OBJS) $(LIBA) $(PCAP_LIBS)
 
 -include $(wildcard build/fuzz/obj/*/*.d build/fuzz/obj/*/*/*.d)

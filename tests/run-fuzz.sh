@@ -3,7 +3,8 @@
 #   FUZZ_SECONDS  seconds per target (default 15; 0 = until it finds something)
 # Each target BIN (build/fuzz/fuzz_NAME) starts from a copy of
 # tests/fuzz/corpus_NAME/ in a temporary directory (the repository is never
-# written) with tests/fuzz/NAME.dict when it exists.  Prints one line per
+# written), plus what build/tests/gen_NAME_seeds derives from the packet
+# corpora when it exists, with tests/fuzz/NAME.dict when it exists.  Prints one line per
 # target; exits non-zero if a target crashed, leaked, timed out on an input,
 # or could not run.  A crashing input is kept in build/fuzz/artifacts/.
 set -euo pipefail
@@ -36,6 +37,12 @@ for bin in "$@"; do
 		cp -r "$seeds"/. "$corpus"/
 	else
 		echo "note: $name has no seed corpus ($seeds)"
+	fi
+	# A target may also take seeds derived from the packet corpora
+	# (gen_print_seeds for fuzz_print: a packet of every protocol).
+	derive=$ROOT/${BUILD:-build}/tests/gen_${short}_seeds
+	if [[ -x $derive ]]; then
+		(cd "$ROOT" && "$derive" "$corpus" >/dev/null) || echo "note: $derive failed; $name starts from its fixed seeds"
 	fi
 	args=(-max_len=512 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 		"-artifact_prefix=$ARTIFACTS/$name-")

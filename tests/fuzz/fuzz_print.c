@@ -1,27 +1,22 @@
 /* fuzz_print: libFuzzer target for capture/print_*.
  *
- * Input: byte 0 picks the link type (EN10MB, RAW, LINUX_SLL, LINUX_SLL2,
- * NULL, PPP, IPNET)
- * and byte 1 the flags (-e, -v/-vv, -q, -x/-X/-A, -S), the rest is one
- * packet. Printed twice, as captured and with the captured length cut
- * at byte 2's value, so both whole and truncated records run; ASan and
- * UBSan catch any read past the record. The output must end in a
- * newline. */
+ * Input (fuzz_print.h): byte 0 picks the link type, byte 1 the flags
+ * (-e, -v/-vv, -q, -x/-X/-A, -S), byte 2 a cut, the rest is one packet.
+ * Printed twice, as captured and with the captured length cut at byte
+ * 2's value, so both whole and truncated records run; ASan and UBSan
+ * catch any read past the record. The output must end in a newline.
+ * Seeds: tests/fuzz/corpus_print, plus one or two packets of every
+ * protocol the corpora reach (gen_print_seeds, run by run-fuzz.sh). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "print.h"
-
-static const int linktypes[] = {
-	LINKTYPE_EN10MB, LINKTYPE_RAW, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL_BSD, LINKTYPE_PPP_LINK,
-	LINKTYPE_IPNET_LINK,
-};
+#include "fuzz_print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 3)
+	if (size < FUZZ_PRINT_HEADER)
 		return 0;
 	struct print_opts o;
 	memset(&o, 0, sizeof(o));
@@ -32,17 +27,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.dump_mode = (data[1] >> 4) % 7;
 	o.abs_seq = data[1] >> 7;
 	o.utc = 1;
-	struct printer *pr = printer_new(&o, linktypes[data[0] % (sizeof(linktypes) / sizeof(linktypes[0]))]);
+	struct printer *pr = printer_new(&o, fuzz_print_linktypes[data[0] % FUZZ_PRINT_NLINKTYPES]);
 	if (!pr)
 		return 0;
-	size_t len = size - 3;
+	size_t len = size - FUZZ_PRINT_HEADER;
 	/* A copy of exactly LEN bytes, so ASan sees any overread. */
 	uint8_t *pkt = malloc(len ? len : 1);
 	if (!pkt) {
 		printer_free(pr);
 		return 0;
 	}
-	memcpy(pkt, data + 3, len);
+	memcpy(pkt, data + FUZZ_PRINT_HEADER, len);
 	struct pbuf out = { 0 };
 	struct print_record rec = { .ts_sec = 1700000000, .ts_frac = 0, .caplen = (uint32_t)len,
 				    .wirelen = (uint32_t)len + data[2], .data = pkt };
