@@ -464,8 +464,8 @@ static void varbind_list(struct pctx *c, unsigned pduid, struct ber_cur cur)
 		out_fmt(c, "[%d extra after SEQ of varbind]", (int)(cur.len - (unsigned)n));
 	ber_descend(&cur, &e);
 	while (cur.len > 0) {
+		struct ber_cur vb;
 		out_char(c, ' ');
-		struct ber_cur vb = cur;
 		if (snmp_field(c, &cur, &e, BE_SEQ, "!varbind") < 0)
 			return;
 		ber_descend(&vb, &e);
