@@ -26,10 +26,7 @@
 #define ETHERTYPE_IPX 0x8137
 #define ETHERTYPE_ATALK 0x809b
 #define ETHERTYPE_GRE_ISO 0x00fe
-#define ETHERTYPE_NSH 0x894f
-#define GRE_CDP 0x2000
-#define GRE_NHRP 0x2001
-#define GRE_WCCP 0x883e
+/* (4.99.3 prints NSH, CDP, NHRP and WCCP as "gre-proto-0x...") */
 
 static void gre_print_flags(struct pctx *c, unsigned flags)
 {
@@ -64,46 +61,53 @@ static int gre_has(struct pctx *c, unsigned len, unsigned need)
 }
 
 /* RFC 1701 2.2.1: a source route entry's addresses, the one at the
- * offset starred. */
-static void gre_print_sre_addrs(struct pctx *c, unsigned af, unsigned sreoff, unsigned srelen, const uint8_t *bp)
+ * offset starred; 0 when an address was not captured (tcpdump closes
+ * the parenthesis, then prints " [|gre]"). */
+static int gre_print_sre_addrs(struct pctx *c, unsigned af, unsigned sreoff, unsigned srelen, const uint8_t *bp)
 {
 	unsigned unit = af == GRESRE_IP ? 4 : 2;
 	if (sreoff & (unit - 1)) {
 		out_fmt(c, ", badoffset=%u", sreoff);
-		return;
+		return 1;
 	}
 	if (srelen & (unit - 1)) {
 		out_fmt(c, ", badlength=%u", srelen);
-		return;
+		return 1;
 	}
 	if (sreoff >= srelen) {
 		out_fmt(c, ", badoff/len=%u/%u", sreoff, srelen);
-		return;
+		return 1;
 	}
 	for (unsigned off = 0; off < srelen; off += unit) {
+		if (!pc_has(c, bp + off, unit))
+			return 0;
 		out_str(c, off == sreoff ? " *" : " ");
 		if (unit == 4)
 			out_ip4(c, bp + off);
 		else
 			out_fmt(c, "%x", get_be16(c, bp + off));
 	}
+	return 1;
 }
 
-static void gre_print_sre(struct pctx *c, unsigned af, unsigned sreoff, unsigned srelen, const uint8_t *bp)
+/* One source route entry; 0 when cut short. */
+static int gre_print_sre(struct pctx *c, unsigned af, unsigned sreoff, unsigned srelen, const uint8_t *bp)
 {
+	int ok;
 	switch (af) {
 	case GRESRE_IP:
 		out_str(c, ", (rtaf=ip");
-		gre_print_sre_addrs(c, af, sreoff, srelen, bp);
+		ok = gre_print_sre_addrs(c, af, sreoff, srelen, bp);
 		out_char(c, ')');
-		break;
+		return ok;
 	case GRESRE_ASN:
 		out_str(c, ", (rtaf=asn");
-		gre_print_sre_addrs(c, af, sreoff, srelen, bp);
+		ok = gre_print_sre_addrs(c, af, sreoff, srelen, bp);
 		out_char(c, ')');
-		break;
+		return ok;
 	default:
 		out_fmt(c, ", (rtaf=0x%x)", af);
+		return 1;
 	}
 }
 
@@ -119,7 +123,10 @@ static int gre_print_routing(struct pctx *c, const uint8_t **bpp, unsigned *lenp
 		*lenp -= 4;
 		if (af == 0 && srelen == 0)
 			return 1;
-		gre_print_sre(c, af, sreoff, srelen, *bpp);
+		if (!gre_print_sre(c, af, sreoff, srelen, *bpp)) {
+			out_trunc(c);
+			return 0;
+		}
 		if (!gre_has(c, *lenp, srelen))
 			return 0;
 		*bpp += srelen;
@@ -151,13 +158,14 @@ static void gre_print_payload0(struct pctx *c, unsigned prot, const uint8_t *bp,
 	case ETHERTYPE_TEB:
 		print_ether(c, bp, len, (unsigned)pc_avail(c, bp));
 		break;
+	case ETHERTYPE_ATALK: /* DDP without LLAP, as over Ethernet */
+		if (print_atalk(c, (uint16_t)prot, bp, len, (unsigned)pc_avail(c, bp)))
+			break;
+		c->last = "gre-other";
+		out_fmt(c, "gre-proto-0x%x", prot);
+		break;
 	case ETHERTYPE_IPX:
-	case ETHERTYPE_ATALK:
 	case ETHERTYPE_GRE_ISO:
-	case ETHERTYPE_NSH:
-	case GRE_CDP:
-	case GRE_NHRP:
-	case GRE_WCCP:
 		c->last = "gre-other"; /* payloads tcpdump decodes; bpfcap does not yet */
 		out_fmt(c, "gre-proto-0x%x", prot);
 		break;

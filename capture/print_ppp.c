@@ -166,6 +166,16 @@ static void opt_bogus(struct pctx *c, const char *op, unsigned n)
 	out_fmt(c, " (length bogus, should be %s %u)", op, n);
 }
 
+/* An option printer's own check of the type and length bytes: tcpdump
+ * prints "[|NAME]" (no space) and stops the options loop. */
+static int opt_header_captured(struct pctx *c, const uint8_t *p, const char *name)
+{
+	if (pc_has(c, p, 2))
+		return 1;
+	out_fmt(c, "[|%s]", name);
+	return 0;
+}
+
 /* RFC 1990 5.1.3 endpoint discriminator; 0 when tcpdump stops the loop. */
 static int lcp_print_discriminator(struct pctx *c, const uint8_t *p, unsigned len)
 {
@@ -315,6 +325,8 @@ static unsigned lcp_print_option(struct pctx *c, const uint8_t *p, unsigned leng
 {
 	if (length < 2)
 		return 0;
+	if (!opt_header_captured(c, p, "lcp"))
+		return 0;
 	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
 	if (length < len)
 		return 0;
@@ -373,7 +385,10 @@ static int ipcp_print_hdrcomp(struct pctx *c, const uint8_t *p, unsigned len)
 		opt_bogus(c, ">=", IPCP_HDRCOMP_MINLEN);
 		return 0;
 	}
-	pc_need(c, p + 2, IPCP_HDRCOMP_MINLEN);
+	if (!pc_has(c, p + 2, IPCP_HDRCOMP_MINLEN)) {
+		out_str(c, "[|ipcp]");
+		return 0;
+	}
 	out_fmt(c, "\n\t    TCP Space %u, non-TCP Space %u, maxPeriod %u, maxTime %u, maxHdr %u", get_be16(c, p + 4),
 		get_be16(c, p + 6), get_be16(c, p + 8), get_be16(c, p + 10), get_be16(c, p + 12));
 	if (len <= IPCP_HDRCOMP_MINLEN)
@@ -382,6 +397,8 @@ static int ipcp_print_hdrcomp(struct pctx *c, const uint8_t *p, unsigned len)
 	const uint8_t *q = p + IPCP_HDRCOMP_MINLEN;
 	out_fmt(c, "\n\t      Suboptions, length %u", left);
 	while (left >= 2) {
+		if (!opt_header_captured(c, q, "ipcp"))
+			return 0;
 		unsigned sub = get_u8(c, q), sublen = get_u8(c, q + 1);
 		if (sub == 0 || sublen == 0)
 			break;
@@ -402,6 +419,8 @@ static int ipcp_print_hdrcomp(struct pctx *c, const uint8_t *p, unsigned len)
 static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
 {
 	if (length < 2)
+		return 0;
+	if (!opt_header_captured(c, p, "ipcp"))
 		return 0;
 	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
 	if (length < len)
@@ -466,6 +485,8 @@ static unsigned ip6cp_print_option(struct pctx *c, const uint8_t *p, unsigned le
 {
 	if (length < 2)
 		return 0;
+	if (!opt_header_captured(c, p, "ip6cp"))
+		return 0;
 	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
 	if (length < len)
 		return 0;
@@ -481,7 +502,10 @@ static unsigned ip6cp_print_option(struct pctx *c, const uint8_t *p, unsigned le
 			opt_bogus(c, "=", 10);
 			return len;
 		}
-		pc_need(c, p + 2, 8);
+		if (!pc_has(c, p + 2, 8)) {
+			out_str(c, "[|ip6cp]");
+			return 0;
+		}
 		out_fmt(c, ": %04x:%04x:%04x:%04x", get_be16(c, p + 2), get_be16(c, p + 4), get_be16(c, p + 6),
 			get_be16(c, p + 8));
 	} else if (c->o->vflag < 2) {
@@ -504,6 +528,8 @@ static const struct tok ccp_option_names[] = {
 static unsigned ccp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
 {
 	if (length < 2)
+		return 0;
+	if (!opt_header_captured(c, p, "ccp"))
 		return 0;
 	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
 	if (length < len)
@@ -557,6 +583,8 @@ static const struct tok bacp_option_names[] = { { BACPOPT_FPEER, "Favored-Peer" 
 static unsigned bacp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
 {
 	if (length < 2)
+		return 0;
+	if (!opt_header_captured(c, p, "bacp"))
 		return 0;
 	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
 	if (length < len)
