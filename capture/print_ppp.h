@@ -50,4 +50,8 @@ unsigned ppp_print_frame(struct pctx *c, const uint8_t *p, unsigned len);
 #define LINKTYPE_PPP_HDLC 50
 unsigned print_ppp_hdlc(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 
+/* LINKTYPE_FRELAY (print_fr.c), whose NLPID 0xcf payload is PPP. */
+#define LINKTYPE_FRELAY 107
+unsigned print_fr(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+
 #endif
