@@ -1040,7 +1040,7 @@ void ppp_print_payload(struct pctx *c, unsigned proto, const uint8_t *p, unsigne
 #define PPP_ADDRESS 0xff
 #define PPP_CONTROL 0x03
 #define PPPD_IN 0x00
-#define PPPD_OUT 0x10
+#define PPPD_OUT 0x01
 
 unsigned ppp_print_frame(struct pctx *c, const uint8_t *p, unsigned length)
 {
@@ -1112,9 +1112,52 @@ unsigned print_ppp(struct pctx *c, const uint8_t *p, unsigned len, unsigned capl
 	return PPP_HDRLEN;
 }
 
-/* Cisco HDLC address bytes (RFC 1547 4.3.1). */
+/* Cisco HDLC (RFC 1547 4.3.1): address, control, then an EtherType. */
 #define CHDLC_UNICAST 0x0f
 #define CHDLC_BCAST 0x8f
+#define CHDLC_HDRLEN 4
+
+/* tcpdump's chdlc_print for the payloads bpfcap decodes; SLARP and
+ * OSI are tagged "ppp-other". */
+static unsigned chdlc_print(struct pctx *c, const uint8_t *p, unsigned length)
+{
+	static const struct tok casts[] = { { CHDLC_UNICAST, "unicast" }, { CHDLC_BCAST, "bcast" }, { 0, NULL } };
+	c->proto = "chdlc";
+	if (length < CHDLC_HDRLEN) {
+		out_trunc(c);
+		return length;
+	}
+	unsigned proto = get_be16(c, p + 2);
+	if (c->o->eflag) {
+		char buf[16];
+		const char *name = tok_find(ethertype_names, proto);
+		out_fmt(c, "%s, ethertype %s (0x%04x), length %u: ", tok2str(casts, "0x%02x", get_u8(c, p), buf, sizeof(buf)),
+			name ? name : "Unknown", proto, length);
+	}
+	length -= CHDLC_HDRLEN;
+	p += CHDLC_HDRLEN;
+	switch (proto) {
+	case ETHERTYPE_IP:
+		print_ip(c, p, length);
+		break;
+	case ETHERTYPE_IPV6:
+		print_ip6(c, p, length);
+		break;
+	case 0x8847: /* MPLS unicast and multicast */
+	case 0x8848:
+		print_mpls(c, p, length);
+		break;
+	case 0x8035: /* SLARP */
+	case 0xfefe: /* OSI */
+		c->last = "ppp-other";
+		break;
+	default:
+		if (!c->o->eflag)
+			out_fmt(c, "unknown CHDLC protocol (0x%04x)", proto);
+		break;
+	}
+	return CHDLC_HDRLEN;
+}
 
 unsigned print_ppp_hdlc(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
 {
@@ -1125,11 +1168,8 @@ unsigned print_ppp_hdlc(struct pctx *c, const uint8_t *p, unsigned len, unsigned
 		return caplen;
 	}
 	unsigned addr = get_u8(c, p);
-	if (addr == CHDLC_UNICAST || addr == CHDLC_BCAST) {
-		/* tcpdump hands these to its Cisco HDLC printer; bpfcap has none */
-		c->last = "ppp-other";
-		return 0;
-	}
+	if (addr == CHDLC_UNICAST || addr == CHDLC_BCAST)
+		return chdlc_print(c, p, len);
 	if (caplen < 4) {
 		out_trunc(c);
 		return caplen;
