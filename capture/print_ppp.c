@@ -1,9 +1,10 @@
 /* capture/print_ppp.c: PPP frames (RFC 1661, RFC 1662 framing) as
- * tcpdump 4.99.3's print-ppp.c prints them: the link types PPP (9) and
- * PPP_HDLC (50), and the protocol-number dispatch PPPoE and enhanced
- * GRE share (print_ppp.h). The control protocols' options are in
- * print_ppp_ctl.c's sibling functions below; what bpfcap cannot decode
- * (IPX, OSI, vendor OUIs) is tagged "ppp-other". */
+ * tcpdump 4.99.3's print-ppp.c prints them: the protocol-number
+ * dispatch PPPoE, enhanced GRE and Frame Relay share (print_ppp.h),
+ * the control protocols (LCP, IPCP, IP6CP, CCP, BACP and their
+ * options), CHAP, PAP and multilink, and the link types PPP (9) and
+ * PPP_HDLC (50). What bpfcap cannot decode (IPX, OSI, vendor OUIs,
+ * SLARP) is tagged "ppp-other". */
 #include "print_ppp.h"
 
 #include <string.h>
@@ -192,6 +193,7 @@ static int lcp_print_discriminator(struct pctx *c, const uint8_t *p, unsigned le
 			opt_bogus(c, "=", 7);
 			return 0;
 		}
+		pc_need(c, p + 3, 4); /* tcpdump reads the address before printing */
 		out_str(c, ": IPv4 ");
 		out_ip4(c, p + 3);
 		break;
@@ -200,6 +202,7 @@ static int lcp_print_discriminator(struct pctx *c, const uint8_t *p, unsigned le
 			opt_bogus(c, "=", 9);
 			return 0;
 		}
+		pc_need(c, p + 3, 6);
 		out_str(c, ": MAC ");
 		out_mac(c, p + 3);
 		break;
@@ -378,27 +381,30 @@ static const struct tok ipcp_comp_subopt_names[] = {
 	{ 1, "RTP-Compression" }, { 2, "Enhanced RTP-Compression" }, { 0, NULL },
 };
 
-/* RFC 3544 IP header compression parameters and suboptions; 0 to stop. */
+/* RFC 3544 IP header compression parameters and suboptions: -1 to
+ * stop, else how far tcpdump moved its option pointer (it skips the
+ * parameters when suboptions follow, and its -vv dump starts from
+ * there). */
 static int ipcp_print_hdrcomp(struct pctx *c, const uint8_t *p, unsigned len)
 {
 	if (len < IPCP_HDRCOMP_MINLEN) {
 		opt_bogus(c, ">=", IPCP_HDRCOMP_MINLEN);
-		return 0;
+		return -1;
 	}
 	if (!pc_has(c, p + 2, IPCP_HDRCOMP_MINLEN)) {
 		out_str(c, "[|ipcp]");
-		return 0;
+		return -1;
 	}
 	out_fmt(c, "\n\t    TCP Space %u, non-TCP Space %u, maxPeriod %u, maxTime %u, maxHdr %u", get_be16(c, p + 4),
 		get_be16(c, p + 6), get_be16(c, p + 8), get_be16(c, p + 10), get_be16(c, p + 12));
 	if (len <= IPCP_HDRCOMP_MINLEN)
-		return 1;
+		return 0;
 	unsigned left = len - IPCP_HDRCOMP_MINLEN;
 	const uint8_t *q = p + IPCP_HDRCOMP_MINLEN;
 	out_fmt(c, "\n\t      Suboptions, length %u", left);
 	while (left >= 2) {
 		if (!opt_header_captured(c, q, "ipcp"))
-			return 0;
+			return -1;
 		unsigned sub = get_u8(c, q), sublen = get_u8(c, q + 1);
 		if (sub == 0 || sublen == 0)
 			break;
@@ -413,7 +419,7 @@ static int ipcp_print_hdrcomp(struct pctx *c, const uint8_t *p, unsigned len)
 		left -= sublen;
 		q += sublen;
 	}
-	return 1;
+	return IPCP_HDRCOMP_MINLEN;
 }
 
 static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
@@ -425,6 +431,7 @@ static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned len
 	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
 	if (length < len)
 		return 0;
+	const uint8_t *dump = p; /* where the -vv dump starts, less 2 */
 	char buf[16];
 	out_fmt(c, "\n\t  %s Option (0x%02x), length %u", tok2str(ipcp_option_names, "unknown", opt, buf, sizeof(buf)),
 		opt, len);
@@ -438,6 +445,7 @@ static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned len
 			opt_bogus(c, "=", 10);
 			return len;
 		}
+		pc_need(c, p + 2, 8); /* tcpdump reads both addresses before printing */
 		out_str(c, ": src ");
 		out_ip4(c, p + 2);
 		out_str(c, ", dst ");
@@ -450,8 +458,12 @@ static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned len
 		}
 		unsigned proto = get_be16(c, p + 2);
 		out_fmt(c, ": %s (0x%02x):", tok2str(ipcp_comp_names, "Unknown", proto, buf, sizeof(buf)), proto);
-		if (proto == IPCP_HDRCOMP && !ipcp_print_hdrcomp(c, p, len))
-			return 0;
+		if (proto == IPCP_HDRCOMP) {
+			int skipped = ipcp_print_hdrcomp(c, p, len);
+			if (skipped < 0)
+				return 0;
+			dump += skipped;
+		}
 		break;
 	}
 	case IPCPOPT_ADDR:
@@ -464,6 +476,7 @@ static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned len
 			opt_bogus(c, "=", 6);
 			return 0;
 		}
+		pc_need(c, p + 2, 4);
 		out_str(c, ": ");
 		out_ip4(c, p + 2);
 		break;
@@ -472,8 +485,8 @@ static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned len
 			ppp_unknown_data(c, p + 2, "\n\t    ", len - 2);
 		break;
 	}
-	if (c->o->vflag > 1 && pc_has(c, p + 2, len - 2))
-		ppp_unknown_data(c, p + 2, "\n\t    ", len - 2);
+	if (c->o->vflag > 1)
+		ppp_unknown_data(c, dump + 2, "\n\t    ", len - 2);
 	return len;
 }
 

@@ -79,8 +79,9 @@ static void pptp_proto_ver(struct pctx *c, const uint8_t *p)
 
 static void pptp_framing_cap(struct pctx *c, const uint8_t *p)
 {
+	out_str(c, " FRAME_CAP("); /* tcpdump prints this before reading */
 	uint32_t v = get_be32(c, p);
-	out_fmt(c, " FRAME_CAP(%s%s)", (v & 1) ? "A" : "", (v & 2) ? "S" : "");
+	out_fmt(c, "%s%s)", (v & 1) ? "A" : "", (v & 2) ? "S" : "");
 }
 
 static void pptp_bearer_cap(struct pctx *c, const uint8_t *p)
