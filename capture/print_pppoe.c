@@ -80,8 +80,6 @@ static void pppoe_print_tags(struct pctx *c, const uint8_t *p, unsigned len)
 
 int print_pppoe(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen)
 {
-	(void)type;
-	(void)caplen;
 	c->proto = "pppoe";
 	c->last = "pppoe";
 	if (len < PPPOE_HDRLEN) {

@@ -340,7 +340,6 @@ static void pptp_message(struct pctx *c, unsigned type, const uint8_t *p)
 
 void print_pptp(struct pctx *c, const uint8_t *p, unsigned len)
 {
-	(void)len;
 	c->proto = "pptp";
 	c->last = "pptp";
 	out_str(c, ": pptp");
