@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "print_get.h"
+#include "print_ppp.h"
 
 #define IFNAME_CACHE 16
 
@@ -44,6 +45,8 @@ int printer_supports(int linktype)
 	case LINKTYPE_IPV6:
 	case LINKTYPE_NULL_BSD:
 	case LINKTYPE_PPP_LINK:
+	case LINKTYPE_PPP_HDLC:
+	case LINKTYPE_FRELAY:
 	case LINKTYPE_IPNET_LINK:
 		return 1;
 	default:
@@ -291,6 +294,10 @@ static unsigned print_link(struct pctx *c, int linktype, const uint8_t *p, unsig
 		return print_null(c, p, len, caplen);
 	case LINKTYPE_PPP_LINK:
 		return print_ppp(c, p, len, caplen);
+	case LINKTYPE_PPP_HDLC:
+		return print_ppp_hdlc(c, p, len, caplen);
+	case LINKTYPE_FRELAY:
+		return print_fr(c, p, len, caplen);
 	case LINKTYPE_IPNET_LINK:
 		return print_ipnet(c, p, len, caplen);
 	case LINKTYPE_IPV4:
