@@ -47,11 +47,9 @@ unsigned ppp_print_frame(struct pctx *c, const uint8_t *p, unsigned len);
 /* LINKTYPE_PPP_HDLC (NetBSD's DLT_PPP_SERIAL): RFC 1662 HDLC-like
  * framing, or Cisco HDLC (RFC 1547 4.3.1), as tcpdump's
  * ppp_hdlc_if_print; returns the link header length. */
-#define LINKTYPE_PPP_HDLC 50
 unsigned print_ppp_hdlc(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 
 /* LINKTYPE_FRELAY (print_fr.c), whose NLPID 0xcf payload is PPP. */
-#define LINKTYPE_FRELAY 107
 unsigned print_fr(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 
 #endif

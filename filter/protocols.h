@@ -260,5 +260,7 @@
 #define LINKTYPE_NULL_BSD    0    /* BSD loopback: a 4-byte address family in host order */
 #define LINKTYPE_PPP_LINK    9    /* PPP (RFC 1661), as DLT_PPP */
 #define LINKTYPE_IPNET_LINK  226  /* Solaris ipnet */
+#define LINKTYPE_PPP_HDLC    50   /* PPP in HDLC-like framing (RFC 1662), or Cisco HDLC */
+#define LINKTYPE_FRELAY      107  /* Frame Relay (Q.922 address) */
 
 #endif

@@ -59,6 +59,7 @@ static const char *const NOT_YET_DECODED[] = {
 	"gre-other",
 	"igmp-other",
 	"ppp-other",
+	"fr-other",
 	NULL,
 };
 
