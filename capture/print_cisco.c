@@ -64,6 +64,7 @@ static void cdp_addresses(struct pctx *c, const uint8_t *p, unsigned l)
 				out_str(c, " (not enough space for A)");
 				goto invalid;
 			}
+			pc_need(c, p, al); /* tcpdump reads the address first */
 			out_fmt(c, "%s (%u) ", ipv4 ? "IPv4" : "IPv6", num);
 			if (ipv4)
 				out_ip4(c, p);
@@ -324,12 +325,11 @@ void print_dtp(struct pctx *c, const uint8_t *p, unsigned length)
 {
 	c->proto = "dtp";
 	c->last = "dtp";
-	out_str(c, "DTP");
 	if (length < DTP_HDR_LEN) {
 		out_str(c, "[zero packet length]");
 		goto invalid;
 	}
-	out_fmt(c, "v%u, length %u", get_u8(c, p), length);
+	out_fmt(c, "DTPv%u, length %u", get_u8(c, p), length);
 	if (c->o->vflag < 1)
 		return;
 	p += DTP_HDR_LEN;
@@ -346,7 +346,7 @@ void print_dtp(struct pctx *c, const uint8_t *p, unsigned length)
 		out_fmt(c, "\n\t%s (0x%04x) TLV, length %u", tok2str(dtp_tlv_names, "Unknown", type, buf, sizeof(buf)),
 			type, len);
 		if (len < 4 || len > length) {
-			out_fmt(c, "[TLV length %u]", len);
+			out_fmt(c, "[invalid TLV length %u]", len);
 			goto invalid;
 		}
 		switch (type) {
@@ -363,6 +363,7 @@ void print_dtp(struct pctx *c, const uint8_t *p, unsigned length)
 		case DTP_NEIGHBOR_TLV:
 			if (len != 10)
 				goto invalid;
+			pc_need(c, p + 4, 6);
 			out_str(c, ", ");
 			out_mac(c, p + 4);
 			break;

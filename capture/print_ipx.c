@@ -28,23 +28,21 @@ static void ipx_addr(struct pctx *c, uint32_t net, const uint8_t *node)
 	out_mac(c, node);
 }
 
-/* A service type: with -n tcpdump names none, it prints 4 hex digits. */
+/* " type": with -n tcpdump names no service type, it prints 4 hex
+ * digits (read before the space is printed). */
 static void ipx_sap_type(struct pctx *c, const uint8_t *p)
 {
-	out_fmt(c, "%04x", get_be16(c, p));
+	out_fmt(c, " %04x", get_be16(c, p));
 }
 
-/* tcpdump's nd_printzp: up to N characters, stopping at a NUL; 1 when
- * no NUL ended the string (tcpdump then calls the field truncated). */
-static int ipx_printzp(struct pctx *c, const uint8_t *p, unsigned n)
+/* tcpdump's nd_printjzp: up to N characters, a NUL ends the string. */
+static void ipx_printjzp(struct pctx *c, const uint8_t *p, unsigned n)
 {
-	for (unsigned i = 0; i < n && p + i < c->snapend; i++) {
-		uint8_t ch = get_u8(c, p + i);
-		if (ch == 0)
-			return 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (get_u8(c, p + i) == 0)
+			return;
 		out_printjn(c, p + i, 1);
 	}
-	return 1;
 }
 
 /* Service Advertising Protocol: requests name a type, responses list
@@ -57,22 +55,19 @@ static void ipx_sap(struct pctx *c, const uint8_t *p, unsigned length)
 	switch (command) {
 	case 1:
 	case 3:
-		out_str(c, command == 1 ? "ipx-sap-req " : "ipx-sap-nearest-req ");
+		out_str(c, command == 1 ? "ipx-sap-req" : "ipx-sap-nearest-req");
 		ipx_sap_type(c, p);
 		break;
 	case 2:
 	case 4:
 		out_str(c, command == 2 ? "ipx-sap-resp" : "ipx-sap-nearest-resp");
 		for (int i = 0; i < SAP_MAX_ENTRIES && length != 0; i++) {
-			out_char(c, ' ');
 			ipx_sap_type(c, p);
 			out_str(c, " '");
-			if (ipx_printzp(c, p + 2, SAP_ENTRY_NAME_LEN)) {
-				out_char(c, '\'');
-				out_trunc(c);
-				return;
-			}
-			out_str(c, "' addr ");
+			ipx_printjzp(c, p + 2, SAP_ENTRY_NAME_LEN);
+			out_char(c, '\'');
+			pc_need(c, p + 50, 10); /* the address is read before " addr " */
+			out_str(c, " addr ");
 			ipx_addr(c, get_be32(c, p + 50), p + 54);
 			p += SAP_ENTRY_LEN;
 			length -= SAP_ENTRY_LEN;
@@ -162,5 +157,10 @@ void print_ipx(struct pctx *c, const uint8_t *p, unsigned length)
 	unsigned socket = get_be16(c, p + 16);
 	out_fmt(c, ".%04x: ", socket);
 	unsigned ipx_len = get_be16(c, p + 2);
+	if (ipx_len < IPX_HDR_LEN) {
+		out_fmt(c, "[length %u < %u]", ipx_len, IPX_HDR_LEN);
+		out_invalid(c);
+		return;
+	}
 	ipx_decode(c, socket, p + IPX_HDR_LEN, ipx_len - IPX_HDR_LEN);
 }

@@ -123,8 +123,8 @@ static int isis_brief(struct pctx *c, unsigned type, const uint8_t *h, unsigned 
 			lsp ? want : ISIS_COMMON_HDR + want);
 		return 0;
 	}
-	pc_need(c, h, want);
-	if (length < ISIS_COMMON_HDR + want) {
+	/* tcpdump's ND_TCHECK here ends the PDU, not the packet */
+	if (!pc_has(c, h, want) || length < ISIS_COMMON_HDR + want) {
 		out_trunc(c);
 		return 1;
 	}

@@ -303,19 +303,20 @@ static int llc_unnumbered(struct pctx *c, unsigned ssap_field, unsigned control,
 		return 0;
 	if (caplen < 3 || length < 3) {
 		out_trunc(c);
-		out_default(c, p, caplen);
+		out_hexascii(c, p, caplen); /* tcpdump's ND_DEFAULTPRINT: even with -x/-q */
 	} else {
 		out_fmt(c, ": %02x %02x", get_u8(c, p + 1), get_u8(c, p + 2));
 	}
 	return 1;
 }
 
-/* Truncated LLC header: tcpdump marks it and dumps what there is. */
+/* Truncated LLC header: tcpdump marks it and dumps what there is
+ * (its ND_DEFAULTPRINT, which -x/-X/-q do not suppress). */
 static int llc_short(struct pctx *c, const uint8_t *p, unsigned caplen, unsigned ret)
 {
 	c->last = "llc-hdr";
 	out_trunc(c);
-	out_default(c, p, caplen);
+	out_hexascii(c, p, caplen);
 	return (int)ret;
 }
 
