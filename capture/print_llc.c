@@ -140,12 +140,17 @@ static int snap_cisco(struct pctx *c, uint16_t pid, const uint8_t *p, unsigned l
 	case PID_CISCO_DTP:
 		print_dtp(c, p, length);
 		return 1;
+	case PID_CISCO_UDLD:
+		print_udld(c, p, length);
+		return 1;
+	case PID_CISCO_VTP:
+		print_vtp(c, p, length);
+		return 1;
 	case PID_CISCO_PVST:
 	case PID_CISCO_VLANBRIDGE:
 		print_stp(c, p, length);
 		return 1;
 	default:
-		/* VTP and UDLD: tcpdump decodes them, bpfcap not yet. */
 		return 0;
 	}
 }
@@ -209,8 +214,6 @@ int snap_print(struct pctx *c, const uint8_t *p, unsigned length, unsigned caple
 	case OUI_CISCO:
 		if (snap_cisco(c, pid, p, length))
 			return 1;
-		if (tok_find(cisco_pid_names, pid))
-			c->last = "llc"; /* VTP, UDLD: not decoded yet */
 		break;
 	case OUI_RFC2684:
 		if (snap_bridged(c, pid, p, length, caplen, bridge_pad))

@@ -29,9 +29,12 @@ void print_ipx(struct pctx *c, const uint8_t *p, unsigned length);
  * (print_isoclns.c), tcpdump's isoclns_print. */
 void print_isoclns(struct pctx *c, const uint8_t *p, unsigned length);
 
-/* Cisco's SNAP protocols (print_cisco.c): CDP and DTP. */
+/* Cisco's SNAP protocols: CDP and DTP (print_cisco.c), UDLD
+ * (print_udld.c), VTP (print_vtp.c). */
 void print_cdp(struct pctx *c, const uint8_t *p, unsigned length);
 void print_dtp(struct pctx *c, const uint8_t *p, unsigned length);
+void print_udld(struct pctx *c, const uint8_t *p, unsigned length);
+void print_vtp(struct pctx *c, const uint8_t *p, unsigned length);
 
 /* tcpdump's print_unknown_data: a hex dump of LEN bytes at P (clipped
  * to the capture), each line led by IDENT. */
