@@ -130,6 +130,13 @@ static const struct tok *snap_pid_names(uint32_t oui)
 	}
 }
 
+/* The name of protocol id PID under OUI, "Unknown" if none. */
+static const char *snap_pid_name(uint32_t oui, uint16_t pid)
+{
+	const char *s = tok_find(snap_pid_names(oui), pid);
+	return s ? s : "Unknown";
+}
+
 /* The Cisco protocols under OUI 00-00-0c: 1 if printed. */
 static int snap_cisco(struct pctx *c, uint16_t pid, const uint8_t *p, unsigned length)
 {
@@ -181,6 +188,7 @@ int snap_print(struct pctx *c, const uint8_t *p, unsigned length, unsigned caple
 	       const uint8_t *src, const uint8_t *dst, unsigned bridge_pad)
 {
 	c->proto = "snap";
+	c->last = "snap";
 	if (!pc_has(c, p, SNAP_HDR_LEN) || caplen < SNAP_HDR_LEN || length < SNAP_HDR_LEN) {
 		out_trunc(c);
 		return 1;
@@ -192,15 +200,14 @@ int snap_print(struct pctx *c, const uint8_t *p, unsigned length, unsigned caple
 		out_fmt(c, "oui %s (0x%06x), %s %s (0x%04x), length %u: ",
 			tok2str(oui_names, "Unknown", oui, buf, sizeof(buf)), oui,
 			oui == OUI_ENCAP_ETHER ? "ethertype" : "pid",
-			tok_find(snap_pid_names(oui), pid) ? tok_find(snap_pid_names(oui), pid) : "Unknown", pid,
+			snap_pid_name(oui, pid), pid,
 			length - SNAP_HDR_LEN);
 	p += SNAP_HDR_LEN;
 	length -= SNAP_HDR_LEN;
 	caplen -= SNAP_HDR_LEN;
 
-	/* The tag when the SNAP line below is all tcpdump prints too. */
-	const char *tag = "snap";
-	c->last = tag;
+	/* "snap" tags the SNAP line below when it is all tcpdump prints */
+	c->last = "snap";
 	switch (oui) {
 	case OUI_ENCAP_ETHER:
 	case OUI_CISCO_90:
@@ -238,8 +245,7 @@ int snap_print(struct pctx *c, const uint8_t *p, unsigned length, unsigned caple
 		else
 			out_fmt(c, "SNAP, oui %s (0x%06x), pid %s (0x%04x), length %u: ",
 				tok2str(oui_names, "Unknown", oui, buf, sizeof(buf)), oui,
-				tok_find(snap_pid_names(oui), pid) ? tok_find(snap_pid_names(oui), pid) : "Unknown",
-				pid, length);
+				snap_pid_name(oui, pid), pid, length);
 	}
 	return 0;
 }
@@ -398,12 +404,12 @@ int llc_print_addrs(struct pctx *c, const uint8_t *p, unsigned length, unsigned 
 			return (int)hdrlen;
 		return -(int)hdrlen;
 	}
-	char fbuf[8];
+	char fbuf[8], sbuf[8];
 	const char *flags = tok2str(llc_flag_names, "?", (ssap_field & LLC_GSAP) | (control & LLC_IS_POLL),
 				    fbuf, sizeof(fbuf));
 	if ((control & LLC_S_FMT) == LLC_S_FMT) {
 		out_fmt(c, "Supervisory, %s, rcv seq %u, Flags [%s], length %u",
-			tok_find(llc_supervisory_names, LLC_S_CMD(control)) ? tok_find(llc_supervisory_names, LLC_S_CMD(control)) : "?",
+			tok2str(llc_supervisory_names, "?", LLC_S_CMD(control), sbuf, sizeof(sbuf)),
 			LLC_IS_NR(control), flags, length + hdrlen);
 		return (int)hdrlen; /* no payload printed */
 	}
