@@ -31,6 +31,7 @@ const struct tok ethertype_names[] = {
 
 #define MAX_ETHERNET_LENGTH_VAL 1500
 #define ETHERTYPE_IPX 0x8137
+#define ETHERTYPE_ISO 0xfefe
 
 static int is_vlan_type(uint16_t t)
 {
@@ -114,7 +115,16 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 		out_str(c, "(NOV-ETHII) ");
 		print_ipx(c, p, len);
 		return 1;
-	case 0xfefe:
+	case ETHERTYPE_ISO:
+		/* an OSI PDU after one byte (tcpdump skips it unexplained) */
+		if (len == 0 || caplen == 0) {
+			c->proto = "isoclns";
+			c->last = "osi";
+			out_trunc(c);
+			return 1;
+		}
+		print_isoclns(c, p + 1, len - 1);
+		return 1;
 	case 0x888e: case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
 	case 0x894f: case 0x88ca: case 0x886f:
 	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:

@@ -1,9 +1,10 @@
 /* capture/print_isoclns.c: the ISO network layer carried on the OSI
  * SAP, dispatched by its NLPID (ISO/TR 9577), as tcpdump 4.99's
  * print-isoclns.c prints it. IS-IS (ISO 10589): the common header's
- * sanity checks and each PDU's one-line summary; the -v TLV walk,
- * CLNP (ISO 8473) and ES-IS (ISO 9542) are not decoded yet and keep
- * the "osi-other"/"isis-other" tags. */
+ * sanity checks and each PDU's one-line summary; CLNP (ISO 8473): the
+ * header checks and the one-line summary. The -v details of both and
+ * ES-IS (ISO 9542) are not decoded yet and keep the "osi-other" /
+ * "isis-other" tags. */
 #include "print_llc.h"
 
 /* ISO/TR 9577 network layer protocol identifiers. */
@@ -22,6 +23,98 @@ static const struct tok nlpid_names[] = {
 	{ 0x8a, "X25 ES-IS" },    { NLPID_IP6, "IPv6" },
 	{ 0, NULL },
 };
+
+/* An NSAP address (ISO 8348) as tcpdump's isonsap_string: hex digits,
+ * a dot after the first byte and then after every other one. */
+#define ISONSAP_MAX_LENGTH 20
+static void isonsap(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	if (len < 1 || len > ISONSAP_MAX_LENGTH) {
+		out_str(c, "isonsap_string: illegal length");
+		return;
+	}
+	pc_need(c, p, len);
+	for (unsigned i = 0; i < len; i++)
+		out_fmt(c, (i & 1) == 0 && i + 1 < len ? "%02x." : "%02x", p[i]);
+}
+
+/* ---- CLNP (ISO 8473-1 7.2) ---------------------------------------------- */
+
+#define CLNP_VERSION       1
+#define CLNP_FIXED_HDR     9 /* NLPID, length indicator, version, lifetime,
+                                type, segment length, checksum */
+#define CLNP_PDU_TYPE_MASK 0x1f
+
+static const struct tok clnp_pdu_names[] = {
+	{ 1, "Error Report" }, { 29, "MD" }, { 28, "Data" }, { 30, "Echo Request" }, { 31, "Echo Response" },
+	{ 0, NULL },
+};
+
+/* One address of the address part: its length byte, then the NSAP. 0
+ * when the header's length indicator leaves no room for it. */
+static const uint8_t *clnp_address(struct pctx *c, const uint8_t *p, unsigned *li_remaining, unsigned *len)
+{
+	if (*li_remaining < 1)
+		return NULL;
+	*len = get_u8(c, p);
+	*li_remaining -= 1;
+	if (*li_remaining < *len)
+		return NULL;
+	*li_remaining -= *len;
+	return p + 1;
+}
+
+/* tcpdump's clnp_print: the header checks and the one-line summary;
+ * -v (header fields, options, the PDU's data) is not decoded yet. 0
+ * when the caller should dump the PDU. */
+static int clnp_print(struct pctx *c, const uint8_t *p, unsigned length)
+{
+	c->proto = "clnp";
+	c->last = "clnp";
+	if (!pc_has(c, p, CLNP_FIXED_HDR)) {
+		out_trunc(c);
+		return 1;
+	}
+	unsigned li = get_u8(c, p + 1), version = get_u8(c, p + 2);
+	if (!c->o->eflag)
+		out_str(c, "CLNP");
+	if (version != CLNP_VERSION) {
+		out_fmt(c, "version %u packet not supported", version);
+		return 0;
+	}
+	if (li > length) {
+		out_fmt(c, " length indicator(%u) > PDU size (%u)!", li, length);
+		return 0;
+	}
+	if (li < CLNP_FIXED_HDR) {
+		out_fmt(c, " length indicator %u < min PDU size:", li);
+		for (const uint8_t *q = p; q < c->snapend; q++)
+			out_fmt(c, "%02X", *q);
+		return 0;
+	}
+	unsigned type = get_u8(c, p + 4) & CLNP_PDU_TYPE_MASK;
+	unsigned li_remaining = li - CLNP_FIXED_HDR, dst_len, src_len;
+	const uint8_t *dst = clnp_address(c, p + CLNP_FIXED_HDR, &li_remaining, &dst_len);
+	if (dst)
+		pc_need(c, dst, dst_len);
+	const uint8_t *src = dst ? clnp_address(c, dst + dst_len, &li_remaining, &src_len) : NULL;
+	if (!src) {
+		out_str(c, "li < size of fixed part of CLNP header and addresses");
+		return 0;
+	}
+	pc_need(c, src, src_len);
+	if (c->o->vflag) {
+		c->last = "osi-other";
+		return 0;
+	}
+	out_str(c, c->o->eflag ? "" : ", ");
+	isonsap(c, src, src_len);
+	out_str(c, " > ");
+	isonsap(c, dst, dst_len);
+	char buf[24];
+	out_fmt(c, ", %s, length %u", tok2str(clnp_pdu_names, "unknown (%u)", type, buf, sizeof(buf)), length);
+	return 1;
+}
 
 /* ---- IS-IS (ISO 10589 9.5-9.13) ----------------------------------------- */
 
@@ -225,6 +318,9 @@ void print_isoclns(struct pctx *c, const uint8_t *p, unsigned length)
 		print_ip6(c, p + 1, length - 1);
 		break;
 	case NLPID_CLNP:
+		if (!clnp_print(c, p, length))
+			llc_unknown_data(c, p, "\n\t", length);
+		break;
 	case NLPID_ESIS:
 	case 0x08: /* Q.933 */
 	case 0xcf: /* PPP */
