@@ -2,9 +2,9 @@
  * SAP, dispatched by its NLPID (ISO/TR 9577), as tcpdump 4.99's
  * print-isoclns.c prints it. IS-IS (ISO 10589): the common header's
  * sanity checks and each PDU's one-line summary; CLNP (ISO 8473): the
- * header checks and the one-line summary. The -v details of both and
- * ES-IS (ISO 9542) are not decoded yet and keep the "osi-other" /
- * "isis-other" tags. */
+ * header checks and the one-line summary; ES-IS (ISO 9542) likewise.
+ * The -v details of the three are not decoded yet and keep the
+ * "osi-other" / "isis-other" tags. */
 #include "print_llc.h"
 
 /* ISO/TR 9577 network layer protocol identifiers. */
@@ -114,6 +114,59 @@ static int clnp_print(struct pctx *c, const uint8_t *p, unsigned length)
 	char buf[24];
 	out_fmt(c, ", %s, length %u", tok2str(clnp_pdu_names, "unknown (%u)", type, buf, sizeof(buf)), length);
 	return 1;
+}
+
+/* ---- ES-IS (ISO 9542 9) -------------------------------------------------- */
+
+#define ESIS_VERSION       1
+#define ESIS_FIXED_HDR     9 /* NLPID, length indicator, version, reserved,
+                                type, holding time, checksum */
+#define ESIS_PDU_TYPE_MASK 0x1f
+
+static const struct tok esis_pdu_names[] = {
+	{ 6, "redirect" }, { 2, "ESH" }, { 4, "ISH" }, { 0, NULL },
+};
+
+/* tcpdump's esis_print: the header checks and the one-line summary; the
+ * -v fields, addresses and options are not decoded yet ("osi-other"). */
+static void esis_print(struct pctx *c, const uint8_t *p, unsigned length)
+{
+	c->proto = "esis";
+	c->last = "esis";
+	if (!c->o->eflag)
+		out_str(c, "ES-IS");
+	if (length <= 2) {
+		out_str(c, c->o->qflag ? "bad pkt!" : "no header at all!");
+		return;
+	}
+	if (!pc_has(c, p, ESIS_FIXED_HDR)) {
+		out_trunc(c);
+		return;
+	}
+	unsigned li = get_u8(c, p + 1), version = get_u8(c, p + 2);
+	if (version != ESIS_VERSION) {
+		out_fmt(c, " version %u packet not supported", version);
+		return;
+	}
+	if (li > length) {
+		out_fmt(c, " length indicator(%u) > PDU size (%u)!", li, length);
+		return;
+	}
+	if (li < ESIS_FIXED_HDR + 2) {
+		out_fmt(c, " length indicator %u < min PDU size:", li);
+		for (const uint8_t *q = p; q < c->snapend; q++)
+			out_fmt(c, "%02X", *q);
+		return;
+	}
+	if (c->o->vflag) {
+		c->last = "osi-other";
+		llc_unknown_data(c, p, "\n\t", length);
+		return;
+	}
+	char buf[32];
+	out_fmt(c, "%s%s, length %u", c->o->eflag ? "" : ", ",
+		tok2str(esis_pdu_names, "unknown type (%u)", get_u8(c, p + 4) & ESIS_PDU_TYPE_MASK, buf, sizeof(buf)),
+		length);
 }
 
 /* ---- IS-IS (ISO 10589 9.5-9.13) ----------------------------------------- */
@@ -322,6 +375,8 @@ void print_isoclns(struct pctx *c, const uint8_t *p, unsigned length)
 			llc_unknown_data(c, p, "\n\t", length);
 		break;
 	case NLPID_ESIS:
+		esis_print(c, p, length);
+		break;
 	case 0x08: /* Q.933 */
 	case 0xcf: /* PPP */
 		/* tcpdump decodes these; bpfcap not yet */
