@@ -135,7 +135,7 @@ static void ipx_decode(struct pctx *c, unsigned socket, const uint8_t *p, unsign
 		break;
 	case IPX_SKT_EIGRP:
 		/* tcpdump prints EIGRP here; bpfcap does not decode it */
-		c->last = "ipx-other";
+		c->last = "llc"; /* not decoded yet (unclaimed) */
 		break;
 	default:
 		out_fmt(c, "ipx-#%x %u", socket, length);

@@ -3,8 +3,8 @@
  * print-isoclns.c prints it. IS-IS (ISO 10589): the common header's
  * sanity checks and each PDU's one-line summary; CLNP (ISO 8473): the
  * header checks and the one-line summary; ES-IS (ISO 9542) likewise.
- * The -v details of the three are not decoded yet and keep the
- * "osi-other" / "isis-other" tags. */
+ * The -v details of the three are not decoded yet: those lines keep
+ * the unclaimed "llc" tag. */
 #include "print_llc.h"
 
 /* ISO/TR 9577 network layer protocol identifiers. */
@@ -104,7 +104,7 @@ static int clnp_print(struct pctx *c, const uint8_t *p, unsigned length)
 	}
 	pc_need(c, src, src_len);
 	if (c->o->vflag) {
-		c->last = "osi-other";
+		c->last = "llc"; /* not decoded yet (unclaimed) */
 		return 0;
 	}
 	out_str(c, c->o->eflag ? "" : ", ");
@@ -128,7 +128,7 @@ static const struct tok esis_pdu_names[] = {
 };
 
 /* tcpdump's esis_print: the header checks and the one-line summary; the
- * -v fields, addresses and options are not decoded yet ("osi-other"). */
+ * -v fields, addresses and options are not decoded yet (tagged "llc"). */
 static void esis_print(struct pctx *c, const uint8_t *p, unsigned length)
 {
 	c->proto = "esis";
@@ -159,7 +159,7 @@ static void esis_print(struct pctx *c, const uint8_t *p, unsigned length)
 		return;
 	}
 	if (c->o->vflag) {
-		c->last = "osi-other";
+		c->last = "llc"; /* not decoded yet (unclaimed) */
 		llc_unknown_data(c, p, "\n\t", length);
 		return;
 	}
@@ -276,7 +276,7 @@ static int isis_brief(struct pctx *c, unsigned type, const uint8_t *h, unsigned 
 	}
 	if (c->o->vflag) {
 		/* the -v header fields and TLVs: not decoded by bpfcap yet */
-		c->last = "isis-other";
+		c->last = "llc"; /* not decoded yet (unclaimed) */
 		return 1;
 	}
 	switch (type) {
@@ -380,7 +380,7 @@ void print_isoclns(struct pctx *c, const uint8_t *p, unsigned length)
 	case 0x08: /* Q.933 */
 	case 0xcf: /* PPP */
 		/* tcpdump decodes these; bpfcap not yet */
-		c->last = "osi-other";
+		c->last = "llc"; /* not decoded yet (unclaimed) */
 		llc_unknown_data(c, p, "\n\t", length);
 		break;
 	default:
