@@ -296,10 +296,11 @@ static void llc_saps(struct pctx *c, unsigned dsap, unsigned ssap, const uint8_t
 static int llc_unnumbered(struct pctx *c, unsigned ssap_field, unsigned control, const uint8_t *p,
 			  unsigned length, unsigned caplen, unsigned hdrlen)
 {
-	char cbuf[16];
+	char cbuf[16], fbuf[8];
 	out_fmt(c, "Unnumbered, %s, Flags [%s], length %u",
 		tok2str(llc_cmd_names, "%02x", LLC_U_CMD(control), cbuf, sizeof(cbuf)),
-		tok_find(llc_flag_names, (ssap_field & LLC_GSAP) | (control & LLC_U_POLL)), length + hdrlen);
+		tok2str(llc_flag_names, "?", (ssap_field & LLC_GSAP) | (control & LLC_U_POLL), fbuf, sizeof(fbuf)),
+		length + hdrlen);
 	if ((control & ~LLC_U_POLL) != LLC_XID)
 		return 0;
 	if (length == 0)
