@@ -3,7 +3,7 @@
  * and v2 (print-sll.c), and the EtherType dispatch. */
 #include <string.h>
 
-#include "print_get.h"
+#include "print_llc.h"
 
 /* tcpdump's ethertype_values (ethertype.h numbers, print-ether.c names). */
 const struct tok ethertype_names[] = {
@@ -30,6 +30,8 @@ const struct tok ethertype_names[] = {
 };
 
 #define MAX_ETHERNET_LENGTH_VAL 1500
+#define ETHERTYPE_IPX 0x8137
+#define ETHERTYPE_ISO 0xfefe
 
 static int is_vlan_type(uint16_t t)
 {
@@ -108,7 +110,21 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 			return 1;
 		c->last = "ether-app";
 		return 0;
-	case 0x8137: case 0xfefe:
+	case ETHERTYPE_IPX:
+		/* tcpdump's ethertype_print marks Novell's Ethernet II framing */
+		out_str(c, "(NOV-ETHII) ");
+		print_ipx(c, p, len);
+		return 1;
+	case ETHERTYPE_ISO:
+		/* an OSI PDU after one byte (tcpdump skips it unexplained) */
+		if (len == 0 || caplen == 0) {
+			c->proto = "isoclns";
+			c->last = "osi";
+			out_trunc(c);
+			return 1;
+		}
+		print_isoclns(c, p + 1, len - 1);
+		return 1;
 	case 0x888e: case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
 	case 0x894f: case 0x88ca: case 0x886f:
 	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:
@@ -173,9 +189,12 @@ again:
 		hdrlen += 4;
 	}
 	if (type <= MAX_ETHERNET_LENGTH_VAL) {
-		/* IEEE 802.3 length field: an IEEE 802.2 LLC header follows. */
+		/* IEEE 802.3 length field: an IEEE 802.2 LLC header follows.
+		 * tcpdump trusts the field only when it is the shorter (a
+		 * frame padded to the minimum size). */
 		c->last = "llc";
-		len = type;
+		if (type < len)
+			len = type;
 		const uint8_t *save = c->snapend;
 		if (caplen > len) {
 			caplen = len;
@@ -186,7 +205,7 @@ again:
 			if (!printed_length)
 				out_fmt(c, ", length %u: ", len);
 		}
-		int llc = print_llc(c, p, len, caplen);
+		int llc = llc_print_addrs(c, p, len, caplen, eh + 6, eh);
 		if (llc < 0) {
 			out_default(c, p, caplen);
 			llc = -llc;
@@ -236,69 +255,6 @@ again:
 		out_default(c, p, caplen);
 	}
 	return hdrlen;
-}
-
-/* IEEE 802.2 LLC with a SNAP header (RFC 1042) carrying an EtherType,
- * tcpdump's llc_print/snap_print for that case. Returns the header
- * length consumed, negated when the payload was not printed (the caller
- * dumps it). Other SAPs (STP, NetBEUI, IPX, OSI...) are tagged "llc"
- * and dumped: not decoded yet. */
-int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen)
-{
-	c->proto = "llc";
-	c->last = "llc";
-	if (caplen < 3 || length < 3) {
-		out_trunc(c);
-		out_default(c, p, caplen);
-		return (int)(caplen < length ? caplen : length);
-	}
-	unsigned dsap_field = get_u8(c, p), ssap_field = get_u8(c, p + 1), control = get_u8(c, p + 2);
-	if ((control & 3) != 3 || (dsap_field == 0xff && ssap_field == 0xff))
-		return -3; /* I/S frames, raw 802.3 IPX: not decoded */
-	unsigned dsap = dsap_field & 0xfe, ssap = ssap_field & 0xfe;
-	if (dsap == 0x42 && ssap == 0x42 && control == 0x03) {
-		/* IEEE 802.1D 7.12.3: BPDUs go to the STP SAP, UI frames. */
-		if (c->o->eflag)
-			out_fmt(c, "LLC, dsap STP (0x42) %s, ssap STP (0x42) %s, ctrl 0x03: ",
-				(dsap_field & 1) ? "Group" : "Individual", (ssap_field & 1) ? "Response" : "Command");
-		print_stp(c, p + 3, length - 3);
-		return 3;
-	}
-	if (dsap != 0xaa || ssap != 0xaa || control != 0x03)
-		return -3;
-	if (c->o->eflag)
-		out_fmt(c, "LLC, dsap SNAP (0xaa) %s, ssap SNAP (0xaa) %s, ctrl 0x03: ",
-			(dsap_field & 1) ? "Group" : "Individual", (ssap_field & 1) ? "Response" : "Command");
-	p += 3;
-	length -= 3;
-	caplen -= 3;
-	if (caplen < 5 || length < 5) {
-		c->proto = "snap";
-		out_trunc(c);
-		return 3;
-	}
-	uint32_t oui = get_be24(c, p);
-	uint16_t et = get_be16(c, p + 3);
-	if (oui == 0x00000c && et == 0x010b && !c->o->eflag) {
-		/* Cisco PVST+: a BPDU per VLAN over SNAP. */
-		print_stp(c, p + 5, length - 5);
-		return 8;
-	}
-	if (oui != 0) {
-		c->last = "llc";
-		if (c->o->eflag)
-			c->last = "llc-e";
-		return -8;
-	}
-	if (c->o->eflag) {
-		const char *s = tok_find(ethertype_names, et);
-		out_fmt(c, "oui Ethernet (0x000000), ethertype %s (0x%04x), length %u: ", s ? s : "Unknown", et,
-			length - 5);
-	}
-	if (print_ethertype(c, et, p + 5, length - 5, caplen - 5))
-		return 8;
-	c->last = "llc";
-	return -8;
 }
 
 /* ---- Linux cooked captures -------------------------------------------- */
@@ -352,6 +308,30 @@ static void sll2_header(struct pctx *c, const uint8_t *h, unsigned len)
 	sll_type_length(c, get_be16(c, h), len);
 }
 
+/* A cooked header's protocol at most 1500: Linux's own numbers for
+ * frames without an EtherType (tcpdump's sll_if_print). Returns the
+ * LLC header length when the payload was printed. */
+static unsigned sll_8023(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	int llc;
+	switch (type) {
+	case SLL_P_802_3:
+		/* Novell "raw 802.3": IPX with no LLC header */
+		print_ipx(c, p, len);
+		return 0;
+	case SLL_P_802_2:
+		llc = llc_print_addrs(c, p, len, caplen, NULL, NULL);
+		if (llc >= 0)
+			return (unsigned)llc;
+		break;
+	default:
+		c->last = "sll";
+		break;
+	}
+	out_default(c, p, caplen);
+	return 0;
+}
+
 /* What follows both cooked headers: tcpdump's sll_if_print tail. */
 static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uint16_t type,
 			    const uint8_t *p, unsigned len, unsigned caplen,
@@ -359,13 +339,8 @@ static unsigned sll_payload(struct pctx *c, const uint8_t *h, unsigned hlen, uin
 {
 	unsigned hdrlen = hlen;
 	for (;;) {
-		if (type <= MAX_ETHERNET_LENGTH_VAL) {
-			c->last = "llc";
-			if (!c->o->eflag)
-				header(c, h, len + hlen);
-			out_default(c, p, caplen);
-			return hdrlen;
-		}
+		if (type <= MAX_ETHERNET_LENGTH_VAL)
+			return hdrlen + sll_8023(c, type, p, len, caplen);
 		if (type == 0x8100) {
 			if (caplen < 4) {
 				c->proto = "vlan";
