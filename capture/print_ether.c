@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "print_llc.h"
+#include "print_ppp.h"
 
 /* tcpdump's ethertype_values (ethertype.h numbers, print-ether.c names). */
 const struct tok ethertype_names[] = {
@@ -83,6 +84,14 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 	case 0x9000:
 		print_loopback(c, p, len);
 		return 1;
+	case 0x880b:
+		/* tcpdump's ethertype_print: PPP directly over Ethernet is
+		 * ": " and the PPP frame, nothing for an empty payload. */
+		if (len) {
+			out_str(c, ": ");
+			ppp_print_frame(c, p, len);
+		}
+		return 1;
 	case 0x8863:
 	case 0x8864:
 		if (print_pppoe(c, type, p, len, caplen))
@@ -125,7 +134,7 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 		}
 		print_isoclns(c, p + 1, len - 1);
 		return 1;
-	case 0x888e: case 0x8899: case 0x880b: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
+	case 0x888e: case 0x8899: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
 	case 0x894f: case 0x88ca: case 0x886f:
 	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:
 	case 0x8870:

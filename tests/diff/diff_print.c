@@ -48,7 +48,6 @@
 static const char *const NOT_YET_DECODED[] = {
 	"ether-app",
 	"llc",
-	"llc-e",
 	"tcp-app",
 	"udp-app",
 	"ip-app",
