@@ -33,15 +33,42 @@ void print_ssh(struct pctx *c, const uint8_t *p, unsigned len)
 	}
 }
 
-/* print-bgp.c: the name, and at -v the messages (not decoded here: the
- * caller tags the line as undecoded then). */
+/* RFC 4271 4.1: every message starts with 16 bytes of ones. */
+#define BGP_MARKER_LEN 16
+
+/* Does a BGP message start somewhere in the payload? tcpdump looks for
+ * the marker byte by byte up to the end of the payload or capture. */
+static int bgp_has_marker(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	const uint8_t *ep = p + len;
+	if (ep > c->snapend)
+		ep = c->snapend;
+	for (; p < ep; p++) {
+		if (!pc_has(c, p, 1))
+			return 0;
+		if (*p != 0xff)
+			continue;
+		if (!pc_has(c, p, BGP_MARKER_LEN))
+			return 0;
+		unsigned i = 1;
+		while (i < BGP_MARKER_LEN && p[i] == 0xff)
+			i++;
+		if (i == BGP_MARKER_LEN)
+			return 1;
+	}
+	return 0;
+}
+
+/* print-bgp.c: the name, and at -v the messages. A payload without a
+ * message prints nothing more, as in tcpdump; the messages themselves
+ * are not decoded here (the line keeps the undecoded tag). */
 void print_bgp(struct pctx *c, const uint8_t *p, unsigned len)
 {
-	(void)p;
-	(void)len;
 	c->proto = "bgp";
-	c->last = c->o->vflag ? "tcp-app" : "bgp";
+	c->last = "bgp";
 	out_str(c, ": BGP");
+	if (c->o->vflag && bgp_has_marker(c, p, len))
+		c->last = "tcp-app";
 }
 
 /* RFC 9293 3.10.7.1 allows data on a reset; tcpdump shows up to 30
