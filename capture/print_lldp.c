@@ -5,9 +5,8 @@
  * organizationally specific TLVs), with a hex dump of what is not
  * decoded (and of every TLV at -vv).
  *
- * Not decoded here: the subtypes of the IEEE 802.1, IEEE 802.3, IANA,
- * TIA (LLDP-MED) and DCBX organizationally specific TLVs; a packet
- * carrying one keeps the "ether-app" tag. */
+ * Not decoded here: the TIA (LLDP-MED) location, extended power and
+ * inventory subtypes; a packet carrying one keeps the "ether-app" tag. */
 #include "print_get.h"
 
 /* IEEE 802.1AB-2016 8.4.1: 7-bit type, 9-bit length. */
@@ -601,6 +600,181 @@ static int print_iana(struct pctx *c, const uint8_t *p, unsigned len)
 	return 0;
 }
 
+/* ---- TIA (ANSI/TIA-1057 LLDP-MED) and DCBX ------------------------------ */
+
+static const struct tok tia_capabilities[] = {
+	{ 0x01, "LLDP-MED capabilities" },      { 0x02, "network policy" },
+	{ 0x04, "location identification" },    { 0x08, "extended power via MDI-PSE" },
+	{ 0x10, "extended power via MDI-PD" },  { 0x20, "Inventory" },
+	{ 0, NULL },
+};
+static const struct tok tia_device_types[] = {
+	{ 1, "endpoint class 1" }, { 2, "endpoint class 2" }, { 3, "endpoint class 3" },
+	{ 4, "network connectivity" }, { 0, NULL },
+};
+static const struct tok tia_application_types[] = {
+	{ 1, "voice" }, { 2, "voice signaling" }, { 3, "guest voice" }, { 4, "guest voice signaling" },
+	{ 5, "softphone voice" }, { 6, "video conferencing" }, { 7, "streaming video" }, { 8, "video signaling" },
+	{ 0, NULL },
+};
+static const struct tok tia_policy_flags[] = {
+	{ 0x80, "Unknown" }, { 0x40, "Tagged" }, { 0x20, "reserved" }, { 0, NULL },
+};
+
+/* TIA-1057 10.2.2 (capabilities) and 10.2.3 (network policy); the
+ * other subtypes are not decoded here. Returns 1 for a hex dump. */
+static int print_tia(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	char b1[32];
+	if (!print_subtype_header(c, p, len, 4, tia_subtypes))
+		return 0;
+	unsigned subtype = get_u8(c, p + 3);
+	switch (subtype) {
+	case 1: {
+		if (len < 7)
+			return 0;
+		unsigned caps = get_be16(c, p + 4), dev = get_u8(c, p + 6);
+		out_str(c, "\n\t    Media capabilities [");
+		print_bits(c, tia_capabilities, caps);
+		out_fmt(c, "] (0x%04x)", caps);
+		out_fmt(c, "\n\t    Device type [%s] (0x%02x)", tok2str(tia_device_types, "unknown", dev, b1, sizeof(b1)),
+			dev);
+		return 0;
+	}
+	case 2: {
+		if (len < 8)
+			return 0;
+		unsigned app = get_u8(c, p + 4);
+		out_fmt(c, "\n\t    Application type [%s] (0x%02x)",
+			tok2str(tia_application_types, "none", app, b1, sizeof(b1)), app);
+		out_str(c, ", Flags [");
+		print_bits(c, tia_policy_flags, get_u8(c, p + 5));
+		out_char(c, ']');
+		out_fmt(c, "\n\t    Vlan id %u", (get_be16(c, p + 5) & 0x1ffe) >> 1);
+		unsigned w = get_be16(c, p + 6);
+		out_fmt(c, ", L2 priority %u", (w & 0x01ff) >> 6);
+		out_fmt(c, ", DSCP value %u", w & 0x003f);
+		return 0;
+	}
+	default:
+		return subtype >= 3 && subtype <= 11 ? undecoded(c) : 1;
+	}
+}
+
+static const struct tok dcbx_subtypes[] = {
+	{ 1, "DCB Capability Exchange Protocol Rev 1" },
+	{ 2, "DCB Capability Exchange Protocol Rev 1.01" },
+	{ 0, NULL },
+};
+
+/* The version and info block every DCBX feature TLV starts with. */
+static void print_dcbx_feature_head(struct pctx *c, const uint8_t *t)
+{
+	out_fmt(c, "\n\t      Oper_Version: %u", get_u8(c, t));
+	out_fmt(c, "\n\t      Max_Version: %u", get_u8(c, t + 1));
+	unsigned info = get_u8(c, t + 2);
+	out_fmt(c, "\n\t      Info block(0x%02X): ", info);
+	out_fmt(c, "Enable bit: %u, Willing bit: %u, Error Bit: %u", (info & 0x80) ? 1 : 0, (info & 0x40) ? 1 : 0,
+		(info & 0x20) ? 1 : 0);
+	out_fmt(c, "\n\t      SubType: %u", get_u8(c, t + 3));
+}
+
+/* One DCBX TLV; -1 when it is too short (tcpdump stops there). */
+static int print_dcbx_tlv(struct pctx *c, unsigned type, const uint8_t *t, unsigned tl)
+{
+	switch (type) {
+	case 1:
+		if (tl < 10)
+			return -1;
+		out_fmt(c, "\n\t    Control - Protocol Control (type 0x%x, length %u)", type, tl);
+		out_fmt(c, "\n\t      Oper_Version: %u", get_u8(c, t));
+		out_fmt(c, "\n\t      Max_Version: %u", get_u8(c, t + 1));
+		out_fmt(c, "\n\t      Sequence Number: %u", get_be32(c, t + 2));
+		out_fmt(c, "\n\t      Acknowledgement Number: %u", get_be32(c, t + 6));
+		return 0;
+	case 2: {
+		if (tl < 17)
+			return -1;
+		out_fmt(c, "\n\t    Feature - Priority Group (type 0x%x, length %u)", type, tl);
+		print_dcbx_feature_head(c, t);
+		out_str(c, "\n\t      Priority Allocation");
+		uint32_t pg = get_be32(c, t + 4);
+		for (unsigned i = 0; i <= 7; i++)
+			out_fmt(c, "\n\t          PgId_%u: %u", i, (pg >> (28 - 4 * i)) & 0xf);
+		out_str(c, "\n\t      Priority Group Allocation");
+		for (unsigned i = 0; i <= 7; i++)
+			out_fmt(c, "\n\t          Pg percentage[%u]: %u", i, get_u8(c, t + 8 + i));
+		out_fmt(c, "\n\t      NumTCsSupported: %u", get_u8(c, t + 16));
+		return 0;
+	}
+	case 3: {
+		if (tl < 6)
+			return -1;
+		out_fmt(c, "\n\t    Feature - Priority Flow Control (type 0x%x, length %u)", type, tl);
+		print_dcbx_feature_head(c, t);
+		unsigned cfg = get_u8(c, t + 4);
+		out_fmt(c, "\n\t      PFC Config (0x%02X)", cfg);
+		for (unsigned i = 0; i <= 7; i++)
+			out_fmt(c, "\n\t          Priority Bit %u: %s", i, (cfg & (1u << i)) ? "Enabled" : "Disabled");
+		out_fmt(c, "\n\t      NumTCPFCSupported: %u", get_u8(c, t + 5));
+		return 0;
+	}
+	case 4: {
+		if (tl < 4)
+			return -1;
+		out_fmt(c, "\n\t    Feature - Application (type 0x%x, length %u)", type, tl);
+		print_dcbx_feature_head(c, t);
+		const uint8_t *m = t + 4;
+		for (unsigned left = (tl - 4) & 0xffff; left >= 6; left -= 6, m += 6) {
+			out_str(c, "\n\t      Application Value");
+			out_fmt(c, "\n\t          Application Protocol ID: 0x%04x", get_be16(c, m));
+			uint32_t u = get_be24(c, m + 2);
+			out_fmt(c, "\n\t          SF (0x%x) Application Protocol ID is %s", u >> 22,
+				(u >> 22) ? "Socket Number" : "L2 EtherType");
+			out_fmt(c, "\n\t          OUI: 0x%06x", u & 0x3fffff);
+			out_fmt(c, "\n\t          User Priority Map: 0x%02x", get_u8(c, m + 5));
+		}
+		return 0;
+	}
+	default:
+		return 1;
+	}
+}
+
+/* DCBX 1.01 (the IEEE 802.1Qaz precursor): TLVs inside the TLV. Returns
+ * the last inner TLV's hex dump wish, as tcpdump does. */
+static int print_dcbx(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	if (!print_subtype_header(c, p, len, 4, dcbx_subtypes))
+		return 0;
+	if (get_u8(c, p + 3) == 1)
+		return 1; /* Rev 1: not decoded by tcpdump either */
+	const uint8_t *t = p + 4;
+	unsigned rem = len - 4;
+	int hexdump = 0;
+	while (rem >= LLDP_TLV_HDR_LEN) {
+		if (!pc_has(c, t, LLDP_TLV_HDR_LEN))
+			return hexdump;
+		unsigned tlv = get_be16(c, t), type = tlv >> 9, tl = tlv & 0x1ff;
+		hexdump = 0;
+		rem -= LLDP_TLV_HDR_LEN;
+		t += LLDP_TLV_HDR_LEN;
+		if (!type || !tl)
+			break;
+		if (!pc_has(c, t, tl) || rem < tl)
+			return hexdump;
+		int r = print_dcbx_tlv(c, type, t, tl);
+		if (r < 0)
+			return hexdump;
+		hexdump = r;
+		if (c->o->vflag > 1 || (c->o->vflag && hexdump))
+			out_hex_ident(c, "\n\t    ", t, tl);
+		rem -= tl;
+		t += tl;
+	}
+	return hexdump;
+}
+
 /* One TLV's value at -v (System Name also without). Returns -1 when
  * malformed (the packet ends with the marker), 1 for a hex dump. */
 static int print_tlv_value(struct pctx *c, unsigned type, const uint8_t *p, unsigned len)
@@ -667,9 +841,9 @@ static int print_tlv_value(struct pctx *c, unsigned type, const uint8_t *p, unsi
 		case OUI_IANA:
 			return print_iana(c, p, len);
 		case OUI_TIA:
-			return print_subtype_header(c, p, len, 4, tia_subtypes) ? undecoded(c) : 0;
+			return print_tia(c, p, len);
 		case OUI_DCBX:
-			return undecoded(c);
+			return print_dcbx(c, p, len);
 		default:
 			return 1;
 		}
