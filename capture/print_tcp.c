@@ -432,6 +432,9 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	case 6379:
 		print_resp(c, payload, length);
 		return;
+	case 10288:
+		print_beep(c, payload, length);
+		return;
 	case 554:
 	case 8554:
 		print_rtsp(c, payload, length);

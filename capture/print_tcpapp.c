@@ -1,10 +1,13 @@
 /* capture/print_tcpapp.c: TCP payloads bpfcap decodes after
  * ", length N" — SSH's identification line (RFC 4253 4.2), BGP's name,
- * the data of a reset at -v — in the text of tcpdump 4.99's print-ssh.c,
- * print-bgp.c and print-tcp.c's print_tcp_rst_data. The text protocols
- * (HTTP, FTP, SMTP...) are in print_txtproto.c. */
+ * BEEP's frame keyword (RFC 3080), the data of a reset at -v — in the
+ * text of tcpdump 4.99's print-ssh.c, print-bgp.c, print-beep.c and
+ * print-tcp.c's print_tcp_rst_data. The text protocols (HTTP, FTP,
+ * SMTP...) are in print_txtproto.c. */
 
-#include "print_get.h"
+#include <string.h>
+
+#include "print_tcpapp.h"
 
 static int is_print(uint8_t ch)
 {
@@ -69,6 +72,22 @@ void print_bgp(struct pctx *c, const uint8_t *p, unsigned len)
 	out_str(c, ": BGP");
 	if (c->o->vflag && bgp_has_marker(c, p, len))
 		c->last = "tcp-app";
+}
+
+/* RFC 3080 2.2.1: a BEEP frame starts with its keyword. tcpdump compares
+ * four bytes, so "MSG" and "END" (three letters and the NUL of tcpdump's
+ * string) match only when a NUL byte follows them. */
+void print_beep(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	static const char keywords[][5] = { "MSG", "RPY ", "ERR ", "ANS ", "NUL ", "SEQ ", "END" };
+	c->proto = "beep";
+	c->last = "beep";
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (pc_has(c, p, 4) && len >= 4 && !memcmp(p, keywords[i], 4)) {
+			out_fmt(c, " BEEP %.3s", keywords[i]);
+			return;
+		}
+	out_str(c, " BEEP (payload or undecoded)");
 }
 
 /* RFC 9293 3.10.7.1 allows data on a reset; tcpdump shows up to 30
