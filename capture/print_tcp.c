@@ -435,6 +435,9 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	case 10288:
 		print_beep(c, payload, length);
 		return;
+	case 639:
+		print_msdp(c, payload, length);
+		return;
 	case 554:
 	case 8554:
 		print_rtsp(c, payload, length);

@@ -13,6 +13,8 @@ void print_rtsp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_telnet(struct pctx *c, const uint8_t *p, unsigned len);
 /* RFC 3080 BEEP, TCP 10288 (print_tcpapp.c). */
 void print_beep(struct pctx *c, const uint8_t *p, unsigned len);
+/* RFC 3618 MSDP, TCP 639 (print_msdp.c). */
+void print_msdp(struct pctx *c, const uint8_t *p, unsigned len);
 /* Redis serialization protocol, TCP 6379 (print_resp.c). */
 void print_resp(struct pctx *c, const uint8_t *p, unsigned len);
 
