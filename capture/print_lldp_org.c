@@ -2,9 +2,9 @@
  * (IEEE 802.1AB-2016 8.6) tcpdump 4.99.3 decodes: IEEE 802.1 (Annex D,
  * with the DCB and EVB subtypes of 802.1Q), IEEE 802.3 (Annex E), IANA
  * (RFC 8520 MUD URL), TIA LLDP-MED (ANSI/TIA-1057) and DCBX 1.01.
- *
- * Not decoded here: the TIA location, extended power and inventory
- * subtypes; a packet carrying one keeps the "ether-app" tag. */
+ */
+#include <inttypes.h>
+
 #include "print_lldp.h"
 
 #define OUI_IANA 0x00005e
@@ -66,14 +66,6 @@ static const struct tok mdi_power_pairs[] = { { 1, "signal" }, { 2, "spare" }, {
 static const struct tok mdi_power_classes[] = {
 	{ 1, "class0" }, { 2, "class1" }, { 3, "class2" }, { 4, "class3" }, { 5, "class4" }, { 0, NULL },
 };
-
-/* A subtype tcpdump decodes and bpfcap does not: the line keeps the
- * undecoded tag (its text will differ). */
-static int undecoded(struct pctx *c)
-{
-	c->last = "ether-app";
-	return 0;
-}
 
 /* "\n\t  Name Subtype (n)" once the TLV holds MIN bytes (OUI, subtype
  * and what the printer reads first); 0 when it does not (tcpdump then
@@ -386,8 +378,139 @@ static const struct tok tia_policy_flags[] = {
 	{ 0x80, "Unknown" }, { 0x40, "Tagged" }, { 0x20, "reserved" }, { 0, NULL },
 };
 
-/* TIA-1057 10.2.2 (capabilities) and 10.2.3 (network policy); the
- * other subtypes are not decoded here. Returns 1 for a hex dump. */
+static const struct tok tia_location_formats[] = {
+	{ 1, "coordinate-based LCI" }, { 2, "civic address LCI" }, { 3, "ECS ELIN" }, { 0, NULL },
+};
+static const struct tok tia_altitude_types[] = { { 1, "meters" }, { 2, "floors" }, { 0, NULL } };
+static const struct tok tia_datums[] = {
+	{ 1, "World Geodesic System 1984" },
+	{ 2, "North American Datum 1983 (NAVD88)" },
+	{ 3, "North American Datum 1983 (MLLW)" },
+	{ 0, NULL },
+};
+/* ANSI/TIA-1057 Annex B civic address types */
+static const struct tok tia_ca_types[] = {
+	{ 1, "national subdivisions (state,canton,region,province,prefecture)" },
+	{ 2, "county, parish, gun, district" },
+	{ 3, "city, township, shi" },
+	{ 4, "city division, borough, city district, ward chou" },
+	{ 5, "neighborhood, block" },
+	{ 6, "street" },
+	{ 0, NULL },
+};
+static const struct tok tia_lci_what[] = {
+	{ 0, "location of DHCP server" },
+	{ 1, "location of the network element believed to be closest to the client" },
+	{ 2, "location of the client" },
+	{ 0, NULL },
+};
+static const struct tok tia_power_sources[] = {
+	{ 1, "PSE - primary power source" }, { 2, "local - backup power source" }, { 3, "PSE+local - reserved" },
+	{ 0, NULL },
+};
+static const struct tok tia_power_priorities[] = { { 1, "critical" }, { 2, "high" }, { 3, "low" }, { 0, NULL } };
+static const struct tok tia_inventory[] = {
+	{ 5, "Hardware revision" }, { 6, "Firmware revision" }, { 7, "Software revision" }, { 8, "Serial number" },
+	{ 9, "Manufacturer name" }, { 10, "Model name" },       { 11, "Asset ID" },         { 0, NULL },
+};
+#define TIA_POWER_VAL_MAX 1024
+
+/* 34 bits of a coordinate: the low 2 bits of P[0], then P[1..4]. */
+static uint64_t tia_latlon(struct pctx *c, const uint8_t *p)
+{
+	return (uint64_t)(get_u8(c, p) & 0x3) << 32 | get_be32(c, p + 1);
+}
+
+/* TIA-1057 10.2.4.3: the civic address elements after the country code. */
+static void print_tia_civic(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	char b1[80];
+	if (len < 6)
+		return;
+	unsigned lci_len = get_u8(c, p + 5);
+	if (lci_len < 3 || len < 7 + lci_len)
+		return;
+	unsigned what = get_u8(c, p + 6);
+	out_fmt(c, "\n\t    LCI length %u, LCI what %s (0x%02x), Country-code ", lci_len,
+		tok2str(tia_lci_what, "unknown", what, b1, sizeof(b1)), what);
+	lldp_print_string(c, p + 7, 2);
+	lci_len -= 3;
+	const uint8_t *t = p + 9;
+	while (lci_len != 0) {
+		if (lci_len < 2)
+			return;
+		unsigned ca_type = get_u8(c, t), ca_len = get_u8(c, t + 1);
+		t += 2;
+		lci_len -= 2;
+		out_fmt(c, "\n\t      CA type '%s' (%u), length %u: ",
+			tok2str(tia_ca_types, "unknown", ca_type, b1, sizeof(b1)), ca_type, ca_len);
+		if (ca_type == 0 || ca_len == 0 || lci_len < ca_len)
+			return;
+		lldp_print_string(c, t, ca_len);
+		t += ca_len;
+		lci_len -= ca_len;
+	}
+}
+
+/* TIA-1057 10.2.4: location identification. */
+static void print_tia_location(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	char b1[48];
+	if (len < 5)
+		return;
+	unsigned format = get_u8(c, p + 4);
+	out_fmt(c, "\n\t    Location data format %s (0x%02x)",
+		tok2str(tia_location_formats, "unknown", format, b1, sizeof(b1)), format);
+	switch (format) {
+	case 1:
+		if (len < 21)
+			return;
+		out_fmt(c, "\n\t    Latitude resolution %u, latitude value %" PRIu64, get_u8(c, p + 5) >> 2,
+			tia_latlon(c, p + 5));
+		out_fmt(c, "\n\t    Longitude resolution %u, longitude value %" PRIu64, get_u8(c, p + 10) >> 2,
+			tia_latlon(c, p + 10));
+		out_fmt(c, "\n\t    Altitude type %s (%u)",
+			tok2str(tia_altitude_types, "unknown", get_u8(c, p + 15) >> 4, b1, sizeof(b1)),
+			get_u8(c, p + 15) >> 4);
+		out_fmt(c, "\n\t    Altitude resolution %u, altitude value 0x%x", (get_be16(c, p + 15) >> 6) & 0x3f,
+			get_be32(c, p + 16) & 0x3fffffff);
+		out_fmt(c, "\n\t    Datum %s (0x%02x)", tok2str(tia_datums, "unknown", get_u8(c, p + 20), b1, sizeof(b1)),
+			get_u8(c, p + 20));
+		return;
+	case 2:
+		print_tia_civic(c, p, len);
+		return;
+	case 3:
+		out_str(c, "\n\t    ECS ELIN id ");
+		lldp_print_string(c, p + 5, len - 5);
+		return;
+	default:
+		out_str(c, "\n\t    Location ID ");
+		out_hex_ident(c, "\n\t      ", p + 5, len - 5);
+		return;
+	}
+}
+
+/* TIA-1057 10.2.5: extended power-via-MDI. tcpdump tests the power
+ * type with "& 0xC0 >> 6", that is the two low bits; kept. */
+static void print_tia_power(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	char b1[40], b2[16];
+	if (len < 7)
+		return;
+	unsigned b = get_u8(c, p + 4);
+	out_fmt(c, "\n\t    Power type [%s]", (b & 0x03) ? "PD device" : "PSE device");
+	out_fmt(c, ", Power source [%s]", tok2str(tia_power_sources, "none", (b & 0x30) >> 4, b1, sizeof(b1)));
+	out_fmt(c, "\n\t    Power priority [%s] (0x%02x)", tok2str(tia_power_priorities, "none", b & 0x0f, b2, sizeof(b2)),
+		b & 0x0f);
+	unsigned power = get_be16(c, p + 5);
+	if (power < TIA_POWER_VAL_MAX)
+		out_fmt(c, ", Power %.1f Watts", (double)((float)power / 10));
+	else
+		out_fmt(c, ", Power %u (Reserved)", power);
+}
+
+/* TIA-1057 10.2: LLDP-MED subtypes. Returns 1 for a hex dump. */
 static int print_tia(struct pctx *c, const uint8_t *p, unsigned len)
 {
 	char b1[32];
@@ -421,8 +544,18 @@ static int print_tia(struct pctx *c, const uint8_t *p, unsigned len)
 		out_fmt(c, ", DSCP value %u", w & 0x003f);
 		return 0;
 	}
+	case 3:
+		print_tia_location(c, p, len);
+		return 0;
+	case 4:
+		print_tia_power(c, p, len);
+		return 0;
 	default:
-		return subtype >= 3 && subtype <= 11 ? undecoded(c) : 1;
+		if (subtype < 5 || subtype > 11)
+			return 1;
+		out_fmt(c, "\n\t  %s ", tok2str(tia_inventory, "unknown", subtype, b1, sizeof(b1)));
+		lldp_print_string(c, p + 4, len - 4);
+		return 0;
 	}
 }
 
