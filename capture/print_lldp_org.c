@@ -1,8 +1,7 @@
 /* capture/print_lldp_org.c: the organizationally specific LLDP TLVs
  * (IEEE 802.1AB-2016 8.6) tcpdump 4.99.3 decodes: IEEE 802.1 (Annex D,
  * with the DCB and EVB subtypes of 802.1Q), IEEE 802.3 (Annex E), IANA
- * (RFC 8520 MUD URL), TIA LLDP-MED (ANSI/TIA-1057) and DCBX 1.01.
- */
+ * (RFC 8520 MUD URL), TIA LLDP-MED (ANSI/TIA-1057) and DCBX 1.01. */
 #include <inttypes.h>
 
 #include "print_lldp.h"
