@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "print_get.h"
+#include "print_tcpapp.h"
 
 /* One connection, both directions under one key: the addresses are put
  * in a fixed order (tcpdump's collating rule: memcmp of the source and
@@ -139,16 +139,18 @@ static struct tcp_conn *conn_lookup(struct pctx *c, const uint8_t *ip, int v6, u
 	return e;
 }
 
-/* tcpdump 4.99's tcp_print hands a payload to the first printer whose
+/* tcpdump 4.99.3's tcp_print hands a payload to the first printer whose
  * port matches, in this order: telnet, smtp, whois, bgp, pptp, redis,
- * ssh, netbios-ssn, smb, beep, openflow (two ports), ftp, http (80 and
- * 8080), rtsp (554 and 8554), dns, msdp, rpki-rtr, ldp, nfs... Returns
- * the first matching port, 0 for none. */
+ * ssh, beep, openflow (two ports), ftp, http (80 and 8080), rtsp (554
+ * and 8554), dns, msdp, rpki-rtr, ldp, nfs. Debian
+ * builds it without SMB (139, 445), and it has no POP3, IMAP, rlogin,
+ * rsh or SIP printer over TCP: those payloads print nothing, and a port
+ * further down the list (80...) still wins. Returns the first matching
+ * port, 0 for none. */
 static unsigned tcp_app_port(unsigned sport, unsigned dport)
 {
-	static const uint16_t ports[] = { 23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21,
-					  80, 8080, 554, 8554, 53, 639, 323, 646, 2049, 143, 110, 513, 514,
-					  3128, 5060 };
+	static const uint16_t ports[] = { 23, 25, 43, 179, 1723, 6379, 22, 10288, 6633, 6653, 21,
+					  80, 8080, 554, 8554, 53, 639, 323, 646, 2049 };
 	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
 		if (sport == ports[i] || dport == ports[i])
 			return ports[i];
@@ -420,6 +422,25 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	}
 	switch (tcp_app_port(sport, dport)) {
 	case 0:
+		return;
+	case 23:
+		print_telnet(c, payload, length);
+		return;
+	case 43:
+		print_whois(c, payload, length);
+		return;
+	case 6379:
+		print_resp(c, payload, length);
+		return;
+	case 10288:
+		print_beep(c, payload, length);
+		return;
+	case 639:
+		print_msdp(c, payload, length);
+		return;
+	case 554:
+	case 8554:
+		print_rtsp(c, payload, length);
 		return;
 	case 22:
 		print_ssh(c, payload, length);

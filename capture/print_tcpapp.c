@@ -1,11 +1,13 @@
-/* capture/print_tcpapp.c: the TCP payloads bpfcap decodes after
- * ", length N" — SSH's identification line (RFC 4253 4.2), HTTP's request
- * or status line (RFC 9112 3, 4; all lines at -v), the data of a reset at
- * -v — in the text of tcpdump 4.99's print-ssh.c, util-print.c's
- * txtproto_print and print-tcp.c's print_tcp_rst_data. */
+/* capture/print_tcpapp.c: TCP payloads bpfcap decodes after
+ * ", length N" — SSH's identification line (RFC 4253 4.2), BGP's name,
+ * BEEP's frame keyword (RFC 3080), the data of a reset at -v — in the
+ * text of tcpdump 4.99's print-ssh.c, print-bgp.c, print-beep.c and
+ * print-tcp.c's print_tcp_rst_data. The text protocols (HTTP, FTP,
+ * SMTP...) are in print_txtproto.c. */
+
 #include <string.h>
 
-#include "print_get.h"
+#include "print_tcpapp.h"
 
 static int is_print(uint8_t ch)
 {
@@ -34,142 +36,58 @@ void print_ssh(struct pctx *c, const uint8_t *p, unsigned len)
 	}
 }
 
-/* tcpdump's fetch_token: a printable ASCII token of at most 128 bytes
- * at IDX, then the blanks after it; returns the index after them, or 0. */
-static unsigned fetch_token(struct pctx *c, const uint8_t *p, unsigned idx, unsigned len, char *tok, size_t toksz)
-{
-	size_t n = 0;
-	for (; idx < len; idx++) {
-		if (!pc_has(c, p + idx, 1))
-			return 0;
-		uint8_t ch = p[idx];
-		if (ch & 0x80)
-			return 0;
-		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
-			break;
-		if (!is_print(ch) || n + 2 > toksz)
-			return 0;
-		tok[n++] = (char)ch;
-	}
-	if (n == 0)
-		return 0;
-	tok[n] = 0;
-	for (; idx < len; idx++) {
-		if (!pc_has(c, p + idx, 1))
-			break;
-		uint8_t ch = p[idx];
-		if (ch == '\r' || ch == '\n' || !is_print(ch) || (ch != ' ' && ch != '\t'))
-			break;
-	}
-	return idx;
-}
+/* RFC 4271 4.1: every message starts with 16 bytes of ones. */
+#define BGP_MARKER_LEN 16
 
-/* tcpdump's print_txt_line: the line at IDX after PREFIX; returns the
- * next line's index, 0 when the rest is not a text line. */
-static unsigned txt_line(struct pctx *c, const char *prefix, const uint8_t *p, unsigned idx, unsigned len)
+/* Does a BGP message start somewhere in the payload? tcpdump looks for
+ * the marker byte by byte up to the end of the payload or capture. */
+static int bgp_has_marker(struct pctx *c, const uint8_t *p, unsigned len)
 {
-	unsigned start = idx, linelen;
-	while (idx < len) {
-		uint8_t ch = get_u8(c, p + idx);
-		if (ch == '\n') {
-			linelen = idx - start;
-			idx++;
-			goto print;
-		}
-		if (ch == '\r') {
-			if (idx + 1 >= len)
-				return 0;
-			if (get_u8(c, p + idx + 1) == '\n') {
-				linelen = idx - start;
-				idx += 2;
-				goto print;
-			}
+	const uint8_t *ep = p + len;
+	if (ep > c->snapend)
+		ep = c->snapend;
+	for (; p < ep; p++) {
+		if (!pc_has(c, p, 1))
 			return 0;
-		}
-		if (!is_print(ch) && ch != '\t')
+		if (*p != 0xff)
+			continue;
+		if (!pc_has(c, p, BGP_MARKER_LEN))
 			return 0;
-		idx++;
+		unsigned i = 1;
+		while (i < BGP_MARKER_LEN && p[i] == 0xff)
+			i++;
+		if (i == BGP_MARKER_LEN)
+			return 1;
 	}
-	/* printable to the end without a line end: as if truncated */
-	out_str(c, prefix);
-	out_mem(c, (const char *)p + start, idx - start);
-	out_trunc(c);
 	return 0;
-print:
-	out_str(c, prefix);
-	out_mem(c, (const char *)p + start, linelen);
-	return idx;
 }
 
-static const char *const http_methods[] = {
-	"GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL",
-	"TRACE", "LABEL", "MERGE", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY",
-	"BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND", "CHECKOUT", "CHECKOUT", "BPROPFIND",
-	"BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT",
-	"VERSION-CONTROL", "BASELINE-CONTROL", NULL,
-};
-
-/* tcpdump's txtproto_print: ": NAME", then the first line when it is a
- * command (one of cmds, if any) or a response (a three-digit second
- * token); every line at -v, after ", length: N". */
-static void print_txtproto(struct pctx *c, const uint8_t *p, unsigned len, const char *proto,
-			   const char *name, const char *const *cmds)
-{
-	char tok[129];
-	int print_this = 0;
-	c->proto = proto;
-	c->last = proto;
-	out_str(c, ": ");
-	unsigned idx = fetch_token(c, p, 0, len, tok, sizeof(tok));
-	if (idx != 0) {
-		for (int i = 0; cmds && cmds[i]; i++)
-			if (!strcasecmp(tok, cmds[i])) {
-				print_this = 1;
-				break;
-			}
-		idx = fetch_token(c, p, idx, len, tok, sizeof(tok));
-		if (idx != 0 && tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' && tok[1] <= '9' && tok[2] >= '0' &&
-		    tok[2] <= '9' && tok[3] == 0)
-			print_this = 1;
-	}
-	out_str(c, name);
-	if (!print_this)
-		return;
-	if (c->o->vflag) {
-		unsigned eol;
-		out_fmt(c, ", length: %u", len); /* once, before the lines */
-		for (idx = 0; idx < len && (eol = txt_line(c, "\n\t", p, idx, len)) != 0; idx = eol)
-			;
-	} else {
-		txt_line(c, ": ", p, 0, len);
-	}
-}
-
-void print_http(struct pctx *c, const uint8_t *p, unsigned len)
-{
-	print_txtproto(c, p, len, "http", "HTTP", http_methods);
-}
-
-/* print-ftp.c and print-smtp.c: text protocols without a command list. */
-void print_ftp(struct pctx *c, const uint8_t *p, unsigned len)
-{
-	print_txtproto(c, p, len, "ftp", "FTP", NULL);
-}
-
-void print_smtp(struct pctx *c, const uint8_t *p, unsigned len)
-{
-	print_txtproto(c, p, len, "smtp", "SMTP", NULL);
-}
-
-/* print-bgp.c: the name, and at -v the messages (not decoded here: the
- * caller tags the line as undecoded then). */
+/* print-bgp.c: the name, and at -v the messages. A payload without a
+ * message prints nothing more, as in tcpdump; the messages themselves
+ * are not decoded here (the line keeps the undecoded tag). */
 void print_bgp(struct pctx *c, const uint8_t *p, unsigned len)
 {
-	(void)p;
-	(void)len;
 	c->proto = "bgp";
-	c->last = c->o->vflag ? "tcp-app" : "bgp";
+	c->last = "bgp";
 	out_str(c, ": BGP");
+	if (c->o->vflag && bgp_has_marker(c, p, len))
+		c->last = "tcp-app";
+}
+
+/* RFC 3080 2.2.1: a BEEP frame starts with its keyword. tcpdump compares
+ * four bytes, so "MSG" and "END" (three letters and the NUL of tcpdump's
+ * string) match only when a NUL byte follows them. */
+void print_beep(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	static const char keywords[][5] = { "MSG", "RPY ", "ERR ", "ANS ", "NUL ", "SEQ ", "END" };
+	c->proto = "beep";
+	c->last = "beep";
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (pc_has(c, p, 4) && len >= 4 && !memcmp(p, keywords[i], 4)) {
+			out_fmt(c, " BEEP %.3s", keywords[i]);
+			return;
+		}
+	out_str(c, " BEEP (payload or undecoded)");
 }
 
 /* RFC 9293 3.10.7.1 allows data on a reset; tcpdump shows up to 30
