@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "print_llc.h"
+#include "print_macsec.h"
 #include "print_ppp.h"
 
 /* tcpdump's ethertype_values (ethertype.h numbers, print-ether.c names). */
@@ -104,9 +105,10 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 		c->last = "ether-app";
 		return 0;
 	case 0x88e5:
-		if (print_macsec(c, p, len, caplen))
-			return 1;
-		c->last = "ether-app";
+		/* tcpdump decodes MACsec only as the outermost Ethernet type
+		 * (print_ether); here (cooked header, VLAN, SNAP) it prints
+		 * the default dump, which is what the caller prints */
+		c->last = "macsec";
 		return 0;
 	case 0x809b:
 	case 0x80f3:
@@ -173,6 +175,31 @@ unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned ca
 	int printed_length;
 again:
 	printed_length = 0;
+	if (type == 0x88e5) {
+		/* IEEE 802.1AE: only as the outermost type (tcpdump's
+		 * ether_common_print); the protected frame's type follows */
+		if (c->o->eflag) {
+			ether_type_print(c, type);
+			out_fmt(c, ", length %u: ", orig_len);
+			printed_length = 1;
+		}
+		int r = print_macsec_ether(c, &p, &len, &caplen, &hdrlen, eh);
+		if (r == 0) {
+			out_default(c, p, caplen);
+			return hdrlen;
+		}
+		if (r > 0)
+			return (unsigned)r;
+		type = get_be16(c, p);
+		if (caplen < 2) {
+			out_fmt(c, " [caplen %u < 2]", caplen);
+			return hdrlen;
+		}
+		p += 2;
+		len -= 2;
+		caplen -= 2;
+		hdrlen += 2;
+	}
 	while (is_vlan_type(type)) {
 		if (caplen < 4 || len < 4) {
 			c->proto = "vlan";

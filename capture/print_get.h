@@ -149,7 +149,6 @@ int print_arista(struct pctx *c, const uint8_t *p);
  * the default dump (the caller prints it). TYPE picks the variant. */
 int print_pppoe(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen);
 int print_lldp(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
-int print_macsec(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 int print_atalk(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen);
 int print_decnet(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len);

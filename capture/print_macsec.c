@@ -5,8 +5,8 @@
  *
  * tcpdump decodes MACsec only as the outermost Ethernet type
  * (print_macsec_ether, for print_ether); reached from the EtherType
- * dispatch (a cooked header, a VLAN tag, SNAP) it is an unknown type:
- * print_macsec returns 0 so the caller dumps it, as tcpdump does. */
+ * dispatch (a cooked header, a VLAN tag, SNAP) it is an unknown type
+ * and print_ethertype leaves it to the default dump, as tcpdump does. */
 #include <inttypes.h>
 
 #include "print_macsec.h"
@@ -118,13 +118,4 @@ int print_macsec_ether(struct pctx *c, const uint8_t **pp, unsigned *lenp, unsig
 out:
 	c->proto = save;
 	return ret;
-}
-
-int print_macsec(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
-{
-	(void)c;
-	(void)p;
-	(void)len;
-	(void)caplen;
-	return 0;
 }

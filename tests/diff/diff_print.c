@@ -52,8 +52,6 @@ static const char *const NOT_YET_DECODED[] = {
 	"udp-app",
 	"ip-app",
 	"dns-other",
-	"ftp",
-	"smtp",
 	"icmp6-other",
 	"gre-other",
 	"igmp-other",
