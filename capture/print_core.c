@@ -47,6 +47,7 @@ int printer_supports(int linktype)
 	case LINKTYPE_PPP_LINK:
 	case LINKTYPE_PPP_HDLC:
 	case LINKTYPE_FRELAY:
+	case LINKTYPE_SLIP:
 	case LINKTYPE_IPNET_LINK:
 		return 1;
 	default:
@@ -298,6 +299,8 @@ static unsigned print_link(struct pctx *c, int linktype, const uint8_t *p, unsig
 		return print_ppp_hdlc(c, p, len, caplen);
 	case LINKTYPE_FRELAY:
 		return print_fr(c, p, len, caplen);
+	case LINKTYPE_SLIP:
+		return print_sl(c, p, len, caplen);
 	case LINKTYPE_IPNET_LINK:
 		return print_ipnet(c, p, len, caplen);
 	case LINKTYPE_IPV4:

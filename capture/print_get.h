@@ -141,6 +141,7 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_null(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_ipnet(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
+unsigned print_sl(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_ppp(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 unsigned print_sll2(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);

@@ -262,5 +262,6 @@
 #define LINKTYPE_IPNET_LINK  226  /* Solaris ipnet */
 #define LINKTYPE_PPP_HDLC    50   /* PPP in HDLC-like framing (RFC 1662), or Cisco HDLC */
 #define LINKTYPE_FRELAY      107  /* Frame Relay (Q.922 address) */
+#define LINKTYPE_SLIP        8    /* SLIP with BSD's 16-byte direction + header pseudo-header */
 
 #endif

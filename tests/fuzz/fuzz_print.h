@@ -16,6 +16,7 @@
 static const int fuzz_print_linktypes[] = {
 	LINKTYPE_EN10MB, LINKTYPE_RAW, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL_BSD, LINKTYPE_PPP_LINK,
 	LINKTYPE_IPNET_LINK, LINKTYPE_PPP_HDLC, LINKTYPE_FRELAY,
+	LINKTYPE_SLIP,
 };
 #define FUZZ_PRINT_NLINKTYPES (sizeof(fuzz_print_linktypes) / sizeof(fuzz_print_linktypes[0]))
 #define FUZZ_PRINT_HEADER 3
