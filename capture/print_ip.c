@@ -3,7 +3,7 @@
  * the demultiplexer shared with IPv6. */
 #include <string.h>
 
-#include "print_get.h"
+#include "print_ipapp.h"
 
 /* tcpdump's ipproto_values. */
 const struct tok ipproto_names[] = {
@@ -382,11 +382,27 @@ again:
 	case 2:
 		print_igmp(c, p, len);
 		break;
-	case 8: case 9: case 33: case 46: case 55: case 88: case 89: case 103:
-	case 108: case 112: case 113:
-		/* IGMP, EGP, IGRP, DCCP, RSVP, GRE, Mobile, EIGRP, OSPF, PIM,
-		 * IPComp, VRRP/CARP, PGM, Mobility, Ethernet: tcpdump
-		 * decodes them, bpfcap does not yet. */
+	case IPPROTO_NUM_IGRP:
+		print_igrp(c, p, len);
+		break;
+	case IPPROTO_NUM_MOBILE:
+		print_mobile(c, p, len);
+		break;
+	case IPPROTO_NUM_EIGRP:
+		print_eigrp(c, p, len);
+		break;
+	case IPPROTO_NUM_PIM:
+		print_pim(c, p, len, ip);
+		break;
+	case IPPROTO_NUM_IPCOMP:
+		print_ipcomp(c, p);
+		break;
+	case IPPROTO_NUM_VRRP:
+		print_vrrp(c, p, len, ip, ttl);
+		break;
+	case 8: case 33: case 46: case 89: case 113:
+		/* EGP, DCCP, RSVP, OSPF, PGM: tcpdump decodes them, bpfcap
+		 * does not yet. */
 		c->last = "ip-app";
 		out_fmt(c, " ip-proto-%u %u", nh, len);
 		break;

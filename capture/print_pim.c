@@ -1,0 +1,463 @@
+/* capture/print_pim.c: PIM as tcpdump's print-pim.c prints it —
+ * version 2 over IP (RFC 7761 4.9): the type line, and under -v the
+ * checksum, Hello options, Register and Register-Stop; version 1 inside
+ * IGMP (the PIMv1 draft, IGMP type 0x14). The other v2 messages print
+ * their type line only and keep the "ip-app" tag under -v. */
+#include "print_ipapp.h"
+
+/* RFC 7761 4.9: message types. */
+enum {
+	PIMV2_HELLO = 0,
+	PIMV2_REGISTER = 1,
+	PIMV2_REGISTER_STOP = 2,
+};
+
+static const struct tok pimv2_types[] = {
+	{ 0, "Hello" },     { 1, "Register" }, { 2, "Register Stop" },
+	{ 3, "Join / Prune" }, { 4, "Bootstrap" }, { 5, "Assert" },
+	{ 6, "Graft" },     { 7, "Graft Acknowledgement" },
+	{ 8, "Candidate RP Advertisement" }, { 9, "Prune Refresh" },
+	{ 10, "DF Election" }, { 0, NULL },
+};
+
+/* RFC 7761 4.9.2 and the IANA PIM-Hello Options registry. */
+enum {
+	HELLO_HOLDTIME = 1,
+	HELLO_LANPRUNEDELAY = 2,
+	HELLO_DR_PRIORITY_OLD = 18,
+	HELLO_DR_PRIORITY = 19,
+	HELLO_GENID = 20,
+	HELLO_REFRESH_CAP = 21,
+	HELLO_BIDIR_CAP = 22,
+	HELLO_ADDRESS_LIST = 24,
+	HELLO_ADDRESS_LIST_OLD = 65001,
+};
+
+static const struct tok hello_options[] = {
+	{ HELLO_HOLDTIME, "Hold Time" },
+	{ HELLO_LANPRUNEDELAY, "LAN Prune Delay" },
+	{ HELLO_DR_PRIORITY_OLD, "DR Priority (Old)" },
+	{ HELLO_DR_PRIORITY, "DR Priority" },
+	{ HELLO_GENID, "Generation ID" },
+	{ HELLO_REFRESH_CAP, "State Refresh Capability" },
+	{ HELLO_BIDIR_CAP, "Bi-Directional Capability" },
+	{ HELLO_ADDRESS_LIST, "Address List" },
+	{ HELLO_ADDRESS_LIST_OLD, "Address List (Old)" },
+	{ 0, NULL },
+};
+
+/* RFC 7761 4.9.3: Register flags; tcpdump looks the whole word up. */
+static const struct tok register_flags[] = { { 0x80000000u, "Border" }, { 0x40000000u, "Null" }, { 0, NULL } };
+
+void out_relts(struct pctx *c, unsigned secs)
+{
+	static const unsigned unit_secs[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+	static const char unit[] = "ywdhms";
+	if (secs == 0) {
+		out_str(c, "0s");
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		if (secs >= unit_secs[i]) {
+			out_fmt(c, "%u%c", secs / unit_secs[i], unit[i]);
+			secs %= unit_secs[i];
+		}
+}
+
+/* tcpdump's print_unknown_data: hex of what was captured of LEN bytes. */
+static void unknown_data(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	size_t avail = pc_avail(c, p);
+	out_hex_ident(c, "\n\t    ", p, len < avail ? len : avail);
+}
+
+enum pim_addr_kind { PIM_UNICAST, PIM_GROUP, PIM_SOURCE };
+
+/* RFC 7761 4.9.1 encoded addresses (ADDR_LEN 0: family and encoding
+ * bytes first; else RFC 2117's fixed-length form). The bytes used, or
+ * -1 when malformed or cut short. */
+static int pim_addr(struct pctx *c, const uint8_t *bp, unsigned len, enum pim_addr_kind kind,
+		    unsigned addr_len)
+{
+	unsigned hdrlen = 0;
+	if (addr_len == 0) {
+		if (len < 2)
+			return -1;
+		unsigned family = get_u8(c, bp);
+		if (family == 1)
+			addr_len = 4;
+		else if (family == 2)
+			addr_len = 16;
+		else
+			return -1;
+		if (get_u8(c, bp + 1) != 0)
+			return -1;
+		hdrlen = 2;
+	} else if (addr_len != 4 && addr_len != 16) {
+		return -1;
+	}
+	bp += hdrlen;
+	len -= hdrlen;
+	if (kind == PIM_UNICAST) {
+		if (len < addr_len || !pc_has(c, bp, addr_len))
+			return -1;
+		if (addr_len == 4)
+			out_ip4(c, bp);
+		else
+			out_ip6(c, bp);
+		return (int)(hdrlen + addr_len);
+	}
+	if (len < addr_len + 2 || !pc_has(c, bp, addr_len + 2))
+		return -1;
+	unsigned masklen = get_u8(c, bp + 1), flags = get_u8(c, bp);
+	if (addr_len == 4)
+		out_ip4(c, bp + 2);
+	else
+		out_ip6(c, bp + 2);
+	if (masklen != addr_len * 8)
+		out_fmt(c, "/%u", masklen);
+	if (flags) {
+		if (kind == PIM_GROUP) {
+			out_fmt(c, "(0x%02x)", flags);
+		} else {
+			out_fmt(c, "(%s%s%s", flags & 4 ? "S" : "", flags & 2 ? "W" : "", flags & 1 ? "R" : "");
+			if (flags & 0xf8)
+				out_fmt(c, "+0x%02x", flags & 0xf8);
+			out_char(c, ')');
+		}
+	}
+	return (int)(hdrlen + 2 + addr_len);
+}
+
+static void hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype, unsigned olen,
+			       unsigned len, unsigned addr_len)
+{
+	switch (otype) {
+	case HELLO_HOLDTIME:
+		if (olen != 2)
+			out_fmt(c, "ERROR: Option Length != 2 Bytes (%u)", olen);
+		else
+			out_relts(c, get_be16(c, bp));
+		break;
+	case HELLO_LANPRUNEDELAY:
+		if (olen != 4) {
+			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
+		} else {
+			unsigned delay = get_be16(c, bp);
+			out_fmt(c, "\n\t    T-bit=%u, LAN delay %ums, Override interval %ums", delay >> 15,
+				delay & 0x7fff, get_be16(c, bp + 2));
+		}
+		break;
+	case HELLO_DR_PRIORITY_OLD:
+	case HELLO_DR_PRIORITY:
+		if (olen == 0)
+			out_str(c, "Bi-Directional Capability (Old)");
+		else if (olen == 4)
+			out_fmt(c, "%u", get_be32(c, bp));
+		else
+			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
+		break;
+	case HELLO_GENID:
+		if (olen != 4)
+			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
+		else
+			out_fmt(c, "0x%08x", get_be32(c, bp));
+		break;
+	case HELLO_REFRESH_CAP:
+		if (olen != 4) {
+			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
+			break;
+		}
+		out_fmt(c, "v%u", get_u8(c, bp));
+		if (get_u8(c, bp + 1) != 0) {
+			out_str(c, ", interval ");
+			out_relts(c, get_u8(c, bp + 1));
+		}
+		if (get_be16(c, bp + 2) != 0)
+			out_fmt(c, " ?0x%04x?", get_be16(c, bp + 2));
+		break;
+	case HELLO_BIDIR_CAP:
+		break;
+	case HELLO_ADDRESS_LIST:
+	case HELLO_ADDRESS_LIST_OLD:
+		if (c->o->vflag > 1) {
+			const uint8_t *ptr = bp;
+			unsigned plen = len;
+			while (ptr < bp + olen) {
+				out_str(c, "\n\t    ");
+				int adv = pim_addr(c, ptr, plen, PIM_UNICAST, addr_len);
+				if (adv < 0)
+					pc_trunc(c);
+				ptr += adv;
+				plen -= (unsigned)adv;
+			}
+		}
+		break;
+	default:
+		if (c->o->vflag <= 1)
+			unknown_data(c, bp, olen);
+		break;
+	}
+}
+
+/* RFC 7761 4.9.2: type-length-value options to the end. */
+static void pimv2_hello(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+{
+	char buf[24];
+	while (len > 0) {
+		if (len < 4)
+			pc_trunc(c);
+		unsigned otype = get_be16(c, bp), olen = get_be16(c, bp + 2);
+		out_fmt(c, "\n\t  %s Option (%u), length %u, Value: ",
+			tok2str(hello_options, "Unknown", otype, buf, sizeof(buf)), otype, olen);
+		bp += 4;
+		len -= 4;
+		if (len < olen)
+			pc_trunc(c);
+		pc_need(c, bp, olen);
+		hello_option_value(c, bp, otype, olen, len, addr_len);
+		if (c->o->vflag > 1)
+			unknown_data(c, bp, olen);
+		bp += olen;
+		len -= olen;
+	}
+}
+
+/* RFC 7761 4.9.3: flags, then the multicast data packet. */
+static void pimv2_register(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	char buf[24];
+	if (len < 4)
+		pc_trunc(c);
+	pc_need(c, bp, 4);
+	out_fmt(c, ", Flags [ %s ]\n\t", tok2str(register_flags, "none", get_be32(c, bp), buf, sizeof(buf)));
+	bp += 4;
+	len -= 4;
+	if (len == 0)
+		pc_trunc(c);
+	unsigned ver = get_u8(c, bp) >> 4;
+	switch (ver) {
+	case 0: /* a null register: only the addresses */
+		pc_need(c, bp + 12, 8);
+		out_str(c, "IP-Null-header ");
+		out_ip4(c, bp + 12);
+		out_str(c, " > ");
+		out_ip4(c, bp + 16);
+		break;
+	case 4:
+		print_ip(c, bp, len);
+		break;
+	case 6:
+		print_ip6(c, bp, len);
+		break;
+	default:
+		out_fmt(c, "IP ver %u", ver);
+		break;
+	}
+}
+
+/* RFC 7761 4.9.4: group and source addresses. */
+static void pimv2_register_stop(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+{
+	out_str(c, " group=");
+	int adv = pim_addr(c, bp, len, PIM_GROUP, addr_len);
+	if (adv < 0)
+		pc_trunc(c);
+	bp += adv;
+	len -= (unsigned)adv;
+	out_str(c, " source=");
+	if (pim_addr(c, bp, len, PIM_UNICAST, addr_len) < 0)
+		pc_trunc(c);
+}
+
+enum cksum_status { CKSUM_CORRECT, CKSUM_INCORRECT, CKSUM_UNVERIFIED };
+
+/* Over LEN bytes from BP: plain for IPv4, with the RFC 8200 8.1
+ * pseudo-header over IPv6 (RFC 7761 4.9). */
+static enum cksum_status pimv2_cksum(struct pctx *c, const uint8_t *bp, const uint8_t *ip, unsigned len)
+{
+	if (!pc_has(c, bp, len))
+		return CKSUM_UNVERIFIED;
+	unsigned ipver = get_u8(c, ip) >> 4;
+	uint16_t sum;
+	if (ipver == 4)
+		sum = cksum_fold(cksum_add(0, bp, len));
+	else if (ipver == 6)
+		sum = ip_l4_cksum(c, ip, bp, len, IPPROTO_NUM_PIM);
+	else
+		return CKSUM_UNVERIFIED;
+	return sum ? CKSUM_INCORRECT : CKSUM_CORRECT;
+}
+
+/* The PIMv2 header's -v part and the message body. */
+static void pimv2_body(struct pctx *c, const uint8_t *bp, unsigned len, const uint8_t *ip)
+{
+	c->proto = "pimv2";
+	if (len < 2) {
+		out_fmt(c, "[length %u < 2]", len);
+		out_invalid(c);
+		return;
+	}
+	unsigned type = get_u8(c, bp) & 0x0f;
+	/* RFC 2117's unicast address length in the reserved byte */
+	unsigned addr_len = get_u8(c, bp + 1) & 0x0f;
+	if (addr_len != 0)
+		out_str(c, ", RFC2117-encoding");
+	if (len < 4) {
+		out_fmt(c, "[length %u < 4]", len);
+		out_invalid(c);
+		return;
+	}
+	unsigned cksum = get_be16(c, bp + 2);
+	out_fmt(c, ", cksum 0x%04x ", cksum);
+	if (cksum == 0) {
+		out_str(c, "(unverified)");
+	} else {
+		enum cksum_status st;
+		if (type == PIMV2_REGISTER) {
+			/* RFC 7761 4.9.3: over the header only, though one over
+			 * the whole message is accepted too */
+			st = pimv2_cksum(c, bp, ip, 8);
+			if (st == CKSUM_INCORRECT)
+				st = pimv2_cksum(c, bp, ip, len);
+		} else {
+			st = pimv2_cksum(c, bp, ip, len);
+		}
+		out_str(c, st == CKSUM_CORRECT ? "(correct)" : st == CKSUM_INCORRECT ? "(incorrect)" : "(unverified)");
+	}
+	bp += 4;
+	len -= 4;
+	switch (type) {
+	case PIMV2_HELLO:
+		pimv2_hello(c, bp, len, addr_len);
+		break;
+	case PIMV2_REGISTER:
+		pimv2_register(c, bp, len);
+		break;
+	case PIMV2_REGISTER_STOP:
+		pimv2_register_stop(c, bp, len, addr_len);
+		break;
+	default:
+		c->last = "ip-app"; /* Join/Prune, Bootstrap, Assert...: not decoded yet */
+		break;
+	}
+}
+
+void print_pim(struct pctx *c, const uint8_t *bp, unsigned len, const uint8_t *ip)
+{
+	char buf[32];
+	c->proto = "pim";
+	c->last = "pim";
+	unsigned typever = get_u8(c, bp);
+	unsigned ver = typever >> 4;
+	const char *type = tok2str(pimv2_types, "Unknown Type", typever & 0x0f, buf, sizeof(buf));
+	if (ver != 2) {
+		out_fmt(c, "PIMv%u, length %u", ver, len);
+		return;
+	}
+	if (!c->o->vflag) {
+		out_fmt(c, "PIMv%u, %s, length %u", ver, type, len);
+		return;
+	}
+	out_fmt(c, "PIMv%u, length %u\n\t%s", ver, len, type);
+	pimv2_body(c, bp, len, ip);
+}
+
+/* ---- PIMv1 inside IGMP ------------------------------------------------ */
+
+enum {
+	PIMV1_QUERY = 0,
+	PIMV1_REGISTER = 1,
+	PIMV1_REGISTER_STOP = 2,
+	PIMV1_JOIN_PRUNE = 3,
+	PIMV1_RP_REACHABLE = 4,
+	PIMV1_ASSERT = 5,
+	PIMV1_GRAFT = 6,
+	PIMV1_GRAFT_ACK = 7,
+};
+
+static const struct tok pimv1_types[] = {
+	{ 0, "Query" }, { 1, "Register" }, { 2, "Register-Stop" }, { 3, "Join/Prune" }, { 4, "RP-reachable" },
+	{ 5, "Assert" }, { 6, "Graft" }, { 7, "Graft-ACK" }, { 8, "Mode" }, { 0, NULL },
+};
+
+static void pimv1_query(struct pctx *c, const uint8_t *bp)
+{
+	static const char *const modes[] = { " Dense-mode", " Sparse-mode", " Sparse-Dense-mode" };
+	if (pc_has(c, bp + 8, 1)) {
+		unsigned mode = get_u8(c, bp + 8) >> 4;
+		if (mode < 3)
+			out_str(c, modes[mode]);
+		else
+			out_fmt(c, " mode-%u", mode);
+	}
+	if (c->o->vflag) {
+		out_str(c, " (Hold-time ");
+		out_relts(c, get_be16(c, bp + 10));
+		out_char(c, ')');
+	}
+}
+
+void print_pimv1(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	char buf[24];
+	(void)len;
+	c->proto = "pimv1";
+	c->last = "pim";
+	unsigned type = get_u8(c, bp + 1);
+	out_fmt(c, " %s", tok2str(pimv1_types, "[type %u]", type, buf, sizeof(buf)));
+	switch (type) {
+	case PIMV1_QUERY:
+		pimv1_query(c, bp);
+		break;
+	case PIMV1_REGISTER:
+		pc_need(c, bp + 8, 20); /* the encapsulated IP header */
+		out_str(c, " for ");
+		out_ip4(c, bp + 20);
+		out_str(c, " > ");
+		out_ip4(c, bp + 24);
+		break;
+	case PIMV1_REGISTER_STOP:
+		out_str(c, " for ");
+		out_ip4(c, bp + 8);
+		out_str(c, " > ");
+		out_ip4(c, bp + 12);
+		break;
+	case PIMV1_RP_REACHABLE:
+		if (c->o->vflag) {
+			out_str(c, " group ");
+			out_ip4(c, bp + 8);
+			if (get_be32(c, bp + 12) != 0xffffffffu) {
+				out_char(c, '/');
+				out_ip4(c, bp + 12);
+			}
+			out_str(c, " RP ");
+			out_ip4(c, bp + 16);
+			out_str(c, " hold ");
+			out_relts(c, get_be16(c, bp + 22));
+		}
+		break;
+	case PIMV1_ASSERT:
+		out_str(c, " for ");
+		out_ip4(c, bp + 16);
+		out_str(c, " > ");
+		out_ip4(c, bp + 8);
+		if (get_be32(c, bp + 12) != 0xffffffffu) {
+			out_char(c, '/');
+			out_ip4(c, bp + 12);
+		}
+		out_fmt(c, " %s pref %u metric %u", (get_u8(c, bp + 20) & 0x80) ? "RP-tree" : "SPT",
+			get_be32(c, bp + 20) & 0x7fffffffu, get_be32(c, bp + 24));
+		break;
+	case PIMV1_JOIN_PRUNE:
+	case PIMV1_GRAFT:
+	case PIMV1_GRAFT_ACK:
+		if (c->o->vflag) {
+			c->last = "igmp-other"; /* the join/prune list: not decoded yet */
+			return;
+		}
+		break;
+	}
+	if ((get_u8(c, bp + 4) >> 4) != 1)
+		out_fmt(c, " [v%u]", get_u8(c, bp + 4) >> 4);
+}
