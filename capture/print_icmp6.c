@@ -20,6 +20,7 @@ static const struct tok icmp6_names[] = {
 	{ 146, "mobile router solicitation" }, { 147, "mobile router advertisement" },
 	{ 151, "multicast router advertisement" }, { 152, "multicast router solicitation" },
 	{ 153, "multicast router termination" }, { 155, "RPL" },
+	{ 200, "mtrace response" }, { 201, "mtrace message" },
 	{ 0, NULL },
 };
 
@@ -488,6 +489,31 @@ static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 	return 0;
 }
 
+/* RFC 6275 6.6: home agent addresses to the end of the message. */
+static void ha_discovery_reply(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
+	for (const uint8_t *p = bp + 8; p < bp + length; p += 16) {
+		out_str(c, ", ");
+		out_ip6(c, p);
+	}
+}
+
+/* RFC 6275 6.8: identifier, the M and O flags, then ND options; -1
+ * when the options are cut short. */
+static int mobile_prefix_advert(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
+	unsigned flags = get_be16(c, bp + 6);
+	if (flags & 0xc000)
+		out_char(c, ' ');
+	if (flags & 0x8000)
+		out_char(c, 'M');
+	if (flags & 0x4000)
+		out_char(c, 'O');
+	return nd_opts(c, bp, bp + 8, (int)length - 8);
+}
+
 static void mld6(struct pctx *c, const uint8_t *bp)
 {
 	if (!pc_has(c, bp, 24))
@@ -520,8 +546,6 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	if (c->o->vflag && (type == 133 || type == 134 || type == 135 || type == 136 || type == 137 ||
 			    type == 145 || type == 147)) {
 		out_fmt(c, ", length %u", length);
-		if (type == 145 || type == 147)
-			c->last = "icmp6-v"; /* mobile IPv6 bodies: not decoded yet */
 	}
 	unsigned code = get_u8(c, bp + 1);
 	const uint8_t *oip = bp + 8;
@@ -701,12 +725,22 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	case 146:
 		out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
 		break;
-	default:
-		c->last = "icmp6-other";
+	case 145:
+		if (c->o->vflag)
+			ha_discovery_reply(c, bp, length);
+		break;
+	case 147:
+		if (c->o->vflag && mobile_prefix_advert(c, bp, length) == -1)
+			goto trunc;
+		break;
+	default: {
+		/* tcpdump's print_unknown_data: what was captured, no marker */
 		out_fmt(c, ", length %u", length);
+		size_t avail = pc_avail(c, bp);
 		if (c->o->vflag <= 1)
-			out_hex(c, bp, length);
+			out_hex(c, bp, length < avail ? length : avail);
 		return;
+	}
 	}
 	if (!c->o->vflag)
 		out_fmt(c, ", length %u", length);
