@@ -364,8 +364,8 @@ static void ni_addr_flags(struct pctx *c, unsigned f, int with_t)
 }
 
 /* RFC 4620 node information query (139) and reply (140) as tcpdump's
- * icmp6_nodeinfo_print; 1 when cut short. DNS-name subjects and
- * replies are not decoded (tagged "icmp6-other"). */
+ * icmp6_nodeinfo_print; 1 when cut short (the caller marks it).
+ * DNS-name subjects and replies are not decoded (tagged "icmp6-other"). */
 static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 {
 	unsigned siz = (unsigned)pc_avail(c, bp);
@@ -376,7 +376,8 @@ static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 			return 0;
 		}
 		out_str(c, " node information query");
-		pc_need(c, bp, 16);
+		if (!pc_has(c, bp, 16))
+			return 1;
 		unsigned qtype = get_be16(c, bp + 4), flags = get_be16(c, bp + 6);
 		out_str(c, " (");
 		switch (qtype) {
@@ -439,7 +440,8 @@ static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 	}
 	if (length > siz)
 		return 1;
-	pc_need(c, bp, 16);
+	if (!pc_has(c, bp, 16))
+		return 1;
 	out_str(c, " node information reply (");
 	int comma = 0;
 	if (code == 0 && c->o->vflag) {
@@ -650,8 +652,10 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 139:
 	case 140:
+		/* tcpdump's icmp6_nodeinfo_print marks a cut message and
+		 * returns: the length still follows */
 		if (nodeinfo(c, bp, length))
-			goto trunc;
+			out_trunc(c);
 		break;
 	case 133:
 		if (c->o->vflag && nd_opts(c, bp, bp + 8, (int)length - 8) == -1)

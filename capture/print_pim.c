@@ -129,24 +129,30 @@ static int pim_addr(struct pctx *c, const uint8_t *bp, unsigned len, enum pim_ad
 	return (int)(hdrlen + 2 + addr_len);
 }
 
-static void hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype, unsigned olen,
-			       unsigned len, unsigned addr_len)
+/* tcpdump 4.99.3: a Hello option of the wrong size ends the message. */
+static int bad_option_len(struct pctx *c, unsigned olen, unsigned want)
+{
+	out_fmt(c, "[option length %u != %u]", olen, want);
+	out_invalid(c);
+	return -1;
+}
+
+/* -1 when the option's length is wrong. */
+static int hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype, unsigned olen,
+			      unsigned len, unsigned addr_len)
 {
 	switch (otype) {
 	case HELLO_HOLDTIME:
 		if (olen != 2)
-			out_fmt(c, "ERROR: Option Length != 2 Bytes (%u)", olen);
-		else
-			out_relts(c, get_be16(c, bp));
+			return bad_option_len(c, olen, 2);
+		out_relts(c, get_be16(c, bp));
 		break;
 	case HELLO_LANPRUNEDELAY:
-		if (olen != 4) {
-			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
-		} else {
-			unsigned delay = get_be16(c, bp);
-			out_fmt(c, "\n\t    T-bit=%u, LAN delay %ums, Override interval %ums", delay >> 15,
-				delay & 0x7fff, get_be16(c, bp + 2));
-		}
+		if (olen != 4)
+			return bad_option_len(c, olen, 4);
+		unsigned delay = get_be16(c, bp);
+		out_fmt(c, "\n\t    T-bit=%u, LAN delay %ums, Override interval %ums", delay >> 15, delay & 0x7fff,
+			get_be16(c, bp + 2));
 		break;
 	case HELLO_DR_PRIORITY_OLD:
 	case HELLO_DR_PRIORITY:
@@ -155,19 +161,16 @@ static void hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype
 		else if (olen == 4)
 			out_fmt(c, "%u", get_be32(c, bp));
 		else
-			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
+			return bad_option_len(c, olen, 4);
 		break;
 	case HELLO_GENID:
 		if (olen != 4)
-			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
-		else
-			out_fmt(c, "0x%08x", get_be32(c, bp));
+			return bad_option_len(c, olen, 4);
+		out_fmt(c, "0x%08x", get_be32(c, bp));
 		break;
 	case HELLO_REFRESH_CAP:
-		if (olen != 4) {
-			out_fmt(c, "ERROR: Option Length != 4 Bytes (%u)", olen);
-			break;
-		}
+		if (olen != 4)
+			return bad_option_len(c, olen, 4);
 		out_fmt(c, "v%u", get_u8(c, bp));
 		if (get_u8(c, bp + 1) != 0) {
 			out_str(c, ", interval ");
@@ -198,6 +201,7 @@ static void hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype
 			unknown_data(c, bp, olen);
 		break;
 	}
+	return 0;
 }
 
 /* RFC 7761 4.9.2: type-length-value options to the end. */
@@ -215,7 +219,8 @@ static void pimv2_hello(struct pctx *c, const uint8_t *bp, unsigned len, unsigne
 		if (len < olen)
 			pc_trunc(c);
 		pc_need(c, bp, olen);
-		hello_option_value(c, bp, otype, olen, len, addr_len);
+		if (hello_option_value(c, bp, otype, olen, len, addr_len) < 0)
+			return;
 		if (c->o->vflag > 1)
 			unknown_data(c, bp, olen);
 		bp += olen;
@@ -337,8 +342,11 @@ static void pimv2_body(struct pctx *c, const uint8_t *bp, unsigned len, const ui
 	case PIMV2_REGISTER_STOP:
 		pimv2_register_stop(c, bp, len, addr_len);
 		break;
-	default:
+	case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10:
 		c->last = "ip-app"; /* Join/Prune, Bootstrap, Assert...: not decoded yet */
+		break;
+	default:
+		out_fmt(c, " [type %u]", type);
 		break;
 	}
 }

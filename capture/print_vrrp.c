@@ -67,9 +67,10 @@ void print_vrrp(struct pctx *c, const uint8_t *bp, unsigned len, const uint8_t *
 	char buf[32];
 	c->proto = "vrrp";
 	c->last = "vrrp";
+	out_str(c, "VRRP"); /* before the first read, as tcpdump's */
 	unsigned vt = get_u8(c, bp);
 	unsigned version = vt >> 4, type = vt & 0x0f;
-	out_fmt(c, "VRRPv%u, %s", version, tok2str(vrrp_types, "unknown type (%u)", type, buf, sizeof(buf)));
+	out_fmt(c, "v%u, %s", version, tok2str(vrrp_types, "unknown type (%u)", type, buf, sizeof(buf)));
 	if (ttl != VRRP_TTL)
 		out_fmt(c, ", (ttl %u)", ttl);
 	if (version < 2 || version > 3 || type != VRRP_TYPE_ADVERTISEMENT)
