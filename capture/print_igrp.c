@@ -15,7 +15,6 @@ static const struct tok igrp_opcodes[] = { { 1, "update" }, { 2, "request" }, { 
  * bandwidth (inverse, 10^7 / kbit/s), MTU, reliability, load, hops. */
 static void igrp_entry(struct pctx *c, const uint8_t *e, enum igrp_route_kind kind)
 {
-	pc_need(c, e, IGRP_RTE_LEN);
 	unsigned n0 = get_u8(c, e), n1 = get_u8(c, e + 1), n2 = get_u8(c, e + 2);
 	if (kind == IGRP_INTERIOR)
 		out_fmt(c, " *.%u.%u.%u", n0, n1, n2);

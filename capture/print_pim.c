@@ -129,15 +129,21 @@ static int pim_addr(struct pctx *c, const uint8_t *bp, unsigned len, enum pim_ad
 	return (int)(hdrlen + 2 + addr_len);
 }
 
+/* The body printers return 0, or PIM_CUT when the message is cut
+ * short: tcpdump's "goto trunc" prints the marker and returns (no
+ * longjmp, so -x still dumps from the network header). */
+#define PIM_CUT (-1)
+#define PIM_STOP 1
+
 /* tcpdump 4.99.3: a Hello option of the wrong size ends the message. */
 static int bad_option_len(struct pctx *c, unsigned olen, unsigned want)
 {
 	out_fmt(c, "[option length %u != %u]", olen, want);
 	out_invalid(c);
-	return -1;
+	return PIM_STOP;
 }
 
-/* -1 when the option's length is wrong. */
+/* PIM_STOP when the option's length is wrong, PIM_CUT when cut short. */
 static int hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype, unsigned olen,
 			      unsigned len, unsigned addr_len)
 {
@@ -190,7 +196,7 @@ static int hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype,
 				out_str(c, "\n\t    ");
 				int adv = pim_addr(c, ptr, plen, PIM_UNICAST, addr_len);
 				if (adv < 0)
-					pc_trunc(c);
+					return PIM_CUT;
 				ptr += adv;
 				plen -= (unsigned)adv;
 			}
@@ -205,41 +211,41 @@ static int hello_option_value(struct pctx *c, const uint8_t *bp, unsigned otype,
 }
 
 /* RFC 7761 4.9.2: type-length-value options to the end. */
-static void pimv2_hello(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+static int pimv2_hello(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
 {
 	char buf[24];
 	while (len > 0) {
 		if (len < 4)
-			pc_trunc(c);
+			return PIM_CUT;
 		unsigned otype = get_be16(c, bp), olen = get_be16(c, bp + 2);
 		out_fmt(c, "\n\t  %s Option (%u), length %u, Value: ",
 			tok2str(hello_options, "Unknown", otype, buf, sizeof(buf)), otype, olen);
 		bp += 4;
 		len -= 4;
-		if (len < olen)
-			pc_trunc(c);
-		pc_need(c, bp, olen);
-		if (hello_option_value(c, bp, otype, olen, len, addr_len) < 0)
-			return;
+		if (len < olen || !pc_has(c, bp, olen))
+			return PIM_CUT;
+		int rc = hello_option_value(c, bp, otype, olen, len, addr_len);
+		if (rc != 0)
+			return rc == PIM_STOP ? 0 : rc;
 		if (c->o->vflag > 1)
 			unknown_data(c, bp, olen);
 		bp += olen;
 		len -= olen;
 	}
+	return 0;
 }
 
 /* RFC 7761 4.9.3: flags, then the multicast data packet. */
-static void pimv2_register(struct pctx *c, const uint8_t *bp, unsigned len)
+static int pimv2_register(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	char buf[24];
-	if (len < 4)
-		pc_trunc(c);
-	pc_need(c, bp, 4);
+	if (len < 4 || !pc_has(c, bp, 4))
+		return PIM_CUT;
 	out_fmt(c, ", Flags [ %s ]\n\t", tok2str(register_flags, "none", get_be32(c, bp), buf, sizeof(buf)));
 	bp += 4;
 	len -= 4;
 	if (len == 0)
-		pc_trunc(c);
+		return PIM_CUT;
 	unsigned ver = get_u8(c, bp) >> 4;
 	switch (ver) {
 	case 0: /* a null register: only the addresses */
@@ -259,20 +265,20 @@ static void pimv2_register(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_fmt(c, "IP ver %u", ver);
 		break;
 	}
+	return 0;
 }
 
 /* RFC 7761 4.9.4: group and source addresses. */
-static void pimv2_register_stop(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+static int pimv2_register_stop(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
 {
 	out_str(c, " group=");
 	int adv = pim_addr(c, bp, len, PIM_GROUP, addr_len);
 	if (adv < 0)
-		pc_trunc(c);
+		return PIM_CUT;
 	bp += adv;
 	len -= (unsigned)adv;
 	out_str(c, " source=");
-	if (pim_addr(c, bp, len, PIM_UNICAST, addr_len) < 0)
-		pc_trunc(c);
+	return pim_addr(c, bp, len, PIM_UNICAST, addr_len) < 0 ? PIM_CUT : 0;
 }
 
 enum cksum_status { CKSUM_CORRECT, CKSUM_INCORRECT, CKSUM_UNVERIFIED };
@@ -332,15 +338,16 @@ static void pimv2_body(struct pctx *c, const uint8_t *bp, unsigned len, const ui
 	}
 	bp += 4;
 	len -= 4;
+	int rc = 0;
 	switch (type) {
 	case PIMV2_HELLO:
-		pimv2_hello(c, bp, len, addr_len);
+		rc = pimv2_hello(c, bp, len, addr_len);
 		break;
 	case PIMV2_REGISTER:
-		pimv2_register(c, bp, len);
+		rc = pimv2_register(c, bp, len);
 		break;
 	case PIMV2_REGISTER_STOP:
-		pimv2_register_stop(c, bp, len, addr_len);
+		rc = pimv2_register_stop(c, bp, len, addr_len);
 		break;
 	case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10:
 		c->last = "ip-app"; /* Join/Prune, Bootstrap, Assert...: not decoded yet */
@@ -349,6 +356,8 @@ static void pimv2_body(struct pctx *c, const uint8_t *bp, unsigned len, const ui
 		out_fmt(c, " [type %u]", type);
 		break;
 	}
+	if (rc == PIM_CUT)
+		out_trunc(c);
 }
 
 void print_pim(struct pctx *c, const uint8_t *bp, unsigned len, const uint8_t *ip)
@@ -419,7 +428,10 @@ void print_pimv1(struct pctx *c, const uint8_t *bp, unsigned len)
 		pimv1_query(c, bp);
 		break;
 	case PIMV1_REGISTER:
-		pc_need(c, bp + 8, 20); /* the encapsulated IP header */
+		if (!pc_has(c, bp + 8, 20)) { /* the encapsulated IP header */
+			out_trunc(c);
+			return;
+		}
 		out_str(c, " for ");
 		out_ip4(c, bp + 20);
 		out_str(c, " > ");
