@@ -1,6 +1,5 @@
 /* capture/print_dvmrp.c: DVMRP (RFC 1075, draft-ietf-idmr-dvmrp-v3)
- * inside IGMP type 0x13, as tcpdump's print-dvmrp.c prints it. The -vv
- * route report listing is not decoded yet (tagged "igmp-other"). */
+ * inside IGMP type 0x13, as tcpdump's print-dvmrp.c prints it. */
 #include "print_ipapp.h"
 
 #define IGMP_HDR_LEN 8
@@ -28,7 +27,7 @@ static const struct tok neighbor_flags[] = {
 static int dvmrp_probe(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	if (len < 4) {
-		out_fmt(c, " [full length %u]", len);
+		out_fmt(c, " [full length %u < 4]", len);
 		return -1;
 	}
 	unsigned genid = get_be32(c, bp);
@@ -51,17 +50,23 @@ static int dvmrp_probe(struct pctx *c, const uint8_t *bp, unsigned len)
 static int dvmrp_neighbors(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	while (len > 0) {
+		if (len < 7) {
+			out_fmt(c, " [length %u < 7]", len);
+			return -1;
+		}
 		const uint8_t *laddr = bp;
 		unsigned metric = get_u8(c, bp + 4), thresh = get_u8(c, bp + 5);
 		int ncount = get_u8(c, bp + 6);
 		bp += 7;
-		len -= 7; /* wraps as tcpdump's does */
+		len -= 7;
 		while (--ncount >= 0) {
+			if (len < 4) {
+				out_fmt(c, " [length %u < 4]", len);
+				return -1;
+			}
 			out_str(c, " [");
 			out_ip4(c, laddr);
-			out_str(c, " ->");
-			pc_need(c, bp, 4);
-			out_char(c, ' ');
+			out_str(c, " -> ");
 			out_ip4(c, bp);
 			out_fmt(c, ", (%u/%u)]", metric, thresh);
 			bp += 4;
@@ -95,9 +100,55 @@ static int dvmrp_neighbors2(struct pctx *c, const uint8_t *bp, unsigned len, uns
 			len -= 4;
 		}
 		if (ncount != -1) {
-			out_str(c, " [|]");
+			out_str(c, " [invalid ncount]");
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/* An address in host order as dotted quad. */
+static void out_ip4_host(struct pctx *c, uint32_t a)
+{
+	out_fmt(c, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+/* RFC 1075 3.4 route reports: a 3-byte mask (the first octet 255 is
+ * implied), then origins as wide as the mask's significant octets, each
+ * with a metric whose high bit ends the list for that mask. */
+static int dvmrp_report(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	while (len > 0) {
+		if (len < 3) {
+			out_fmt(c, " [length %u < 3]", len);
+			return -1;
+		}
+		unsigned m0 = get_u8(c, bp), m1 = get_u8(c, bp + 1), m2 = get_u8(c, bp + 2);
+		uint32_t mask = 0xffu << 24 | m0 << 16 | m1 << 8 | m2;
+		unsigned width = m2 ? 4 : m1 ? 3 : m0 ? 2 : 1;
+		out_str(c, "\n\tMask ");
+		out_ip4_host(c, mask);
+		bp += 3;
+		len -= 3;
+		unsigned done;
+		do {
+			if (len < width + 1) {
+				out_str(c, "\n\t  [Truncated Report]");
+				return -1;
+			}
+			uint32_t origin = 0;
+			unsigned i;
+			for (i = 0; i < width; i++)
+				origin = origin << 8 | get_u8(c, bp++);
+			for (; i < 4; i++)
+				origin <<= 8;
+			unsigned metric = get_u8(c, bp++);
+			done = metric & 0x80;
+			out_str(c, "\n\t  ");
+			out_ip4_host(c, origin);
+			out_fmt(c, " metric %u", metric & 0x7f);
+			len -= width + 1;
+		} while (!done);
 	}
 	return 0;
 }
@@ -106,6 +157,7 @@ static int dvmrp_neighbors2(struct pctx *c, const uint8_t *bp, unsigned len, uns
  * lifetime. */
 static void dvmrp_src_grp(struct pctx *c, const uint8_t *bp, int timer)
 {
+	pc_need(c, bp, 8); /* both read before either is printed */
 	out_str(c, " src ");
 	out_ip4(c, bp);
 	out_str(c, " grp ");
@@ -139,7 +191,7 @@ void print_dvmrp(struct pctx *c, const uint8_t *bp, unsigned len)
 	case DVMRP_REPORT:
 		out_str(c, " Report");
 		if (c->o->vflag > 1)
-			c->last = "igmp-other"; /* route reports: not decoded yet */
+			rc = dvmrp_report(c, bp, len);
 		break;
 	case DVMRP_ASK_NEIGHBORS:
 		out_str(c, " Ask-neighbors(old)");

@@ -395,7 +395,7 @@ enum {
 
 static const struct tok pimv1_types[] = {
 	{ 0, "Query" }, { 1, "Register" }, { 2, "Register-Stop" }, { 3, "Join/Prune" }, { 4, "RP-reachable" },
-	{ 5, "Assert" }, { 6, "Graft" }, { 7, "Graft-ACK" }, { 8, "Mode" }, { 0, NULL },
+	{ 5, "Assert" }, { 6, "Graft" }, { 7, "Graft-ACK" }, { 0, NULL },
 };
 
 static void pimv1_query(struct pctx *c, const uint8_t *bp)
@@ -415,10 +415,105 @@ static void pimv1_query(struct pctx *c, const uint8_t *bp)
 	}
 }
 
+/* The one-line form of a single source in a single group. */
+static void pimv1_join_prune_line(struct pctx *c, const uint8_t *bp, unsigned njoin)
+{
+	out_str(c, " RPF ");
+	out_ip4(c, bp);
+	out_char(c, ' ');
+	unsigned hold = get_be16(c, bp + 6);
+	if (hold != 180) {
+		out_str(c, "Hold ");
+		out_relts(c, hold);
+	}
+	unsigned fl = get_u8(c, bp + 25);
+	out_fmt(c, "%s (", njoin ? "Join" : "Prune");
+	out_ip4(c, bp + 26);
+	out_fmt(c, "/%u, ", fl & 0x3f);
+	out_ip4(c, bp + 12);
+	if (get_be32(c, bp + 16) != 0xffffffffu) {
+		out_char(c, '/');
+		out_ip4(c, bp + 16);
+	}
+	out_fmt(c, ") %s%s %s", (get_u8(c, bp + 24) & 1) ? "Sparse" : "Dense", (fl & 0x80) ? " WC" : "",
+		(fl & 0x40) ? "RP" : "SPT");
+}
+
+/* The PIMv1 draft's join/prune (graft, graft-ack) body: upstream
+ * neighbor, hold time, then at -vv the groups with their sources. */
+static int pimv1_join_prune(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	if (pc_has(c, bp, 30) && get_u8(c, bp + 11) == 1) {
+		unsigned njoin = get_be16(c, bp + 20);
+		if (njoin + get_be16(c, bp + 22) == 1) {
+			pimv1_join_prune_line(c, bp, njoin);
+			return 0;
+		}
+	}
+	int vv = c->o->vflag > 1;
+	if (len < 4)
+		return PIM_CUT;
+	if (vv)
+		out_char(c, '\n');
+	out_str(c, " Upstream Nbr: ");
+	out_ip4(c, bp);
+	bp += 4;
+	len -= 4;
+	if (len < 4)
+		return PIM_CUT;
+	if (vv)
+		out_char(c, '\n');
+	out_str(c, " Hold time: ");
+	out_relts(c, get_be16(c, bp + 2));
+	if (!vv)
+		return 0;
+	bp += 4;
+	len -= 4;
+	if (len < 4)
+		return PIM_CUT;
+	unsigned ngroups = get_u8(c, bp + 3);
+	bp += 4;
+	len -= 4;
+	for (; ngroups != 0; ngroups--) {
+		if (len < 4)
+			return PIM_CUT;
+		out_str(c, "\n\tGroup: ");
+		out_ip4(c, bp);
+		bp += 4;
+		len -= 4;
+		if (len < 4)
+			return PIM_CUT;
+		if (get_be32(c, bp) != 0xffffffffu) {
+			out_char(c, '/');
+			out_ip4(c, bp);
+		}
+		bp += 4;
+		len -= 4;
+		if (len < 4)
+			return PIM_CUT;
+		unsigned njoin = get_be16(c, bp), nprune = get_be16(c, bp + 2);
+		out_fmt(c, " joined: %u pruned: %u", njoin, nprune);
+		bp += 4;
+		len -= 4;
+		for (unsigned i = 0; i < njoin + nprune; i++) {
+			if (len < 6)
+				return PIM_CUT;
+			unsigned f0 = get_u8(c, bp), f1 = get_u8(c, bp + 1);
+			pc_need(c, bp + 2, 4);
+			out_fmt(c, "\n\t%s %s%s%s", i < njoin ? "Join " : "Prune", (f0 & 1) ? "Sparse " : "Dense ",
+				(f1 & 0x80) ? "WC " : "", (f1 & 0x40) ? "RP " : "SPT ");
+			out_ip4(c, bp + 2);
+			out_fmt(c, "/%u", f1 & 0x3f);
+			bp += 6;
+			len -= 6;
+		}
+	}
+	return 0;
+}
+
 void print_pimv1(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	char buf[24];
-	(void)len;
 	c->proto = "pimv1";
 	c->last = "pim";
 	unsigned type = get_u8(c, bp + 1);
@@ -473,8 +568,14 @@ void print_pimv1(struct pctx *c, const uint8_t *bp, unsigned len)
 	case PIMV1_GRAFT:
 	case PIMV1_GRAFT_ACK:
 		if (c->o->vflag) {
-			c->last = "igmp-other"; /* the join/prune list: not decoded yet */
-			return;
+			if (len < 8) {
+				out_trunc(c);
+				return;
+			}
+			if (pimv1_join_prune(c, bp + 8, len - 8) == PIM_CUT) {
+				out_trunc(c);
+				return;
+			}
 		}
 		break;
 	}
