@@ -1,8 +1,7 @@
 /* capture/print_pim.c: PIM as tcpdump's print-pim.c prints it —
  * version 2 over IP (RFC 7761 4.9): the type line, and under -v the
- * checksum, Hello options, Register and Register-Stop; version 1 inside
- * IGMP (the PIMv1 draft, IGMP type 0x14). The other v2 messages print
- * their type line only and keep the "ip-app" tag under -v. */
+ * checksum and every message body tcpdump 4.99.3 decodes; version 1
+ * inside IGMP (the PIMv1 draft, IGMP type 0x14). */
 #include "print_ipapp.h"
 
 /* RFC 7761 4.9: message types. */
@@ -10,6 +9,21 @@ enum {
 	PIMV2_HELLO = 0,
 	PIMV2_REGISTER = 1,
 	PIMV2_REGISTER_STOP = 2,
+	PIMV2_JOIN_PRUNE = 3,
+	PIMV2_BOOTSTRAP = 4,
+	PIMV2_ASSERT = 5,
+	PIMV2_GRAFT = 6,
+	PIMV2_GRAFT_ACK = 7,
+	PIMV2_CANDIDATE_RP = 8,
+	PIMV2_PRUNE_REFRESH = 9,
+	PIMV2_DF_ELECTION = 10,
+};
+
+/* RFC 5015 3.7: DF election subtypes, in the high nibble of the
+ * reserved byte. */
+enum { DF_OFFER = 1, DF_WINNER = 2, DF_BACKOFF = 3, DF_PASS = 4 };
+static const struct tok df_subtypes[] = {
+	{ DF_OFFER, "Offer" }, { DF_WINNER, "Winner" }, { DF_BACKOFF, "Backoff" }, { DF_PASS, "Pass" }, { 0, NULL },
 };
 
 static const struct tok pimv2_types[] = {
@@ -17,7 +31,7 @@ static const struct tok pimv2_types[] = {
 	{ 3, "Join / Prune" }, { 4, "Bootstrap" }, { 5, "Assert" },
 	{ 6, "Graft" },     { 7, "Graft Acknowledgement" },
 	{ 8, "Candidate RP Advertisement" }, { 9, "Prune Refresh" },
-	{ 10, "DF Election" }, { 0, NULL },
+	{ 10, "DF Election" }, { 11, "ECMP Redirect" }, { 0, NULL },
 };
 
 /* RFC 7761 4.9.2 and the IANA PIM-Hello Options registry. */
@@ -281,6 +295,214 @@ static int pimv2_register_stop(struct pctx *c, const uint8_t *bp, unsigned len, 
 	return pim_addr(c, bp, len, PIM_UNICAST, addr_len) < 0 ? PIM_CUT : 0;
 }
 
+/* The next encoded address: KIND, after LABEL; PIM_CUT when malformed
+ * or cut short (tcpdump's "goto trunc" either way). */
+static int pim_next_addr(struct pctx *c, const uint8_t **bp, unsigned *len, enum pim_addr_kind kind,
+			 unsigned addr_len)
+{
+	int adv = pim_addr(c, *bp, *len, kind, addr_len);
+	if (adv < 0)
+		return PIM_CUT;
+	*bp += adv;
+	*len -= (unsigned)adv;
+	return 0;
+}
+
+/* RFC 7761 4.9.5 join/prune, and the graft and graft-ack of RFC 3973
+ * 4.7.3/4.7.4 (no upstream neighbor or hold time in a graft-ack). */
+static int pimv2_join_prune(struct pctx *c, const uint8_t *bp, unsigned len, unsigned type, unsigned addr_len)
+{
+	int ack = type == PIMV2_GRAFT_ACK;
+	if (!ack) {
+		out_str(c, ", upstream-neighbor: ");
+		if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+			return PIM_CUT;
+	}
+	if (len < 4 || !pc_has(c, bp, 4))
+		return PIM_CUT;
+	unsigned ngroup = get_u8(c, bp + 1), holdtime = get_be16(c, bp + 2);
+	out_fmt(c, "\n\t  %u group(s)", ngroup);
+	if (!ack) {
+		out_str(c, ", holdtime: ");
+		if (holdtime == 0xffff)
+			out_str(c, "infinite");
+		else
+			out_relts(c, holdtime);
+	}
+	bp += 4;
+	len -= 4;
+	for (unsigned i = 0; i < ngroup; i++) {
+		out_fmt(c, "\n\t    group #%u: ", i + 1);
+		if (pim_next_addr(c, &bp, &len, PIM_GROUP, addr_len))
+			return PIM_CUT;
+		if (len < 4 || !pc_has(c, bp, 4))
+			return PIM_CUT;
+		unsigned njoin = get_be16(c, bp), nprune = get_be16(c, bp + 2);
+		out_fmt(c, ", joined sources: %u, pruned sources: %u", njoin, nprune);
+		bp += 4;
+		len -= 4;
+		for (unsigned j = 0; j < njoin; j++) {
+			out_fmt(c, "\n\t      joined source #%u: ", j + 1);
+			if (pim_next_addr(c, &bp, &len, PIM_SOURCE, addr_len))
+				return PIM_CUT;
+		}
+		for (unsigned j = 0; j < nprune; j++) {
+			out_fmt(c, "\n\t      pruned source #%u: ", j + 1);
+			if (pim_next_addr(c, &bp, &len, PIM_SOURCE, addr_len))
+				return PIM_CUT;
+		}
+	}
+	return 0;
+}
+
+/* RFC 5059 4.1: fragment tag, hash mask length, BSR priority and
+ * address, then group-to-RP mappings. */
+static int pimv2_bootstrap(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+{
+	if (len < 2)
+		return PIM_CUT;
+	out_fmt(c, " tag=%x", get_be16(c, bp));
+	bp += 2;
+	len -= 2;
+	if (len < 1)
+		return PIM_CUT;
+	out_fmt(c, " hashmlen=%u", get_u8(c, bp));
+	if (len < 2 || !pc_has(c, bp, 3))
+		return PIM_CUT;
+	out_fmt(c, " BSRprio=%u", get_u8(c, bp + 1));
+	bp += 2;
+	len -= 2;
+	out_str(c, " BSR=");
+	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+		return PIM_CUT;
+	for (unsigned i = 0; len > 0; i++) {
+		out_fmt(c, " (group%u: ", i);
+		if (pim_next_addr(c, &bp, &len, PIM_GROUP, addr_len))
+			return PIM_CUT;
+		if (len < 1)
+			return PIM_CUT;
+		out_fmt(c, " RPcnt=%u", get_u8(c, bp));
+		if (len < 2)
+			return PIM_CUT;
+		unsigned frpcnt = get_u8(c, bp + 1);
+		out_fmt(c, " FRPcnt=%u", frpcnt);
+		if (len < 4)
+			return PIM_CUT;
+		bp += 4;
+		len -= 4;
+		for (unsigned j = 0; j < frpcnt && len > 0; j++) {
+			out_fmt(c, " RP%u=", j);
+			if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+				return PIM_CUT;
+			if (len < 2)
+				return PIM_CUT;
+			out_str(c, ",holdtime=");
+			out_relts(c, get_be16(c, bp));
+			if (len < 3)
+				return PIM_CUT;
+			out_fmt(c, ",prio=%u", get_u8(c, bp + 2));
+			if (len < 4)
+				return PIM_CUT;
+			bp += 4;
+			len -= 4;
+		}
+		out_char(c, ')');
+	}
+	return 0;
+}
+
+/* RFC 7761 4.9.6: group, source, RPT bit, preference and metric. */
+static int pimv2_assert(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+{
+	out_str(c, " group=");
+	if (pim_next_addr(c, &bp, &len, PIM_GROUP, addr_len))
+		return PIM_CUT;
+	out_str(c, " src=");
+	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+		return PIM_CUT;
+	if (len < 8 || !pc_has(c, bp, 8))
+		return PIM_CUT;
+	if (get_u8(c, bp) & 0x80)
+		out_str(c, " RPT");
+	out_fmt(c, " pref=%u", get_be32(c, bp) & 0x7fffffffu);
+	out_fmt(c, " metric=%u", get_be32(c, bp + 4));
+	return 0;
+}
+
+/* RFC 7761 4.9.7: prefix count, priority, hold time, RP, groups. */
+static int pimv2_candidate_rp(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+{
+	if (len < 1)
+		return PIM_CUT;
+	unsigned pfxcnt = get_u8(c, bp);
+	out_fmt(c, " prefix-cnt=%u", pfxcnt);
+	if (len < 2)
+		return PIM_CUT;
+	out_fmt(c, " prio=%u", get_u8(c, bp + 1));
+	if (len < 4)
+		return PIM_CUT;
+	out_str(c, " holdtime=");
+	out_relts(c, get_be16(c, bp + 2));
+	bp += 4;
+	len -= 4;
+	out_str(c, " RP=");
+	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+		return PIM_CUT;
+	for (unsigned i = 0; i < pfxcnt && len > 0; i++) {
+		out_fmt(c, " Group%u=", i);
+		if (pim_next_addr(c, &bp, &len, PIM_GROUP, addr_len))
+			return PIM_CUT;
+	}
+	return 0;
+}
+
+/* draft-ietf-pim-refresh: source, group, forwarder, then the 16-bit
+ * state refresh interval tcpdump calls TUNR. */
+static int pimv2_prune_refresh(struct pctx *c, const uint8_t *bp, unsigned len, unsigned addr_len)
+{
+	out_str(c, " src=");
+	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+		return PIM_CUT;
+	out_str(c, " grp=");
+	if (pim_next_addr(c, &bp, &len, PIM_GROUP, addr_len))
+		return PIM_CUT;
+	out_str(c, " forwarder=");
+	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+		return PIM_CUT;
+	if (len < 8 || !pc_has(c, bp, 8))
+		return PIM_CUT;
+	out_str(c, " TUNR ");
+	out_relts(c, get_be16(c, bp));
+	return 0;
+}
+
+/* RFC 5015 3.7: RP address, sender's preference and metric; a Backoff
+ * adds the offering router and an interval, a Pass the new winner. */
+static int pimv2_df_election(struct pctx *c, const uint8_t *bp, unsigned len, unsigned subtype,
+			     unsigned addr_len)
+{
+	char buf[24];
+	out_fmt(c, "\n\t  %s, rpa=", tok2str(df_subtypes, "Unknown", subtype, buf, sizeof(buf)));
+	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+		return PIM_CUT;
+	out_fmt(c, " sender pref=%u", get_be32(c, bp));
+	out_fmt(c, " sender metric=%u", get_be32(c, bp + 4));
+	bp += 8;
+	len = len > 8 ? len - 8 : 0;
+	if (subtype != DF_BACKOFF && subtype != DF_PASS)
+		return 0;
+	const char *who = subtype == DF_BACKOFF ? "offer" : "new winner";
+	out_fmt(c, "\n\t  %s addr=", who);
+	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
+		return PIM_CUT;
+	out_fmt(c, " %s pref=%u", who, get_be32(c, bp));
+	out_fmt(c, " %s metric=%u", who, get_be32(c, bp + 4));
+	bp += 8;
+	if (subtype == DF_BACKOFF)
+		out_fmt(c, " interval %ums", get_be16(c, bp));
+	return 0;
+}
+
 enum cksum_status { CKSUM_CORRECT, CKSUM_INCORRECT, CKSUM_UNVERIFIED };
 
 /* Over LEN bytes from BP: plain for IPv4, with the RFC 8200 8.1
@@ -310,8 +532,10 @@ static void pimv2_body(struct pctx *c, const uint8_t *bp, unsigned len, const ui
 		return;
 	}
 	unsigned type = get_u8(c, bp) & 0x0f;
-	/* RFC 2117's unicast address length in the reserved byte */
+	/* RFC 2117's unicast address length in the reserved byte; RFC
+	 * 5015's subtype in its high nibble */
 	unsigned addr_len = get_u8(c, bp + 1) & 0x0f;
+	unsigned subtype = get_u8(c, bp + 1) >> 4;
 	if (addr_len != 0)
 		out_str(c, ", RFC2117-encoding");
 	if (len < 4) {
@@ -349,8 +573,25 @@ static void pimv2_body(struct pctx *c, const uint8_t *bp, unsigned len, const ui
 	case PIMV2_REGISTER_STOP:
 		rc = pimv2_register_stop(c, bp, len, addr_len);
 		break;
-	case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10:
-		c->last = "ip-app"; /* Join/Prune, Bootstrap, Assert...: not decoded yet */
+	case PIMV2_JOIN_PRUNE:
+	case PIMV2_GRAFT:
+	case PIMV2_GRAFT_ACK:
+		rc = pimv2_join_prune(c, bp, len, type, addr_len);
+		break;
+	case PIMV2_BOOTSTRAP:
+		rc = pimv2_bootstrap(c, bp, len, addr_len);
+		break;
+	case PIMV2_ASSERT:
+		rc = pimv2_assert(c, bp, len, addr_len);
+		break;
+	case PIMV2_CANDIDATE_RP:
+		rc = pimv2_candidate_rp(c, bp, len, addr_len);
+		break;
+	case PIMV2_PRUNE_REFRESH:
+		rc = pimv2_prune_refresh(c, bp, len, addr_len);
+		break;
+	case PIMV2_DF_ELECTION:
+		rc = pimv2_df_election(c, bp, len, subtype, addr_len);
 		break;
 	default:
 		out_fmt(c, " [type %u]", type);
