@@ -30,18 +30,20 @@ static int dvmrp_probe(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_fmt(c, " [full length %u < 4]", len);
 		return -1;
 	}
-	unsigned genid = get_be32(c, bp);
+	out_str(c, c->o->vflag > 1 ? "\n\t" : " ");
+	out_fmt(c, "genid %u", get_be32(c, bp));
 	bp += 4;
 	len -= 4;
-	out_str(c, c->o->vflag > 1 ? "\n\t" : " ");
-	out_fmt(c, "genid %u", genid);
 	if (c->o->vflag < 2)
 		return 0;
 	while (len > 0 && pc_avail(c, bp) > 0) {
-		out_str(c, "\n\tneighbor ");
-		out_ip4(c, bp);
+		if (len < 4) {
+			out_fmt(c, "[remaining length %u < 4]", len);
+			return -1;
+		}
+		out_ip4_after(c, "\n\tneighbor ", bp);
 		bp += 4;
-		len -= 4; /* wraps as tcpdump's does: on to the capture's end */
+		len -= 4;
 	}
 	return 0;
 }
@@ -64,10 +66,9 @@ static int dvmrp_neighbors(struct pctx *c, const uint8_t *bp, unsigned len)
 				out_fmt(c, " [length %u < 4]", len);
 				return -1;
 			}
-			out_str(c, " [");
-			out_ip4(c, laddr);
-			out_str(c, " -> ");
-			out_ip4(c, bp);
+			out_ip4_after(c, " [", laddr);
+			out_str(c, " ->");
+			out_ip4_after(c, " ", bp);
 			out_fmt(c, ", (%u/%u)]", metric, thresh);
 			bp += 4;
 			len -= 4;
@@ -79,14 +80,22 @@ static int dvmrp_neighbors(struct pctx *c, const uint8_t *bp, unsigned len)
 static int dvmrp_neighbors2(struct pctx *c, const uint8_t *bp, unsigned len, unsigned major, unsigned minor)
 {
 	out_fmt(c, " (v %u.%u):", major, minor);
-	while (len >= 8) {
+	while (len > 0) {
+		if (len < 8) {
+			out_fmt(c, " [length %u < 8]", len);
+			return -1;
+		}
 		const uint8_t *laddr = bp;
 		unsigned metric = get_u8(c, bp + 4), thresh = get_u8(c, bp + 5);
 		unsigned flags = get_u8(c, bp + 6);
 		int ncount = get_u8(c, bp + 7);
 		bp += 8;
 		len -= 8;
-		while (--ncount >= 0 && len >= 4 && pc_has(c, bp, 4)) {
+		while (--ncount >= 0 && len > 0) {
+			if (len < 4) {
+				out_fmt(c, " [length %u < 4]", len);
+				return -1;
+			}
 			out_str(c, " [");
 			out_ip4(c, laddr);
 			out_str(c, " -> ");

@@ -43,8 +43,9 @@ void print_igrp(struct pctx *c, const uint8_t *bp, unsigned length)
 		vop >> 4, get_u8(c, bp + 1), get_be16(c, bp + 2), nint, nsys, next);
 	if (c->o->vflag)
 		out_fmt(c, " checksum=0x%04x", get_be16(c, bp + 10));
+	pc_need(c, bp, IGRP_HDR_LEN); /* 4.99.3 ends here without the whole header */
 	const uint8_t *cp = bp + IGRP_HDR_LEN;
-	length = length > IGRP_HDR_LEN ? length - IGRP_HDR_LEN : 0;
+	length -= IGRP_HDR_LEN; /* wraps when short, as tcpdump's u_int does */
 	for (; length >= IGRP_RTE_LEN; cp += IGRP_RTE_LEN, length -= IGRP_RTE_LEN) {
 		if (nint > 0) {
 			igrp_entry(c, cp, IGRP_INTERIOR);

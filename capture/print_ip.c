@@ -259,13 +259,16 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 		out_str(c, ")\n    ");
 		if (options_cut) {
 			/* tcpdump 4.99.3 abandons the datagram after the
-			 * addresses when an option was cut short */
+			 * addresses when an option was cut short (a marker
+			 * and a return: -x still dumps from this header) */
 			out_ip4(c, bp + 12);
 			out_str(c, " > ");
 			out_ip4(c, bp + 16);
 			out_str(c, ": ");
 			c->proto = "ip";
-			pc_trunc(c);
+			out_trunc(c);
+			c->snapend = saved_end;
+			return;
 		}
 	}
 	if ((off & 0x1fff) == 0) {
@@ -367,16 +370,20 @@ again:
 		out_fmt(c, " ip-proto-%u %u", nh, len);
 		break;
 	case 1:
-		if (ver == 4)
+		if (ver == 4) {
 			print_icmp(c, p, len, ip, fragmented);
-		else
+		} else {
 			out_str(c, "[ICMP requires IPv4]");
+			out_invalid(c);
+		}
 		break;
 	case 58:
-		if (ver == 6)
+		if (ver == 6) {
 			print_icmp6(c, p, len, ip, fragmented);
-		else
+		} else {
 			out_str(c, "[ICMPv6 requires IPv6]");
+			out_invalid(c);
+		}
 		break;
 	case 4:
 		print_ip(c, p, len);
@@ -394,7 +401,12 @@ again:
 		print_gre(c, p, len);
 		break;
 	case 2:
-		print_igmp(c, p, len);
+		if (ver == 4) {
+			print_igmp(c, p, len);
+		} else {
+			out_str(c, "[IGMP requires IPv4]");
+			out_invalid(c);
+		}
 		break;
 	case IPPROTO_NUM_IGRP:
 		print_igrp(c, p, len);

@@ -15,6 +15,15 @@
 #define IPPROTO_NUM_IPCOMP 108   /* RFC 3173 */
 #define IPPROTO_NUM_VRRP 112     /* RFC 3768, RFC 5798 */
 
+/* LABEL then the IPv4 address at P, both or neither: tcpdump reads the
+ * address (GET_IPADDR_STRING) before printing the format around it. */
+static inline void out_ip4_after(struct pctx *c, const char *label, const uint8_t *p)
+{
+	pc_need(c, p, 4);
+	out_str(c, label);
+	out_ip4(c, p);
+}
+
 /* tcpdump's unsigned_relts_print: "1y2w3d4h5m6s", "0s" for zero. */
 void out_relts(struct pctx *c, unsigned secs);
 

@@ -469,8 +469,6 @@ static int pimv2_prune_refresh(struct pctx *c, const uint8_t *bp, unsigned len, 
 	out_str(c, " forwarder=");
 	if (pim_next_addr(c, &bp, &len, PIM_UNICAST, addr_len))
 		return PIM_CUT;
-	if (len < 8 || !pc_has(c, bp, 8))
-		return PIM_CUT;
 	out_str(c, " TUNR ");
 	out_relts(c, get_be16(c, bp));
 	return 0;
@@ -696,8 +694,7 @@ static int pimv1_join_prune(struct pctx *c, const uint8_t *bp, unsigned len)
 		return PIM_CUT;
 	if (vv)
 		out_char(c, '\n');
-	out_str(c, " Upstream Nbr: ");
-	out_ip4(c, bp);
+	out_ip4_after(c, " Upstream Nbr: ", bp);
 	bp += 4;
 	len -= 4;
 	if (len < 4)
@@ -718,8 +715,7 @@ static int pimv1_join_prune(struct pctx *c, const uint8_t *bp, unsigned len)
 	for (; ngroups != 0; ngroups--) {
 		if (len < 4)
 			return PIM_CUT;
-		out_str(c, "\n\tGroup: ");
-		out_ip4(c, bp);
+		out_ip4_after(c, "\n\tGroup: ", bp);
 		bp += 4;
 		len -= 4;
 		if (len < 4)
@@ -774,6 +770,7 @@ void print_pimv1(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_ip4(c, bp + 24);
 		break;
 	case PIMV1_REGISTER_STOP:
+		pc_need(c, bp + 8, 8);
 		out_str(c, " for ");
 		out_ip4(c, bp + 8);
 		out_str(c, " > ");
@@ -781,19 +778,18 @@ void print_pimv1(struct pctx *c, const uint8_t *bp, unsigned len)
 		break;
 	case PIMV1_RP_REACHABLE:
 		if (c->o->vflag) {
-			out_str(c, " group ");
-			out_ip4(c, bp + 8);
+			out_ip4_after(c, " group ", bp + 8);
 			if (get_be32(c, bp + 12) != 0xffffffffu) {
 				out_char(c, '/');
 				out_ip4(c, bp + 12);
 			}
-			out_str(c, " RP ");
-			out_ip4(c, bp + 16);
+			out_ip4_after(c, " RP ", bp + 16);
 			out_str(c, " hold ");
 			out_relts(c, get_be16(c, bp + 22));
 		}
 		break;
 	case PIMV1_ASSERT:
+		pc_need(c, bp + 8, 12);
 		out_str(c, " for ");
 		out_ip4(c, bp + 16);
 		out_str(c, " > ");
@@ -813,10 +809,9 @@ void print_pimv1(struct pctx *c, const uint8_t *bp, unsigned len)
 				out_trunc(c);
 				return;
 			}
-			if (pimv1_join_prune(c, bp + 8, len - 8) == PIM_CUT) {
+			/* a cut list is marked, and the version check still follows */
+			if (pimv1_join_prune(c, bp + 8, len - 8) == PIM_CUT)
 				out_trunc(c);
-				return;
-			}
 		}
 		break;
 	}

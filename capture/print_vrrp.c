@@ -45,12 +45,14 @@ static void vrrp_details(struct pctx *c, const uint8_t *bp, unsigned len, const 
 	const uint8_t *a = bp + VRRP_HDR_LEN;
 	char sep = ' ';
 	for (unsigned i = 0; i < naddrs; i++) {
-		out_char(c, sep);
+		char label[2] = { sep, 0 };
 		if (v6) {
+			pc_need(c, a, 16);
+			out_str(c, label);
 			out_ip6(c, a);
 			a += 16;
 		} else {
-			out_ip4(c, a);
+			out_ip4_after(c, label, a);
 			a += 4;
 		}
 		sep = ',';
