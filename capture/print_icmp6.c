@@ -18,8 +18,7 @@ static const struct tok icmp6_names[] = {
 	{ 142, "inverse neighbor advertisement" }, { 143, "multicast listener report v2" },
 	{ 144, "ha discovery request" },  { 145, "ha discovery reply" },
 	{ 146, "mobile router solicitation" }, { 147, "mobile router advertisement" },
-	{ 151, "multicast router advertisement" }, { 152, "multicast router solicitation" },
-	{ 153, "multicast router termination" }, { 155, "RPL" },
+	{ 155, "RPL" },
 	{ 200, "mtrace response" }, { 201, "mtrace message" },
 	{ 0, NULL },
 };
@@ -90,9 +89,12 @@ static int nd_opts(struct pctx *c, const uint8_t *icmp, const uint8_t *cp, int r
 {
 	char buf[32];
 	const uint8_t *ep = c->snapend;
-	while (resid > 0) {
+	/* tcpdump walks to the captured end, and stops on the length */
+	while (cp < ep) {
 		if (!pc_has(c, cp, 2))
 			return -1;
+		if (resid <= 0)
+			return 0;
 		unsigned type = cp[0], olen = cp[1];
 		if (olen == 0 || cp + (olen << 3) > ep)
 			return -1;
@@ -218,6 +220,7 @@ static void mldv2_query(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned mrt = mldv2_exp(get_be16(c, bp + 4), 32768, 0x0fff, 12, 0x7000);
 	if (c->o->vflag)
 		out_fmt(c, " [max resp delay=%u]", mrt);
+	pc_need(c, bp + 8, 16); /* read before the text is printed */
 	out_str(c, " [gaddr ");
 	out_ip6(c, bp + 8);
 	if (c->o->vflag) {
@@ -266,6 +269,7 @@ static void mldv2_report(struct pctx *c, const uint8_t *bp, unsigned len)
 			out_str(c, " [invalid number of groups]");
 			return;
 		}
+		pc_need(c, bp + group + 4, 16);
 		out_str(c, " [gaddr ");
 		out_ip6(c, bp + group + 4);
 		char buf[24];
@@ -293,9 +297,14 @@ static void mldv2_report(struct pctx *c, const uint8_t *bp, unsigned len)
 
 /* RFC 2894 3: router renumbering header, then for a command the
  * match-prefix part and its use-prefix parts (3.1, 3.2). */
+/* tcpdump's icmp6_rrenum_print: a cut message is marked and the
+ * caller goes on (its ND_TCHECKs jump to a local label). */
 static void rrenum(struct pctx *c, const uint8_t *bp)
 {
-	pc_need(c, bp + 12, 4);
+	if (!pc_has(c, bp + 12, 4)) {
+		out_trunc(c);
+		return;
+	}
 	unsigned code = bp[1];
 	if (code == 0)
 		out_str(c, ", command");
@@ -320,7 +329,10 @@ static void rrenum(struct pctx *c, const uint8_t *bp)
 	if (code != 0)
 		return;
 	const uint8_t *m = bp + 16;
-	pc_need(c, m, 24);
+	if (!pc_has(c, m, 24)) {
+		out_trunc(c);
+		return;
+	}
 	out_str(c, c->o->vflag > 1 ? "\n\tmatch(" : " match(");
 	static const char *const mcodes[] = { NULL, "add", "change", "setglobal" };
 	if (m[0] >= 1 && m[0] <= 3)
@@ -339,10 +351,15 @@ static void rrenum(struct pctx *c, const uint8_t *bp)
 	}
 	const uint8_t *u = m + 24;
 	for (n /= 4; n > 0; n--, u += 32) {
-		pc_need(c, u, 32);
+		if (!pc_has(c, u, 32)) {
+			out_trunc(c);
+			return;
+		}
 		out_str(c, c->o->vflag > 1 ? "\n\tuse(" : " use(");
-		if (u[8])
-			out_fmt(c, "%s%s,", u[8] & 0x80 ? "V" : "", u[8] & 0x40 ? "P" : "");
+		/* RFC 2894 3.2: the 32-bit flags word after the lifetimes */
+		uint32_t uflags = get_be32(c, u + 12);
+		if (uflags)
+			out_fmt(c, "%s%s,", uflags & 0x80000000u ? "V" : "", uflags & 0x40000000u ? "P" : "");
 		if (c->o->vflag) {
 			out_fmt(c, "mask=0x%x,raflags=0x%x,", u[2], u[3]);
 			uint32_t vl = get_be32(c, u + 4), pl = get_be32(c, u + 8);
@@ -496,6 +513,7 @@ static void ha_discovery_reply(struct pctx *c, const uint8_t *bp, unsigned lengt
 {
 	out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
 	for (const uint8_t *p = bp + 8; p < bp + length; p += 16) {
+		pc_need(c, p, 16); /* read before the comma is printed */
 		out_str(c, ", ");
 		out_ip6(c, p);
 	}
@@ -558,10 +576,12 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		case 0:
 		case 1:
 		case 3:
+			pc_need(c, oip + 24, 16); /* read before the space is printed */
 			out_char(c, ' ');
 			out_ip6(c, oip + 24);
 			break;
 		case 2:
+			pc_need(c, oip + 24, 16);
 			out_char(c, ' ');
 			out_ip6(c, oip + 24);
 			out_str(c, ", source address ");
@@ -587,7 +607,9 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		}
 		default:
 			if (c->o->vflag <= 1) {
-				out_hex(c, bp, length);
+				/* print_unknown_data: what was captured, no marker */
+				size_t avail = pc_avail(c, bp);
+				out_hex(c, bp, length < avail ? length : avail);
 				return;
 			}
 			break;
@@ -685,12 +707,14 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		}
 		break;
 	case 135:
+		pc_need(c, bp + 8, 16); /* read before the text is printed */
 		out_str(c, ", who has ");
 		out_ip6(c, bp + 8);
 		if (c->o->vflag && nd_opts(c, bp, bp + 24, (int)length - 24) == -1)
 			goto trunc;
 		break;
 	case 136:
+		pc_need(c, bp + 8, 16);
 		out_str(c, ", tgt is ");
 		out_ip6(c, bp + 8);
 		if (c->o->vflag) {
@@ -715,6 +739,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		}
 		break;
 	case 137:
+		pc_need(c, bp + 8, 32); /* both read before the text is printed */
 		out_str(c, ", ");
 		out_ip6(c, bp + 24);
 		out_str(c, " to ");
@@ -738,6 +763,8 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 			goto trunc;
 		break;
 	default: {
+		if (type == 155)
+			c->last = "icmp6-other"; /* RFC 6550 RPL: not decoded yet */
 		/* tcpdump's print_unknown_data: what was captured, no marker */
 		out_fmt(c, ", length %u", length);
 		size_t avail = pc_avail(c, bp);
