@@ -357,9 +357,9 @@ static void rrenum(struct pctx *c, const uint8_t *bp)
 		}
 		out_str(c, c->o->vflag > 1 ? "\n\tuse(" : " use(");
 		/* RFC 2894 3.2: the 32-bit flags word after the lifetimes */
-		uint32_t uflags = get_be32(c, u + 12);
+		unsigned uflags = get_u8(c, u + 12); /* tcpdump tests its first octet */
 		if (uflags)
-			out_fmt(c, "%s%s,", uflags & 0x80000000u ? "V" : "", uflags & 0x40000000u ? "P" : "");
+			out_fmt(c, "%s%s,", uflags & 0x80 ? "V" : "", uflags & 0x40 ? "P" : "");
 		if (c->o->vflag) {
 			out_fmt(c, "mask=0x%x,raflags=0x%x,", u[2], u[3]);
 			uint32_t vl = get_be32(c, u + 4), pl = get_be32(c, u + 8);
@@ -620,6 +620,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 3:
 		if (code == 0) {
+			pc_need(c, oip + 24, 16); /* read before the text is printed */
 			out_str(c, " for ");
 			out_ip6(c, oip + 24);
 		} else if (code == 1) {
@@ -685,6 +686,8 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 134:
 		if (c->o->vflag) {
+			if (!pc_has(c, bp, 16)) /* tcpdump checks the fixed part first */
+				goto trunc;
 			unsigned fl = get_u8(c, bp + 5);
 			out_fmt(c, "\n\thop limit %u, Flags [", get_u8(c, bp + 4));
 			const char *sep = "";
