@@ -166,7 +166,7 @@ void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t 
 			if (f) {
 				snprintf(buf, sizeof(buf), f, ip4s(c, oip + 16, a1));
 			} else {
-				snprintf(buf, sizeof(buf), "#%u %s unreachable", code, ip4s(c, oip + 16, a1));
+				snprintf(buf, sizeof(buf), "%s unreachable - #%u", ip4s(c, oip + 16, a1), code);
 			}
 			break;
 		}
@@ -207,6 +207,11 @@ void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t 
 		break;
 	}
 	case 11:
+		/* tcpdump 4.99.3 checks the quoted destination first */
+		if (!pc_has(c, oip + 16, 4)) {
+			out_trunc(c);
+			return;
+		}
 		if (code == 0)
 			str = "time exceeded in-transit";
 		else if (code == 1)

@@ -18,8 +18,8 @@ static const struct tok icmp6_names[] = {
 	{ 142, "inverse neighbor advertisement" }, { 143, "multicast listener report v2" },
 	{ 144, "ha discovery request" },  { 145, "ha discovery reply" },
 	{ 146, "mobile router solicitation" }, { 147, "mobile router advertisement" },
-	{ 151, "multicast router advertisement" }, { 152, "multicast router solicitation" },
-	{ 153, "multicast router termination" }, { 155, "RPL" },
+	{ 155, "RPL" },
+	{ 200, "mtrace response" }, { 201, "mtrace message" },
 	{ 0, NULL },
 };
 
@@ -89,9 +89,12 @@ static int nd_opts(struct pctx *c, const uint8_t *icmp, const uint8_t *cp, int r
 {
 	char buf[32];
 	const uint8_t *ep = c->snapend;
-	while (resid > 0) {
+	/* tcpdump walks to the captured end, and stops on the length */
+	while (cp < ep) {
 		if (!pc_has(c, cp, 2))
 			return -1;
+		if (resid <= 0)
+			return 0;
 		unsigned type = cp[0], olen = cp[1];
 		if (olen == 0 || cp + (olen << 3) > ep)
 			return -1;
@@ -217,6 +220,7 @@ static void mldv2_query(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned mrt = mldv2_exp(get_be16(c, bp + 4), 32768, 0x0fff, 12, 0x7000);
 	if (c->o->vflag)
 		out_fmt(c, " [max resp delay=%u]", mrt);
+	pc_need(c, bp + 8, 16); /* read before the text is printed */
 	out_str(c, " [gaddr ");
 	out_ip6(c, bp + 8);
 	if (c->o->vflag) {
@@ -265,6 +269,7 @@ static void mldv2_report(struct pctx *c, const uint8_t *bp, unsigned len)
 			out_str(c, " [invalid number of groups]");
 			return;
 		}
+		pc_need(c, bp + group + 4, 16);
 		out_str(c, " [gaddr ");
 		out_ip6(c, bp + group + 4);
 		char buf[24];
@@ -292,9 +297,14 @@ static void mldv2_report(struct pctx *c, const uint8_t *bp, unsigned len)
 
 /* RFC 2894 3: router renumbering header, then for a command the
  * match-prefix part and its use-prefix parts (3.1, 3.2). */
+/* tcpdump's icmp6_rrenum_print: a cut message is marked and the
+ * caller goes on (its ND_TCHECKs jump to a local label). */
 static void rrenum(struct pctx *c, const uint8_t *bp)
 {
-	pc_need(c, bp + 12, 4);
+	if (!pc_has(c, bp + 12, 4)) {
+		out_trunc(c);
+		return;
+	}
 	unsigned code = bp[1];
 	if (code == 0)
 		out_str(c, ", command");
@@ -319,7 +329,10 @@ static void rrenum(struct pctx *c, const uint8_t *bp)
 	if (code != 0)
 		return;
 	const uint8_t *m = bp + 16;
-	pc_need(c, m, 24);
+	if (!pc_has(c, m, 24)) {
+		out_trunc(c);
+		return;
+	}
 	out_str(c, c->o->vflag > 1 ? "\n\tmatch(" : " match(");
 	static const char *const mcodes[] = { NULL, "add", "change", "setglobal" };
 	if (m[0] >= 1 && m[0] <= 3)
@@ -338,10 +351,15 @@ static void rrenum(struct pctx *c, const uint8_t *bp)
 	}
 	const uint8_t *u = m + 24;
 	for (n /= 4; n > 0; n--, u += 32) {
-		pc_need(c, u, 32);
+		if (!pc_has(c, u, 32)) {
+			out_trunc(c);
+			return;
+		}
 		out_str(c, c->o->vflag > 1 ? "\n\tuse(" : " use(");
-		if (u[8])
-			out_fmt(c, "%s%s,", u[8] & 0x80 ? "V" : "", u[8] & 0x40 ? "P" : "");
+		/* RFC 2894 3.2: the 32-bit flags word after the lifetimes */
+		unsigned uflags = get_u8(c, u + 12); /* tcpdump tests its first octet */
+		if (uflags)
+			out_fmt(c, "%s%s,", uflags & 0x80 ? "V" : "", uflags & 0x40 ? "P" : "");
 		if (c->o->vflag) {
 			out_fmt(c, "mask=0x%x,raflags=0x%x,", u[2], u[3]);
 			uint32_t vl = get_be32(c, u + 4), pl = get_be32(c, u + 8);
@@ -363,8 +381,8 @@ static void ni_addr_flags(struct pctx *c, unsigned f, int with_t)
 }
 
 /* RFC 4620 node information query (139) and reply (140) as tcpdump's
- * icmp6_nodeinfo_print; 1 when cut short. DNS-name subjects and
- * replies are not decoded (tagged "icmp6-other"). */
+ * icmp6_nodeinfo_print; 1 when cut short (the caller marks it).
+ * DNS-name subjects and replies are not decoded (tagged "icmp6-other"). */
 static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 {
 	unsigned siz = (unsigned)pc_avail(c, bp);
@@ -375,7 +393,8 @@ static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 			return 0;
 		}
 		out_str(c, " node information query");
-		pc_need(c, bp, 16);
+		if (!pc_has(c, bp, 16))
+			return 1;
 		unsigned qtype = get_be16(c, bp + 4), flags = get_be16(c, bp + 6);
 		out_str(c, " (");
 		switch (qtype) {
@@ -438,7 +457,8 @@ static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 	}
 	if (length > siz)
 		return 1;
-	pc_need(c, bp, 16);
+	if (!pc_has(c, bp, 16))
+		return 1;
 	out_str(c, " node information reply (");
 	int comma = 0;
 	if (code == 0 && c->o->vflag) {
@@ -488,6 +508,32 @@ static int nodeinfo(struct pctx *c, const uint8_t *bp, unsigned length)
 	return 0;
 }
 
+/* RFC 6275 6.6: home agent addresses to the end of the message. */
+static void ha_discovery_reply(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
+	for (const uint8_t *p = bp + 8; p < bp + length; p += 16) {
+		pc_need(c, p, 16); /* read before the comma is printed */
+		out_str(c, ", ");
+		out_ip6(c, p);
+	}
+}
+
+/* RFC 6275 6.8: identifier, the M and O flags, then ND options; -1
+ * when the options are cut short. */
+static int mobile_prefix_advert(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
+	unsigned flags = get_be16(c, bp + 6);
+	if (flags & 0xc000)
+		out_char(c, ' ');
+	if (flags & 0x8000)
+		out_char(c, 'M');
+	if (flags & 0x4000)
+		out_char(c, 'O');
+	return nd_opts(c, bp, bp + 8, (int)length - 8);
+}
+
 static void mld6(struct pctx *c, const uint8_t *bp)
 {
 	if (!pc_has(c, bp, 24))
@@ -520,8 +566,6 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	if (c->o->vflag && (type == 133 || type == 134 || type == 135 || type == 136 || type == 137 ||
 			    type == 145 || type == 147)) {
 		out_fmt(c, ", length %u", length);
-		if (type == 145 || type == 147)
-			c->last = "icmp6-v"; /* mobile IPv6 bodies: not decoded yet */
 	}
 	unsigned code = get_u8(c, bp + 1);
 	const uint8_t *oip = bp + 8;
@@ -532,10 +576,12 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		case 0:
 		case 1:
 		case 3:
+			pc_need(c, oip + 24, 16); /* read before the space is printed */
 			out_char(c, ' ');
 			out_ip6(c, oip + 24);
 			break;
 		case 2:
+			pc_need(c, oip + 24, 16);
 			out_char(c, ' ');
 			out_ip6(c, oip + 24);
 			out_str(c, ", source address ");
@@ -561,7 +607,9 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		}
 		default:
 			if (c->o->vflag <= 1) {
-				out_hex(c, bp, length);
+				/* print_unknown_data: what was captured, no marker */
+				size_t avail = pc_avail(c, bp);
+				out_hex(c, bp, length < avail ? length : avail);
 				return;
 			}
 			break;
@@ -572,6 +620,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 3:
 		if (code == 0) {
+			pc_need(c, oip + 24, 16); /* read before the text is printed */
 			out_str(c, " for ");
 			out_ip6(c, oip + 24);
 		} else if (code == 1) {
@@ -626,8 +675,10 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 139:
 	case 140:
+		/* tcpdump's icmp6_nodeinfo_print marks a cut message and
+		 * returns: the length still follows */
 		if (nodeinfo(c, bp, length))
-			goto trunc;
+			out_trunc(c);
 		break;
 	case 133:
 		if (c->o->vflag && nd_opts(c, bp, bp + 8, (int)length - 8) == -1)
@@ -635,6 +686,8 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		break;
 	case 134:
 		if (c->o->vflag) {
+			if (!pc_has(c, bp, 16)) /* tcpdump checks the fixed part first */
+				goto trunc;
 			unsigned fl = get_u8(c, bp + 5);
 			out_fmt(c, "\n\thop limit %u, Flags [", get_u8(c, bp + 4));
 			const char *sep = "";
@@ -657,12 +710,14 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		}
 		break;
 	case 135:
+		pc_need(c, bp + 8, 16); /* read before the text is printed */
 		out_str(c, ", who has ");
 		out_ip6(c, bp + 8);
 		if (c->o->vflag && nd_opts(c, bp, bp + 24, (int)length - 24) == -1)
 			goto trunc;
 		break;
 	case 136:
+		pc_need(c, bp + 8, 16);
 		out_str(c, ", tgt is ");
 		out_ip6(c, bp + 8);
 		if (c->o->vflag) {
@@ -687,6 +742,7 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		}
 		break;
 	case 137:
+		pc_need(c, bp + 8, 32); /* both read before the text is printed */
 		out_str(c, ", ");
 		out_ip6(c, bp + 24);
 		out_str(c, " to ");
@@ -701,12 +757,24 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 	case 146:
 		out_fmt(c, ", id 0x%04x", get_be16(c, bp + 4));
 		break;
-	default:
-		c->last = "icmp6-other";
+	case 145:
+		if (c->o->vflag)
+			ha_discovery_reply(c, bp, length);
+		break;
+	case 147:
+		if (c->o->vflag && mobile_prefix_advert(c, bp, length) == -1)
+			goto trunc;
+		break;
+	default: {
+		if (type == 155)
+			c->last = "icmp6-other"; /* RFC 6550 RPL: not decoded yet */
+		/* tcpdump's print_unknown_data: what was captured, no marker */
 		out_fmt(c, ", length %u", length);
+		size_t avail = pc_avail(c, bp);
 		if (c->o->vflag <= 1)
-			out_hex(c, bp, length);
+			out_hex(c, bp, length < avail ? length : avail);
 		return;
+	}
 	}
 	if (!c->o->vflag)
 		out_fmt(c, ", length %u", length);

@@ -1,23 +1,7 @@
 /* capture/print_igmp.c: IGMP v1/v2/v3 (RFC 1112, 2236, 3376) as
- * tcpdump's print-igmp.c prints it; DVMRP, PIMv1, mtrace are tagged and
- * not decoded. */
-#include "print_get.h"
-
-/* tcpdump's unsigned_relts_print: 1y2w3d4h5m6s style. */
-static void relts(struct pctx *c, unsigned secs)
-{
-	static const unsigned len[] = { 31536000, 604800, 86400, 3600, 60, 1 };
-	static const char unit[] = "ywdhms";
-	if (secs == 0) {
-		out_str(c, "0s");
-		return;
-	}
-	for (int i = 0; i < 6; i++)
-		if (secs >= len[i]) {
-			out_fmt(c, "%u%c", secs / len[i], unit[i]);
-			secs %= len[i];
-		}
-}
+ * tcpdump's print-igmp.c prints it, with mtrace; DVMRP and PIMv1 go to
+ * their printers. */
+#include "print_ipapp.h"
 
 static void v3_query(struct pctx *c, const uint8_t *bp, unsigned len)
 {
@@ -33,7 +17,7 @@ static void v3_query(struct pctx *c, const uint8_t *bp, unsigned len)
 		if (mrt < 600)
 			out_fmt(c, "%.1fs", mrt * 0.1);
 		else
-			relts(c, mrt / 10);
+			out_relts(c, mrt / 10);
 		out_char(c, ']');
 	}
 	if (get_be32(c, bp + 4) == 0)
@@ -101,6 +85,10 @@ static void v3_report(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_char(c, ']');
 	}
 }
+
+/* IGMP types carrying other protocols (RFC 1075, the PIMv1 draft). */
+#define IGMP_DVMRP 0x13
+#define IGMP_PIMV1 0x14
 
 void print_igmp(struct pctx *c, const uint8_t *bp, unsigned len)
 {
@@ -173,11 +161,17 @@ void print_igmp(struct pctx *c, const uint8_t *bp, unsigned len)
 			out_fmt(c, " with-ttl %u", get_u8(c, tr + 12));
 		break;
 	}
-	case 0x13:
-	case 0x14:
-		c->last = "igmp-other"; /* DVMRP, PIMv1: not decoded yet */
-		out_fmt(c, "igmp-%u", type);
-		return;
+	case IGMP_DVMRP:
+		out_str(c, "igmp dvmrp");
+		if (len < 8)
+			out_fmt(c, " [len %u]", len);
+		else
+			print_dvmrp(c, bp, len);
+		break;
+	case IGMP_PIMV1:
+		out_str(c, "igmp pimv1");
+		print_pimv1(c, bp, len);
+		break;
 	default:
 		out_fmt(c, "igmp-%u", type);
 		break;

@@ -3,7 +3,7 @@
  * the demultiplexer shared with IPv6. */
 #include <string.h>
 
-#include "print_get.h"
+#include "print_ipapp.h"
 
 /* tcpdump's ipproto_values. */
 const struct tok ipproto_names[] = {
@@ -121,6 +121,8 @@ static int ip_options(struct pctx *c, const uint8_t *cp, unsigned length)
 			out_fmt(c, " [bad length %u]", option_len);
 			return 0;
 		}
+		if (!pc_has(c, cp, option_len))
+			return -1; /* tcpdump's ND_TCHECK_LEN of the whole option */
 		switch (code) {
 		case 0:
 			return 0;
@@ -217,6 +219,7 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 	len -= hlen;
 	uint16_t off = get_be16(c, bp + 6);
 	unsigned proto = get_u8(c, bp + 9);
+	int options_cut = 0;
 	if (c->o->vflag) {
 		unsigned tos = get_u8(c, bp + 1);
 		out_fmt(c, "(tos 0x%x", tos);
@@ -240,9 +243,10 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 		out_fmt(c, ", length %u", get_be16(c, bp + 2));
 		if (hlen > 20) {
 			out_str(c, ", options (");
-			/* tcpdump 4.99.3 notes a cut option and goes on */
-			if (ip_options(c, bp + 20, hlen - 20) == -1)
+			if (ip_options(c, bp + 20, hlen - 20) == -1) {
 				out_str(c, " [truncated-option]");
+				options_cut = 1;
+			}
 			out_char(c, ')');
 		}
 		if (pc_has(c, bp, hlen)) {
@@ -253,6 +257,19 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 			}
 		}
 		out_str(c, ")\n    ");
+		if (options_cut) {
+			/* tcpdump 4.99.3 abandons the datagram after the
+			 * addresses when an option was cut short (a marker
+			 * and a return: -x still dumps from this header) */
+			out_ip4(c, bp + 12);
+			out_str(c, " > ");
+			out_ip4(c, bp + 16);
+			out_str(c, ": ");
+			c->proto = "ip";
+			out_trunc(c);
+			c->snapend = saved_end;
+			return;
+		}
 	}
 	if ((off & 0x1fff) == 0) {
 		if (proto != 6 && proto != 17 && proto != 132 && proto != 33) {
@@ -282,25 +299,26 @@ void print_ip(struct pctx *c, const uint8_t *bp, unsigned length)
 }
 
 /* RFC 4302 2: next header, payload length in 32-bit words minus 2,
- * reserved, SPI, sequence number, ICV. Returns the header's length,
- * or 0 when cut short (tcpdump's ah_print). */
+ * reserved, SPI, sequence number, ICV. Returns the header's length;
+ * a field past the capture ends the packet where tcpdump's ah_print
+ * does ("AH" before the length is read, "(" after). */
 static unsigned print_ah(struct pctx *c, const uint8_t *bp)
 {
 	c->proto = "ah";
-	unsigned len = (get_u8(c, bp + 1) + 2u) * 4;
-	out_str(c, "AH(");
+	out_str(c, "AH");
+	unsigned ah_len = get_u8(c, bp + 1);
+	unsigned len = (ah_len + 2u) * 4;
+	out_char(c, '(');
 	if (c->o->vflag)
-		out_fmt(c, "length=%u(%u-bytes),", get_u8(c, bp + 1), len);
-	out_fmt(c, "spi=0x%08x", get_be32(c, bp + 4));
-	unsigned sumlen = len >= 12 ? len - 12 : 0;
-	out_fmt(c, ",seq=0x%x", get_be32(c, bp + 8));
-	if (!pc_has(c, bp + 12, sumlen)) {
-		out_str(c, "[truncated]):");
-		return 0;
-	}
+		out_fmt(c, "length=%u(%u-bytes),", ah_len, len);
+	unsigned reserved = get_be16(c, bp + 2);
+	if (reserved)
+		out_fmt(c, "reserved=0x%x[MustBeZero],", reserved);
+	out_fmt(c, "spi=0x%08x,", get_be32(c, bp + 4));
+	out_fmt(c, "seq=0x%x", get_be32(c, bp + 8));
 	out_str(c, ",icv=0x");
-	for (unsigned i = 0; i < sumlen; i++)
-		out_fmt(c, "%02x", bp[12 + i]);
+	for (unsigned i = 12; i < len; i++)
+		out_fmt(c, "%02x", get_u8(c, bp + i));
 	out_str(c, "): ");
 	return len;
 }
@@ -319,10 +337,8 @@ again:
 		}
 		nh = get_u8(c, p);
 		unsigned adv = print_ah(c, p);
-		if (adv == 0)
-			break;
 		p += adv;
-		len -= adv;
+		len -= adv; /* wraps when AH claims more, as tcpdump's u_int does */
 		goto again;
 	}
 	case 50:
@@ -344,6 +360,7 @@ again:
 	case 143: /* RFC 8986 8.5: Ethernet, as from a segment routing header */
 		print_ether(c, p, len, (unsigned)pc_avail(c, p));
 		break;
+	case 62: /* Mobility's pre-RFC 3775 number, IPv6 only in tcpdump */
 	case 135:
 		if (ver == 6) {
 			print_mobility(c, p);
@@ -353,16 +370,20 @@ again:
 		out_fmt(c, " ip-proto-%u %u", nh, len);
 		break;
 	case 1:
-		if (ver == 4)
+		if (ver == 4) {
 			print_icmp(c, p, len, ip, fragmented);
-		else
+		} else {
 			out_str(c, "[ICMP requires IPv4]");
+			out_invalid(c);
+		}
 		break;
 	case 58:
-		if (ver == 6)
+		if (ver == 6) {
 			print_icmp6(c, p, len, ip, fragmented);
-		else
+		} else {
 			out_str(c, "[ICMPv6 requires IPv6]");
+			out_invalid(c);
+		}
 		break;
 	case 4:
 		print_ip(c, p, len);
@@ -380,13 +401,34 @@ again:
 		print_gre(c, p, len);
 		break;
 	case 2:
-		print_igmp(c, p, len);
+		if (ver == 4) {
+			print_igmp(c, p, len);
+		} else {
+			out_str(c, "[IGMP requires IPv4]");
+			out_invalid(c);
+		}
 		break;
-	case 8: case 9: case 33: case 46: case 55: case 88: case 89: case 103:
-	case 108: case 112: case 113:
-		/* IGMP, EGP, IGRP, DCCP, RSVP, GRE, Mobile, EIGRP, OSPF, PIM,
-		 * IPComp, VRRP/CARP, PGM, Mobility, Ethernet: tcpdump
-		 * decodes them, bpfcap does not yet. */
+	case IPPROTO_NUM_IGRP:
+		print_igrp(c, p, len);
+		break;
+	case IPPROTO_NUM_MOBILE:
+		print_mobile(c, p, len);
+		break;
+	case IPPROTO_NUM_EIGRP:
+		print_eigrp(c, p, len);
+		break;
+	case IPPROTO_NUM_PIM:
+		print_pim(c, p, len, ip);
+		break;
+	case IPPROTO_NUM_IPCOMP:
+		print_ipcomp(c, p);
+		break;
+	case IPPROTO_NUM_VRRP:
+		print_vrrp(c, p, len, ip, ttl);
+		break;
+	case 8: case 33: case 46: case 89: case 113:
+		/* EGP, DCCP, RSVP, OSPF, PGM: tcpdump decodes them, bpfcap
+		 * does not yet. */
 		c->last = "ip-app";
 		out_fmt(c, " ip-proto-%u %u", nh, len);
 		break;
