@@ -54,7 +54,6 @@ static const char *const NOT_YET_DECODED[] = {
 	"dns-other",
 	"icmp6-other",
 	"gre-other",
-	"igmp-other",
 	"ppp-other",
 	"fr-other",
 	NULL,
