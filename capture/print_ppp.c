@@ -177,6 +177,31 @@ static int opt_header_captured(struct pctx *c, const uint8_t *p, const char *nam
 	return 0;
 }
 
+/* The start every NCP option shares (RFC 1661 6: type, length, data):
+ * checks the list still holds it, prints "\n\t  NAME Option (0xTT),
+ * length L" and refuses a length under 2. 0 ends the options loop, as
+ * tcpdump's print_*_config_options return 0; else *OPT and *LEN. */
+static int ncp_option_start(struct pctx *c, const uint8_t *p, unsigned length, const char *proto,
+			    const struct tok *names, const char *unknown, unsigned *opt, unsigned *len)
+{
+	if (length < 2)
+		return 0;
+	if (!opt_header_captured(c, p, proto))
+		return 0;
+	*opt = get_u8(c, p);
+	*len = get_u8(c, p + 1);
+	if (length < *len)
+		return 0;
+	char buf[16];
+	out_fmt(c, "\n\t  %s Option (0x%02x), length %u", tok2str(names, unknown, *opt, buf, sizeof(buf)), *opt,
+		*len);
+	if (*len < 2) {
+		out_str(c, " (length bogus, should be >= 2)");
+		return 0;
+	}
+	return 1;
+}
+
 /* RFC 1990 5.1.3 endpoint discriminator; 0 when tcpdump stops the loop. */
 static int lcp_print_discriminator(struct pctx *c, const uint8_t *p, unsigned len)
 {
@@ -424,21 +449,10 @@ static int ipcp_print_hdrcomp(struct pctx *c, const uint8_t *p, unsigned len)
 
 static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
 {
-	if (length < 2)
-		return 0;
-	if (!opt_header_captured(c, p, "ipcp"))
-		return 0;
-	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
-	if (length < len)
+	unsigned opt, len;
+	if (!ncp_option_start(c, p, length, "ipcp", ipcp_option_names, "unknown", &opt, &len))
 		return 0;
 	const uint8_t *dump = p; /* where the -vv dump starts, less 2 */
-	char buf[16];
-	out_fmt(c, "\n\t  %s Option (0x%02x), length %u", tok2str(ipcp_option_names, "unknown", opt, buf, sizeof(buf)),
-		opt, len);
-	if (len < 2) {
-		out_str(c, " (length bogus, should be >= 2)");
-		return 0;
-	}
 	switch (opt) {
 	case IPCPOPT_2ADDR:
 		if (len != 10) {
@@ -457,6 +471,7 @@ static unsigned ipcp_print_option(struct pctx *c, const uint8_t *p, unsigned len
 			return 0;
 		}
 		unsigned proto = get_be16(c, p + 2);
+		char buf[16];
 		out_fmt(c, ": %s (0x%02x):", tok2str(ipcp_comp_names, "Unknown", proto, buf, sizeof(buf)), proto);
 		if (proto == IPCP_HDRCOMP) {
 			int skipped = ipcp_print_hdrcomp(c, p, len);
@@ -496,20 +511,9 @@ static const struct tok ip6cp_option_names[] = { { IP6CP_IFID, "Interface-ID" },
 
 static unsigned ip6cp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
 {
-	if (length < 2)
+	unsigned opt, len;
+	if (!ncp_option_start(c, p, length, "ip6cp", ip6cp_option_names, "unknown", &opt, &len))
 		return 0;
-	if (!opt_header_captured(c, p, "ip6cp"))
-		return 0;
-	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
-	if (length < len)
-		return 0;
-	char buf[16];
-	out_fmt(c, "\n\t  %s Option (0x%02x), length %u", tok2str(ip6cp_option_names, "unknown", opt, buf, sizeof(buf)),
-		opt, len);
-	if (len < 2) {
-		out_str(c, " (length bogus, should be >= 2)");
-		return 0;
-	}
 	if (opt == IP6CP_IFID) {
 		if (len != 10) {
 			opt_bogus(c, "=", 10);
@@ -540,20 +544,9 @@ static const struct tok ccp_option_names[] = {
 
 static unsigned ccp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
 {
-	if (length < 2)
+	unsigned opt, len;
+	if (!ncp_option_start(c, p, length, "ccp", ccp_option_names, "Unknown", &opt, &len))
 		return 0;
-	if (!opt_header_captured(c, p, "ccp"))
-		return 0;
-	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
-	if (length < len)
-		return 0;
-	char buf[16];
-	out_fmt(c, "\n\t  %s Option (0x%02x), length %u", tok2str(ccp_option_names, "Unknown", opt, buf, sizeof(buf)),
-		opt, len);
-	if (len < 2) {
-		out_str(c, " (length bogus, should be >= 2)");
-		return 0;
-	}
 	switch (opt) {
 	case CCPOPT_BSDCOMP:
 		if (len < 3) {
@@ -595,20 +588,9 @@ static const struct tok bacp_option_names[] = { { BACPOPT_FPEER, "Favored-Peer" 
 
 static unsigned bacp_print_option(struct pctx *c, const uint8_t *p, unsigned length)
 {
-	if (length < 2)
+	unsigned opt, len;
+	if (!ncp_option_start(c, p, length, "bacp", bacp_option_names, "Unknown", &opt, &len))
 		return 0;
-	if (!opt_header_captured(c, p, "bacp"))
-		return 0;
-	unsigned opt = get_u8(c, p), len = get_u8(c, p + 1);
-	if (length < len)
-		return 0;
-	char buf[16];
-	out_fmt(c, "\n\t  %s Option (0x%02x), length %u", tok2str(bacp_option_names, "Unknown", opt, buf, sizeof(buf)),
-		opt, len);
-	if (len < 2) {
-		out_str(c, " (length bogus, should be >= 2)");
-		return 0;
-	}
 	if (opt == BACPOPT_FPEER) {
 		if (len != 6) {
 			opt_bogus(c, "=", 6);
