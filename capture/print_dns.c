@@ -1,18 +1,24 @@
-/* capture/print_dns.c: DNS over UDP (RFC 1035 4.1) as tcpdump 4.99.3's
- * print-domain.c prints it: the id, opcode, flags and unusual counts,
- * the questions, the answers (A, AAAA, NS, CNAME, PTR, DNAME, SOA, MX,
- * TXT, SRV, URI, OPT with its EDNS options, TSIG; the type name alone
- * for the others, as tcpdump), the -vv sections and the -vvv TTLs. A6
- * records are not decoded: such a message is rolled back, tagged
- * "dns-other", and falls back to "UDP, length N". */
+/* capture/print_dns.c: DNS over UDP (RFC 1035 4.1) and multicast DNS
+ * (RFC 6762) as tcpdump 4.99.3's print-domain.c prints them: the id,
+ * opcode, flags and unusual counts, the questions, the answers (A,
+ * AAAA, NS, CNAME, PTR, DNAME, SOA, MX, TXT, SRV, URI, OPT with its EDNS
+ * options, TSIG; the type name alone for the others, as tcpdump), the
+ * -vv sections and the -vvv TTLs; a message shorter than its header is
+ * "(invalid)". Not decoded: A6 records and RFC 2673 bit labels; such a
+ * message is rolled back, tagged "dns-other", and falls back to "UDP,
+ * length N". */
 #include <stdio.h>
 #include <string.h>
 
 #include "print_get.h"
+#include "print_udpapp.h"
 
 #define INDIR_MASK 0xc0
 #define EDNS0_MASK 0x40
 #define MAXCDNAME 255
+/* RFC 6762 5.4 and 10.2: the top bit of a question's class asks for a
+ * unicast response, of a record's class flushes the cache. */
+#define MDNS_CLASS_BIT 0x8000
 
 static const struct tok qtypes[] = {
 	{ 1, "A" },        { 2, "NS" },        { 3, "MD" },        { 4, "MF" },       { 5, "CNAME" },
@@ -39,7 +45,7 @@ static const struct tok qclasses[] = {
 };
 
 static const char *const ops[] = {
-	"", " iquery", " status", " op3", " notify", " update", " op6", " op7",
+	"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
 	" op8", " updateA", " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef",
 };
 
@@ -59,7 +65,8 @@ static int labellen(struct pctx *c, const uint8_t *cp)
 	case INDIR_MASK:
 	case 0:
 		return (int)i;
-	default:
+	default: /* 0x80: no label type of RFC 1035 4.1.4 or RFC 6891 */
+		out_str(c, "<BAD LABEL TYPE>");
 		return -1;
 	}
 }
@@ -172,10 +179,12 @@ const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *
 		if (!compress)
 			rp += l + 1; /* the label just read, and its length byte */
 	}
+	if (name_chars > MAXCDNAME) /* RFC 1035 2.3.4: 255 octets at most */
+		out_str(c, "<DOMAIN NAME TOO LONG>");
 	return rp;
 }
 
-static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp)
+static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int mdns)
 {
 	char buf[32];
 	const uint8_t *np = cp;
@@ -185,8 +194,11 @@ static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	unsigned type = get_be16(c, cp), cls = get_be16(c, cp + 2);
 	cp += 4;
 	out_fmt(c, " %s", tok2str(qtypes, "Type%u", type, buf, sizeof(buf)));
-	if (cls != 1)
-		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
+	unsigned qclass = mdns ? cls & ~MDNS_CLASS_BIT : cls;
+	if (qclass != 1)
+		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", qclass, buf, sizeof(buf)));
+	if (mdns)
+		out_str(c, (cls & MDNS_CLASS_BIT) ? " (QU)" : " (QM)");
 	out_str(c, "? ");
 	const uint8_t *r = dns_name_print(c, np, bp);
 	return r ? r + 4 : NULL;
@@ -363,7 +375,7 @@ static const uint8_t *cprint(struct pctx *c, const uint8_t *cp)
  * type, and the data of the types tcpdump decodes. Returns the next
  * record, c->snapend for a record cut inside its header (tcpdump's
  * choice), NULL when cut short; *unsupported for A6 (not decoded). */
-static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int *unsupported)
+static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int *unsupported, int mdns)
 {
 	char buf[32];
 	if (c->o->vflag) {
@@ -376,8 +388,11 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	if (cp == NULL || !pc_has(c, cp, 10))
 		return c->snapend;
 	unsigned typ = get_be16(c, cp), cls = get_be16(c, cp + 2), opt_flags = 0;
-	if (cls != 1 && typ != 41)
-		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
+	unsigned rclass = mdns ? cls & ~MDNS_CLASS_BIT : cls;
+	if (rclass != 1 && typ != 41)
+		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", rclass, buf, sizeof(buf)));
+	if (mdns && (cls & MDNS_CLASS_BIT))
+		out_str(c, " (Cache flush)");
 	if (typ == 41) {
 		opt_flags = get_be16(c, cp + 6);
 	} else if (c->o->vflag > 2) {
@@ -505,25 +520,25 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 /* A section of COUNT records after LABEL (" an:", " ns:", " ar:", or ""
  * for the answers), comma-separated; NULL when cut short. */
 static const uint8_t *rsection(struct pctx *c, const uint8_t *cp, const uint8_t *bp, unsigned *count,
-			       const char *label, int *unsupported)
+			       const char *label, int *unsupported, int mdns)
 {
 	/* tcpdump reads the first answer even at the capture's end */
 	if (*count == 0 || (*label && cp >= c->snapend))
 		return cp;
 	out_str(c, label);
-	if ((cp = rprint(c, cp, bp, unsupported)) == NULL)
+	if ((cp = rprint(c, cp, bp, unsupported, mdns)) == NULL)
 		return NULL;
 	(*count)--;
 	while (cp < c->snapend && *count) {
 		out_char(c, ',');
-		if ((cp = rprint(c, cp, bp, unsupported)) == NULL)
+		if ((cp = rprint(c, cp, bp, unsupported, mdns)) == NULL)
 			return NULL;
 		(*count)--;
 	}
 	return cp;
 }
 
-static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
+static int print_response(struct pctx *c, const uint8_t *bp, unsigned length, int mdns)
 {
 	int unsupported = 0;
 	unsigned qd = get_be16(c, bp + 4), an = get_be16(c, bp + 6), ns = get_be16(c, bp + 8),
@@ -565,7 +580,7 @@ static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
 	for (unsigned i = 0; i < qd; i++) {
 		if (c->o->vflag > 1) {
 			out_str(c, i ? ", q:" : " q:");
-			if ((cp = qprint(c, cp, bp)) == NULL)
+			if ((cp = qprint(c, cp, bp, mdns)) == NULL)
 				goto trunc;
 		} else {
 			if ((cp = nskip(c, cp)) == NULL)
@@ -574,12 +589,12 @@ static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
 		}
 	}
 	out_fmt(c, " %u/%u/%u", an, ns, ar);
-	if ((cp = rsection(c, cp, bp, &an, "", &unsupported)) == NULL || an)
+	if ((cp = rsection(c, cp, bp, &an, "", &unsupported, mdns)) == NULL || an)
 		goto trunc;
 	if (c->o->vflag > 1) {
-		if ((cp = rsection(c, cp, bp, &ns, " ns:", &unsupported)) == NULL || ns)
+		if ((cp = rsection(c, cp, bp, &ns, " ns:", &unsupported, mdns)) == NULL || ns)
 			goto trunc;
-		if ((cp = rsection(c, cp, bp, &ar, " ar:", &unsupported)) == NULL || ar)
+		if ((cp = rsection(c, cp, bp, &ar, " ar:", &unsupported, mdns)) == NULL || ar)
 			goto trunc;
 	}
 	out_fmt(c, " (%u)", length);
@@ -592,20 +607,22 @@ trunc:
 }
 
 /* 1 when printed; 0 when this message is one bpfcap does not decode
- * (nothing printed: the caller prints "UDP, length N"). */
-int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
+ * (nothing printed: the caller prints "UDP, length N"). MDNS: RFC 6762
+ * class bits. */
+static int dns_message(struct pctx *c, const uint8_t *bp, unsigned length, int mdns)
 {
 	c->proto = "domain";
 	c->last = "dns";
-	if (length < 12) {
-		c->last = "dns-other";
-		return 0;
+	if (length < 12) { /* RFC 1035 4.1.1: the header */
+		out_fmt(c, "domain [length %u < 12]", length);
+		out_invalid(c);
+		return 1;
 	}
 	/* tcpdump reads the id and flags first: a cut there ends the packet */
 	if (get_u8(c, bp + 2) & 0x80) {
 		size_t mark = c->out->len;
 		get_be16(c, bp + 10);
-		if (print_response(c, bp, length))
+		if (print_response(c, bp, length, mdns))
 			return 1;
 		c->out->len = mark; /* roll back what a record we lack began */
 		c->last = "dns-other";
@@ -635,12 +652,12 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 		out_fmt(c, " [%uau]", ar);
 	const uint8_t *cp = bp + 12;
 	if (qd) {
-		cp = qprint(c, cp, bp);
+		cp = qprint(c, cp, bp, mdns);
 		if (!cp)
 			goto trunc;
 		qd--;
 		while (cp < c->snapend && qd) {
-			cp = qprint(c, cp, bp);
+			cp = qprint(c, cp, bp, mdns);
 			if (!cp)
 				goto trunc;
 			qd--;
@@ -650,9 +667,9 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 		goto trunc;
 	if (c->o->vflag > 1) {
 		int unsupported = 0;
-		if ((cp = rsection(c, cp, bp, &an, " an:", &unsupported)) == NULL || an ||
-		    (cp = rsection(c, cp, bp, &ns, " ns:", &unsupported)) == NULL || ns ||
-		    (cp = rsection(c, cp, bp, &ar, " ar:", &unsupported)) == NULL || ar) {
+		if ((cp = rsection(c, cp, bp, &an, " an:", &unsupported, mdns)) == NULL || an ||
+		    (cp = rsection(c, cp, bp, &ns, " ns:", &unsupported, mdns)) == NULL || ns ||
+		    (cp = rsection(c, cp, bp, &ar, " ar:", &unsupported, mdns)) == NULL || ar) {
 			if (unsupported) {
 				c->out->len = mark;
 				c->last = "dns-other";
@@ -666,6 +683,16 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 trunc:
 	out_trunc(c);
 	return 1;
+}
+
+int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	return dns_message(c, bp, length, 0);
+}
+
+int print_mdns(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	return dns_message(c, bp, length, 1);
 }
 
 /* RFC 1035 4.2.2: over TCP a two-byte length comes first; tcpdump's

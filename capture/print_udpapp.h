@@ -1,0 +1,30 @@
+/* capture/print_udpapp.h: the UDP application printers print_udp.c
+ * dispatches to (one file each), private to the UDP printer. */
+#ifndef BPFCAP_PRINT_UDPAPP_H
+#define BPFCAP_PRINT_UDPAPP_H
+
+#include <stdint.h>
+
+struct pctx;
+
+/* TFTP, UDP 69 (print_tftp.c). */
+void print_tftp(struct pctx *c, const uint8_t *p, unsigned len);
+/* RIP, UDP 520 (print_rip.c). */
+void print_rip(struct pctx *c, const uint8_t *p, unsigned len);
+/* BFD, UDP destination port DPORT 3784/4784/3785 (print_bfd.c). */
+void print_bfd(struct pctx *c, const uint8_t *p, unsigned len, unsigned dport);
+/* ISAKMP/IKE, UDP 500 (print_isakmp.c). */
+void print_isakmp(struct pctx *c, const uint8_t *p, unsigned len);
+/* RFC 3948 UDP encapsulation of ESP or IKE, UDP 4500 (print_isakmp.c). */
+void print_isakmp_natt(struct pctx *c, const uint8_t *p, unsigned len);
+/* Syslog, UDP 514 (print_syslog.c). */
+void print_syslog(struct pctx *c, const uint8_t *p, unsigned len);
+/* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c): 1 if printed, 0
+ * for a message bpfcap does not decode (as print_dns). */
+int print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
+
+/* tcpdump's print_unknown_data: the bytes in hex under INDENT, clipped
+ * to what was captured, without a truncation marker (print_udp.c). */
+void udpapp_unknown_data(struct pctx *c, const uint8_t *p, const char *indent, unsigned len);
+
+#endif
