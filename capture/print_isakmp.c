@@ -53,6 +53,7 @@ static void esp_in_udp(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	c->proto = "esp";
 	c->last = "esp";
+	pc_need(c, bp, 8); /* tcpdump reads both fields before printing */
 	out_fmt(c, "ESP(spi=0x%08x", get_be32(c, bp));
 	out_fmt(c, ",seq=0x%x)", get_be32(c, bp + 4));
 	out_fmt(c, ", length %u", len);

@@ -1,11 +1,29 @@
 /* capture/print_rip.c: RIP (RFC 1058, RFC 2453 4) as tcpdump 4.99.3's
  * print-rip.c prints it: version, command and length; with -v the
- * hex of the commands it does not decode. The route entries of -v
- * requests and responses are not decoded yet: they keep "udp-app". */
+ * route entries of requests and responses (version 1, version 2 with
+ * its authentication entries, RFC 2453 4.1 and RFC 4822 2) and the hex
+ * of the commands it does not decode; with -vv the whole message in
+ * hex. */
 #include "print_get.h"
 #include "print_udpapp.h"
 
-#define RIP_HDR_LEN 4u /* RFC 2453 4: command, version, zero */
+#include <stdio.h>
+
+#define RIP_HDR_LEN 4u     /* RFC 2453 4: command, version, zero */
+#define RIP_ROUTELEN 20u   /* RFC 2453 4: one route entry */
+#define RIP_ENTRY_HDR 4u   /* address family and route tag */
+#define RIP_AUTHLEN 16u    /* RFC 2453 4.1: simple password */
+#define RIP_CRYPTO_LEN 16u /* RFC 4822 2.2: the cryptographic header */
+#define RIP_AF_INET 2
+#define RIP_AF_AUTH 0xffff /* RFC 2453 4.1 */
+
+enum rip_auth { RIP_AUTH_TRAILER = 1, RIP_AUTH_SIMPLE = 2, RIP_AUTH_CRYPTO = 3 };
+
+/* tcpdump's bsd_af_values. */
+static const struct tok bsd_afs[] = {
+	{ 2, "IPv4" }, { 6, "NS" }, { 7, "ISO" }, { 16, "Appletalk" }, { 23, "IPX" },
+	{ 24, "IPv6" }, { 28, "IPv6" }, { 30, "IPv6" }, { 0, NULL },
+};
 
 enum rip_cmd { RIP_REQUEST = 1, RIP_RESPONSE, RIP_TRACEON, RIP_TRACEOFF, RIP_POLL, RIP_POLLENTRY };
 
@@ -15,16 +33,146 @@ static const struct tok rip_cmds[] = {
 	{ 0, NULL },
 };
 
+/* tcpdump's mask2plen: the prefix length of a contiguous mask, -1 for
+ * any other. */
+static int mask_plen(uint32_t mask)
+{
+	for (int plen = 32; plen >= 0; plen--) {
+		uint32_t m = plen ? ~0u << (32 - plen) : 0;
+		if (mask == m)
+			return plen;
+	}
+	return -1;
+}
+
+/* RFC 1058 3.1 entry; the bytes used, 0 when fewer than an entry are
+ * left or captured. */
+static unsigned rip_v1_entry(struct pctx *c, const uint8_t *p, unsigned remaining)
+{
+	char buf[32];
+	if (remaining < RIP_ROUTELEN || !pc_has(c, p, RIP_ROUTELEN))
+		return 0;
+	unsigned family = get_be16(c, p);
+	if (family != RIP_AF_INET && family != 0) {
+		out_fmt(c, "\n\t AFI %s, ", tok2str(bsd_afs, "Unknown (%u)", family, buf, sizeof(buf)));
+		udpapp_unknown_data(c, p + RIP_ENTRY_HDR, "\n\t  ", RIP_ROUTELEN - RIP_ENTRY_HDR);
+		return RIP_ROUTELEN;
+	}
+	if (get_be16(c, p + 2) || get_be32(c, p + 8) || get_be32(c, p + 12)) {
+		/* RFC 1058 3.1: must-be-zero fields that are not */
+		udpapp_unknown_data(c, p, "\n\t  ", RIP_ROUTELEN);
+		return RIP_ROUTELEN;
+	}
+	out_str(c, family == 0 ? "\n\t  AFI 0, " : "\n\t  ");
+	out_ip4(c, p + 4);
+	out_fmt(c, ", metric: %u", get_be32(c, p + 16));
+	return RIP_ROUTELEN;
+}
+
+/* tcpdump's nd_printjzp: N bytes up to the first NUL, cat -v style. */
+static void printjzp(struct pctx *c, const uint8_t *p, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (get_u8(c, p + i) == '\0')
+			break;
+		out_printjn(c, p + i, 1);
+	}
+}
+
+/* RFC 2453 4.1 authentication entry (family 0xffff); the bytes used, 0
+ * when cut short. */
+static unsigned rip_v2_auth(struct pctx *c, const uint8_t *p, unsigned remaining)
+{
+	unsigned type = get_be16(c, p + 2);
+	p += RIP_ENTRY_HDR;
+	remaining -= RIP_ENTRY_HDR;
+	switch (type) {
+	case RIP_AUTH_SIMPLE:
+		out_str(c, "\n\t  Simple Text Authentication data: ");
+		printjzp(c, p, RIP_AUTHLEN);
+		return RIP_ROUTELEN;
+	case RIP_AUTH_CRYPTO: /* RFC 4822 2.2 */
+		if (remaining < RIP_CRYPTO_LEN)
+			return 0;
+		out_fmt(c, "\n\t  Auth header: Packet Len %u,", get_be16(c, p));
+		out_fmt(c, " Key-ID %u,", get_u8(c, p + 2));
+		out_fmt(c, " Auth Data Len %u,", get_u8(c, p + 3));
+		out_fmt(c, " SeqNo %u,", get_be32(c, p + 4));
+		out_fmt(c, " MBZ %u,", get_be32(c, p + 8));
+		out_fmt(c, " MBZ %u", get_be32(c, p + 12));
+		return RIP_ROUTELEN;
+	case RIP_AUTH_TRAILER: /* RFC 4822 2.2: runs to the end of the packet */
+		out_str(c, "\n\t  Auth trailer:");
+		break;
+	default:
+		out_fmt(c, "\n\t  Unknown (%u) Authentication data:", type);
+		break;
+	}
+	udpapp_unknown_data(c, p, "\n\t  ", remaining);
+	return RIP_ENTRY_HDR + remaining;
+}
+
+/* RFC 2453 4 entry: family, tag, prefix/mask, next hop, metric. */
+static unsigned rip_v2_entry(struct pctx *c, const uint8_t *p, unsigned remaining)
+{
+	char buf[32];
+	if (remaining < RIP_ENTRY_HDR)
+		return 0;
+	unsigned family = get_be16(c, p);
+	if (family == RIP_AF_AUTH)
+		return rip_v2_auth(c, p, remaining);
+	if (family != RIP_AF_INET && family != 0) {
+		out_fmt(c, "\n\t  AFI %s", tok2str(bsd_afs, "Unknown (%u)", family, buf, sizeof(buf)));
+		udpapp_unknown_data(c, p + RIP_ENTRY_HDR, "\n\t  ", RIP_ROUTELEN - RIP_ENTRY_HDR);
+		return RIP_ROUTELEN;
+	}
+	if (remaining < RIP_ROUTELEN)
+		return 0;
+	char dest[16];
+	pc_need(c, p + 4, 4);
+	snprintf(dest, sizeof(dest), "%u.%u.%u.%u", p[4], p[5], p[6], p[7]);
+	out_fmt(c, "\n\t  AFI %s, %15s/%-2d, tag 0x%04x, metric: %u, next-hop: ",
+		tok2str(bsd_afs, "%u", family, buf, sizeof(buf)), dest, mask_plen(get_be32(c, p + 8)),
+		get_be16(c, p + 2), get_be32(c, p + 16));
+	if (get_be32(c, p + 12))
+		out_ip4(c, p + 12);
+	else
+		out_str(c, "self");
+	return RIP_ROUTELEN;
+}
+
+/* The entries after the header; an entry that claims more than is
+ * left ends the walk as invalid. */
+static void rip_entries(struct pctx *c, const uint8_t *p, unsigned len, unsigned vers)
+{
+	while (len != 0) {
+		unsigned used = vers == 1 ? rip_v1_entry(c, p, len) : rip_v2_entry(c, p, len);
+		if (used == 0) {
+			out_trunc(c);
+			return;
+		}
+		if (len < used) {
+			out_fmt(c, " [remaining entries length %u < %u]", len, used);
+			out_invalid(c);
+			return;
+		}
+		p += used;
+		len -= used;
+	}
+}
+
 void print_rip(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	char buf[32];
 	c->proto = "rip";
 	c->last = "rip";
 	size_t avail = pc_avail(c, bp);
-	if ((avail < len ? avail : len) < RIP_HDR_LEN) {
+	unsigned left = avail < len ? (unsigned)avail : len;
+	if (left < RIP_HDR_LEN) {
 		out_trunc(c);
 		return;
 	}
+	left -= RIP_HDR_LEN;
 	unsigned cmd = get_u8(c, bp), vers = get_u8(c, bp + 1);
 	out_fmt(c, "%sRIPv%u", c->o->vflag >= 1 ? "\n\t" : "", vers);
 	out_fmt(c, ", %s, length: %u", tok2str(rip_cmds, "unknown command (%u)", cmd, buf, sizeof(buf)), len);
@@ -33,8 +181,15 @@ void print_rip(struct pctx *c, const uint8_t *bp, unsigned len)
 	switch (cmd) {
 	case RIP_REQUEST:
 	case RIP_RESPONSE:
-		c->last = "udp-app"; /* the route entries: not decoded yet */
-		return;
+		if (vers == 1)
+			out_fmt(c, ", routes: %u", len / RIP_ROUTELEN);
+		else if (vers == 2)
+			out_fmt(c, ", routes: %u or less", len / RIP_ROUTELEN);
+		else
+			out_str(c, ", unknown version");
+		if (vers == 1 || vers == 2)
+			rip_entries(c, bp + RIP_HDR_LEN, left, vers);
+		break;
 	case RIP_TRACEOFF:
 	case RIP_POLL:
 	case RIP_POLLENTRY:
