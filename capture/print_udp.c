@@ -323,13 +323,11 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 		case APP_NONE:
 			break;
 		case APP_DNS:
-			if (print_dns(c, cp, length))
-				return;
-			break;
+			print_dns(c, cp, length);
+			return;
 		case APP_MDNS:
-			if (print_mdns(c, cp, length))
-				return;
-			break;
+			print_mdns(c, cp, length);
+			return;
 		case APP_TFTP:
 			print_tftp(c, cp, length);
 			return;

@@ -19,9 +19,8 @@ void print_isakmp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_isakmp_natt(struct pctx *c, const uint8_t *p, unsigned len);
 /* Syslog, UDP 514 (print_syslog.c). */
 void print_syslog(struct pctx *c, const uint8_t *p, unsigned len);
-/* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c): 1 if printed, 0
- * for a message bpfcap does not decode (as print_dns). */
-int print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
+/* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c). */
+void print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
 
 /* tcpdump's print_unknown_data: the bytes in hex under INDENT, clipped
  * to what was captured, without a truncation marker (print_udp.c). */
