@@ -7,6 +7,7 @@
 #include "print_udpapp.h"
 
 #define ISAKMP_HDR_LEN 28u /* RFC 2408 3.1 */
+#define ESP_HDR_LEN 8u    /* RFC 4303 2: SPI, sequence number */
 #define IKEV1_MAJOR 1
 #define IKEV2_MAJOR 2
 
@@ -53,7 +54,11 @@ static void esp_in_udp(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	c->proto = "esp";
 	c->last = "esp";
-	pc_need(c, bp, 8); /* tcpdump reads both fields before printing */
+	/* tcpdump's esp_print wants a byte past SPI and sequence number */
+	if (pc_avail(c, bp) <= ESP_HDR_LEN) {
+		out_trunc(c);
+		return;
+	}
 	out_fmt(c, "ESP(spi=0x%08x", get_be32(c, bp));
 	out_fmt(c, ",seq=0x%x)", get_be32(c, bp + 4));
 	out_fmt(c, ", length %u", len);

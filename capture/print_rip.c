@@ -3,7 +3,7 @@
  * route entries of requests and responses (version 1, version 2 with
  * its authentication entries, RFC 2453 4.1 and RFC 4822 2) and the hex
  * of the commands it does not decode; with -vv the whole message in
- * hex. */
+ * hex. And RIPng (RFC 2080) as print-ripng.c prints it. */
 #include "print_get.h"
 #include "print_udpapp.h"
 
@@ -202,4 +202,75 @@ void print_rip(struct pctx *c, const uint8_t *bp, unsigned len)
 	}
 	if (c->o->vflag > 1)
 		udpapp_unknown_data(c, bp, "\n\t", len);
+}
+
+/* ---- RIPng (RFC 2080), UDP 521 ------------------------------------- */
+
+#define RIPNG_HDR_LEN 4u    /* RFC 2080 2.1: command, version, zero */
+#define RIPNG_RTE_LEN 20u   /* RFC 2080 2.1: prefix, tag, length, metric */
+#define RIPNG_VERSION 1
+#define RIPNG_INFINITY 16   /* RFC 2080 2.1: metric of an unreachable route */
+
+/* RFC 2080 2.1 route table entry: prefix/length, [tag] when not 0, and
+ * (metric) in responses. */
+static void ripng_rte(struct pctx *c, const uint8_t *ni, int with_metric)
+{
+	pc_need(c, ni, 19); /* tcpdump reads prefix and length before printing */
+	out_ip6(c, ni);
+	out_fmt(c, "/%u", get_u8(c, ni + 18));
+	unsigned tag = get_be16(c, ni + 16);
+	if (tag)
+		out_fmt(c, " [%u]", tag);
+	if (with_metric)
+		out_fmt(c, " (%u)", get_u8(c, ni + 19));
+}
+
+static int ipv6_unspecified(struct pctx *c, const uint8_t *p)
+{
+	pc_need(c, p, 16);
+	for (unsigned i = 0; i < 16; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+/* RFC 2080 2.4.1: one entry of prefix :: and metric 16 asks for the
+ * whole table. 0 when the entries do not fill the message. */
+static int ripng_entries(struct pctx *c, const uint8_t *bp, unsigned len, int response)
+{
+	unsigned left = len - RIPNG_HDR_LEN, n = left / RIPNG_RTE_LEN;
+	const uint8_t *ni = bp + RIPNG_HDR_LEN;
+	const char *what = response ? "resp" : "req";
+	if (!response && n == 1 && get_u8(c, ni + 19) == RIPNG_INFINITY && ipv6_unspecified(c, ni)) {
+		out_str(c, " ripng-req dump");
+		return 1;
+	}
+	if (n * RIPNG_RTE_LEN != left)
+		out_fmt(c, " ripng-%s %u[%u]:", what, n, len);
+	else
+		out_fmt(c, " ripng-%s %u:", what, n);
+	for (; left >= RIPNG_RTE_LEN; left -= RIPNG_RTE_LEN, ni += RIPNG_RTE_LEN) {
+		out_str(c, c->o->vflag > 1 ? "\n\t" : " ");
+		ripng_rte(c, ni, response);
+	}
+	return left == 0;
+}
+
+void print_ripng(struct pctx *c, const uint8_t *bp, unsigned len)
+{
+	c->proto = "ripng";
+	c->last = "ripng";
+	unsigned cmd = get_u8(c, bp), vers = get_u8(c, bp + 1);
+	if (vers != RIPNG_VERSION) {
+		out_fmt(c, " [vers %u]", vers);
+		out_invalid(c);
+		return;
+	}
+	if (cmd != RIP_REQUEST && cmd != RIP_RESPONSE) {
+		out_fmt(c, " ripng-%u ?? %u", cmd, len);
+		out_invalid(c);
+		return;
+	}
+	if (len < RIPNG_HDR_LEN || !ripng_entries(c, bp, len, cmd == RIP_RESPONSE))
+		out_invalid(c);
 }

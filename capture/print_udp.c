@@ -9,7 +9,7 @@
  * a printer tcpdump has and bpfcap does not yet. */
 enum udp_app {
 	APP_NONE, APP_DNS, APP_MDNS, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
-	APP_SNMP, APP_NTP, APP_DHCP6, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_MPLS,
+	APP_SNMP, APP_NTP, APP_RIPNG, APP_DHCP6, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_MPLS,
 	APP_OTHER,
 };
 
@@ -40,7 +40,7 @@ static const struct udp_rule udp_rules[] = {
 	{ 3456, 3456, DST_ONLY, APP_OTHER },   /* vat */
 	{ 2103, 2104, EITHER, APP_OTHER },     /* Zephyr */
 	{ 7000, 7009, EITHER, APP_OTHER },     /* AFS Rx */
-	{ 521, 521, EITHER, APP_OTHER },       /* RIPng */
+	{ 521, 521, EITHER, APP_RIPNG },       /* RFC 2080 */
 	{ 546, 547, EITHER, APP_DHCP6 },
 	{ 5359, 5359, EITHER, APP_OTHER },     /* AHCP */
 	{ 6696, 6697, EITHER, APP_OTHER },     /* Babel */
@@ -350,6 +350,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			break;
 		case APP_NTP:
 			print_ntp(c, cp, length);
+			return;
+		case APP_RIPNG:
+			print_ripng(c, cp, length);
 			return;
 		case APP_DHCP6:
 			print_dhcp6(c, cp, length);

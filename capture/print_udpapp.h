@@ -11,6 +11,8 @@ struct pctx;
 void print_tftp(struct pctx *c, const uint8_t *p, unsigned len);
 /* RIP, UDP 520 (print_rip.c). */
 void print_rip(struct pctx *c, const uint8_t *p, unsigned len);
+/* RIPng, UDP 521 (print_rip.c). */
+void print_ripng(struct pctx *c, const uint8_t *p, unsigned len);
 /* BFD, UDP destination port DPORT 3784/4784/3785 (print_bfd.c). */
 void print_bfd(struct pctx *c, const uint8_t *p, unsigned len, unsigned dport);
 /* ISAKMP/IKE, UDP 500 (print_isakmp.c). */
