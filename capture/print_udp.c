@@ -9,7 +9,7 @@
  * a printer tcpdump has and bpfcap does not yet. */
 enum udp_app {
 	APP_NONE, APP_DNS, APP_MDNS, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
-	APP_SNMP, APP_NTP, APP_RIPNG, APP_DHCP6, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_MPLS,
+	APP_SNMP, APP_NTP, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_MPLS,
 	APP_OTHER,
 };
 
@@ -50,7 +50,7 @@ static const struct udp_rule udp_rules[] = {
 	{ 1645, 1646, EITHER, APP_OTHER },     /* RADIUS */
 	{ 1812, 1813, EITHER, APP_OTHER },
 	{ 3799, 3799, EITHER, APP_OTHER },
-	{ 1985, 1985, DST_ONLY, APP_OTHER },   /* HSRP */
+	{ 1985, 1985, DST_ONLY, APP_HSRP },    /* RFC 2281 */
 	{ 921, 921, EITHER, APP_OTHER },       /* lwres */
 	{ 646, 646, EITHER, APP_OTHER },       /* LDP */
 	{ 698, 698, EITHER, APP_OTHER },       /* OLSR */
@@ -356,6 +356,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_DHCP6:
 			print_dhcp6(c, cp, length);
+			return;
+		case APP_HSRP:
+			print_hsrp(c, cp, length);
 			return;
 		case APP_BFD:
 			print_bfd(c, cp, length, dport);
