@@ -9,7 +9,7 @@
  * a printer tcpdump has and bpfcap does not yet. */
 enum udp_app {
 	APP_NONE, APP_DNS, APP_MDNS, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
-	APP_SNMP, APP_NTP, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_MPLS,
+	APP_SNMP, APP_NTP, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS,
 	APP_OTHER,
 };
 
@@ -68,7 +68,7 @@ static const struct udp_rule udp_rules[] = {
 	{ 4789, 4789, EITHER, APP_VXLAN },
 	{ 6081, 6081, EITHER, APP_GENEVE },
 	{ 4341, 4342, EITHER, APP_OTHER },     /* LISP */
-	{ 4790, 4790, EITHER, APP_OTHER },     /* VXLAN-GPE */
+	{ 4790, 4790, EITHER, APP_VXLAN_GPE },
 	{ 17754, 17754, EITHER, APP_OTHER },   /* ZEP */
 	{ 6635, 6635, EITHER, APP_MPLS },      /* RFC 7510 3 */
 	{ 319, 320, EITHER, APP_OTHER },       /* PTP */
@@ -374,6 +374,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_GENEVE:
 			print_geneve(c, cp, length);
+			return;
+		case APP_VXLAN_GPE:
+			print_vxlan_gpe(c, cp, length);
 			return;
 		case APP_MPLS:
 			print_mpls(c, cp, length);

@@ -23,6 +23,8 @@ void print_isakmp_natt(struct pctx *c, const uint8_t *p, unsigned len);
 void print_syslog(struct pctx *c, const uint8_t *p, unsigned len);
 /* Cisco HSRP, UDP destination port 1985 (print_hsrp.c). */
 void print_hsrp(struct pctx *c, const uint8_t *p, unsigned len);
+/* VXLAN-GPE, UDP 4790 (print_vxlan_gpe.c). */
+void print_vxlan_gpe(struct pctx *c, const uint8_t *p, unsigned len);
 /* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c). */
 void print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
 
