@@ -9,7 +9,7 @@
  * a printer tcpdump has and bpfcap does not yet. */
 enum udp_app {
 	APP_NONE, APP_DNS, APP_MDNS, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
-	APP_SNMP, APP_NTP, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS,
+	APP_SNMP, APP_NTP, APP_KRB, APP_VAT, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS,
 	APP_OTHER,
 };
 
@@ -33,11 +33,11 @@ static const struct udp_rule udp_rules[] = {
 	{ 4500, 4500, EITHER, APP_ISAKMP_NATT }, /* RFC 3948 */
 	{ 161, 162, EITHER, APP_SNMP },
 	{ 123, 123, EITHER, APP_NTP },
-	{ 88, 88, EITHER, APP_OTHER },         /* Kerberos */
-	{ 750, 750, EITHER, APP_OTHER },
+	{ 88, 88, EITHER, APP_KRB },           /* Kerberos */
+	{ 750, 750, EITHER, APP_KRB },
 	{ 1701, 1701, EITHER, APP_OTHER },     /* L2TP */
 	{ 137, 138, EITHER, APP_OTHER },       /* NetBIOS */
-	{ 3456, 3456, DST_ONLY, APP_OTHER },   /* vat */
+	{ 3456, 3456, DST_ONLY, APP_VAT },
 	{ 2103, 2104, EITHER, APP_OTHER },     /* Zephyr */
 	{ 7000, 7009, EITHER, APP_OTHER },     /* AFS Rx */
 	{ 521, 521, EITHER, APP_RIPNG },       /* RFC 2080 */
@@ -350,6 +350,12 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			break;
 		case APP_NTP:
 			print_ntp(c, cp, length);
+			return;
+		case APP_KRB:
+			print_krb(c, cp, length);
+			return;
+		case APP_VAT:
+			print_vat(c, cp, length);
 			return;
 		case APP_RIPNG:
 			print_ripng(c, cp, length);

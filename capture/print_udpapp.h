@@ -25,6 +25,10 @@ void print_syslog(struct pctx *c, const uint8_t *p, unsigned len);
 void print_hsrp(struct pctx *c, const uint8_t *p, unsigned len);
 /* VXLAN-GPE, UDP 4790 (print_vxlan_gpe.c). */
 void print_vxlan_gpe(struct pctx *c, const uint8_t *p, unsigned len);
+/* vat/vt audio, UDP destination port 3456 (print_vat.c). */
+void print_vat(struct pctx *c, const uint8_t *p, unsigned len);
+/* Kerberos, UDP 88 and 750 (print_krb.c). */
+void print_krb(struct pctx *c, const uint8_t *p, unsigned len);
 /* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c). */
 void print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
 
