@@ -9,7 +9,7 @@
  * a printer tcpdump has and bpfcap does not yet. */
 enum udp_app {
 	APP_NONE, APP_DNS, APP_MDNS, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
-	APP_SNMP, APP_NTP, APP_KRB, APP_VAT, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS,
+	APP_SNMP, APP_NTP, APP_KRB, APP_VAT, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BCM_LI, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS,
 	APP_OTHER,
 };
 
@@ -55,7 +55,7 @@ static const struct udp_rule udp_rules[] = {
 	{ 646, 646, EITHER, APP_OTHER },       /* LDP */
 	{ 698, 698, EITHER, APP_OTHER },       /* OLSR */
 	{ 3503, 3503, EITHER, APP_OTHER },     /* LSP ping */
-	{ 49152, 49152, SRC_ONLY, APP_OTHER }, /* Broadcom LI */
+	{ 49152, 49152, SRC_ONLY, APP_BCM_LI },
 	{ 3784, 3785, DST_ONLY, APP_BFD },     /* RFC 5881, RFC 5883 */
 	{ 4784, 4784, DST_ONLY, APP_BFD },
 	{ 701, 701, EITHER, APP_OTHER },       /* LMP */
@@ -365,6 +365,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_HSRP:
 			print_hsrp(c, cp, length);
+			return;
+		case APP_BCM_LI:
+			print_bcm_li(c, cp, length);
 			return;
 		case APP_BFD:
 			print_bfd(c, cp, length, dport);

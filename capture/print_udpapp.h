@@ -29,6 +29,8 @@ void print_vxlan_gpe(struct pctx *c, const uint8_t *p, unsigned len);
 void print_vat(struct pctx *c, const uint8_t *p, unsigned len);
 /* Kerberos, UDP 88 and 750 (print_krb.c). */
 void print_krb(struct pctx *c, const uint8_t *p, unsigned len);
+/* Broadcom LI shim, UDP source port 49152 (print_bcm_li.c). */
+void print_bcm_li(struct pctx *c, const uint8_t *p, unsigned len);
 /* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c). */
 void print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
 
