@@ -8,7 +8,7 @@
  * whichever printer the other port would have picked. APP_OTHER marks
  * a printer tcpdump has and bpfcap does not yet. */
 enum udp_app {
-	APP_NONE, APP_DNS, APP_MDNS, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
+	APP_NONE, APP_DNS, APP_MDNS, APP_TIMED, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
 	APP_SNMP, APP_NTP, APP_KRB, APP_VAT, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BCM_LI, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS,
 	APP_OTHER,
 };
@@ -24,7 +24,7 @@ struct udp_rule {
 static const struct udp_rule udp_rules[] = {
 	{ 53, 53, EITHER, APP_DNS },
 	{ 5353, 5353, EITHER, APP_MDNS },      /* RFC 6762 */
-	{ 525, 525, EITHER, APP_OTHER },       /* timed */
+	{ 525, 525, EITHER, APP_TIMED },
 	{ 69, 69, EITHER, APP_TFTP },
 	{ 67, 68, EITHER, APP_BOOTP },
 	{ 520, 520, EITHER, APP_RIP },
@@ -327,6 +327,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_MDNS:
 			print_mdns(c, cp, length);
+			return;
+		case APP_TIMED:
+			print_timed(c, cp, length);
 			return;
 		case APP_TFTP:
 			print_tftp(c, cp, length);

@@ -31,6 +31,8 @@ void print_vat(struct pctx *c, const uint8_t *p, unsigned len);
 void print_krb(struct pctx *c, const uint8_t *p, unsigned len);
 /* Broadcom LI shim, UDP source port 49152 (print_bcm_li.c). */
 void print_bcm_li(struct pctx *c, const uint8_t *p, unsigned len);
+/* TSP (timed), UDP 525 (print_timed.c). */
+void print_timed(struct pctx *c, const uint8_t *p, unsigned len);
 /* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c). */
 void print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
 
