@@ -9,7 +9,7 @@
  * a printer tcpdump has and bpfcap does not yet. */
 enum udp_app {
 	APP_NONE, APP_DNS, APP_MDNS, APP_TIMED, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
-	APP_SNMP, APP_NTP, APP_KRB, APP_VAT, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BCM_LI, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS,
+	APP_SNMP, APP_NTP, APP_KRB, APP_VAT, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BCM_LI, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS, APP_SOMEIP,
 	APP_OTHER,
 };
 
@@ -72,7 +72,7 @@ static const struct udp_rule udp_rules[] = {
 	{ 17754, 17754, EITHER, APP_OTHER },   /* ZEP */
 	{ 6635, 6635, EITHER, APP_MPLS },      /* RFC 7510 3 */
 	{ 319, 320, EITHER, APP_OTHER },       /* PTP */
-	{ 30490, 30490, EITHER, APP_OTHER },   /* SOME/IP */
+	{ 30490, 30490, EITHER, APP_SOMEIP },
 	{ 7, 7, EITHER, APP_OTHER },
 	{ 111, 111, EITHER, APP_OTHER },       /* Sun RPC */
 	{ 2049, 2049, EITHER, APP_OTHER },     /* NFS */
@@ -392,6 +392,9 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 			return;
 		case APP_MPLS:
 			print_mpls(c, cp, length);
+			return;
+		case APP_SOMEIP:
+			print_someip(c, cp, length);
 			return;
 		case APP_OTHER:
 			c->last = "udp-app"; /* tcpdump decodes this payload; bpfcap does not yet */

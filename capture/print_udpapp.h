@@ -33,6 +33,8 @@ void print_krb(struct pctx *c, const uint8_t *p, unsigned len);
 void print_bcm_li(struct pctx *c, const uint8_t *p, unsigned len);
 /* TSP (timed), UDP 525 (print_timed.c). */
 void print_timed(struct pctx *c, const uint8_t *p, unsigned len);
+/* SOME/IP, UDP 30490 (print_someip.c). */
+void print_someip(struct pctx *c, const uint8_t *p, unsigned len);
 /* Multicast DNS (RFC 6762), UDP 5353 (print_dns.c). */
 void print_mdns(struct pctx *c, const uint8_t *p, unsigned len);
 
