@@ -1,18 +1,23 @@
-/* capture/print_dns.c: DNS over UDP (RFC 1035 4.1) as tcpdump 4.99.3's
- * print-domain.c prints it: the id, opcode, flags and unusual counts,
- * the questions, the answers (A, AAAA, NS, CNAME, PTR, DNAME, SOA, MX,
- * TXT, SRV, URI, OPT with its EDNS options, TSIG; the type name alone
- * for the others, as tcpdump), the -vv sections and the -vvv TTLs. A6
- * records are not decoded: such a message is rolled back, tagged
- * "dns-other", and falls back to "UDP, length N". */
+/* capture/print_dns.c: DNS over UDP (RFC 1035 4.1) and multicast DNS
+ * (RFC 6762) as tcpdump 4.99.3's print-domain.c prints them: the id,
+ * opcode, flags and unusual counts, the questions, the answers (A,
+ * AAAA, NS, CNAME, PTR, DNAME, SOA, MX, TXT, SRV, URI, OPT with its EDNS
+ * options, TSIG; the type name alone for the others, as tcpdump), the
+ * -vv sections and the -vvv TTLs, A6 records (RFC 2874) and bit labels
+ * (RFC 2673); a message shorter than its header is "(invalid)". */
 #include <stdio.h>
 #include <string.h>
 
 #include "print_get.h"
+#include "print_udpapp.h"
 
 #define INDIR_MASK 0xc0
 #define EDNS0_MASK 0x40
 #define MAXCDNAME 255
+#define EDNS0_ELT_BITLABEL 0x01 /* RFC 2673 3.1 */
+/* RFC 6762 5.4 and 10.2: the top bit of a question's class asks for a
+ * unicast response, of a record's class flushes the cache. */
+#define MDNS_CLASS_BIT 0x8000
 
 static const struct tok qtypes[] = {
 	{ 1, "A" },        { 2, "NS" },        { 3, "MD" },        { 4, "MF" },       { 5, "CNAME" },
@@ -39,12 +44,19 @@ static const struct tok qclasses[] = {
 };
 
 static const char *const ops[] = {
-	"", " iquery", " status", " op3", " notify", " update", " op6", " op7",
+	"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
 	" op8", " updateA", " updateD", " updateDA", " updateM", " updateMA", " zoneInit", " zoneRef",
 };
 
-/* A label's length; -1 (after "<ELT n>" for an unknown extended type)
- * when it cannot be walked. Bit labels (RFC 2673) are tagged. */
+/* RFC 2673 3.1: a bit label's bit count (0 means 256). */
+static unsigned bitlabel_bits(struct pctx *c, const uint8_t *cp)
+{
+	unsigned bits = get_u8(c, cp);
+	return bits ? bits : 256;
+}
+
+/* A label's length (a bit label's: its count byte and bits); -1, after
+ * "<ELT n>" for an unknown extended type, when it cannot be walked. */
 static int labellen(struct pctx *c, const uint8_t *cp)
 {
 	if (!pc_has(c, cp, 1))
@@ -52,14 +64,18 @@ static int labellen(struct pctx *c, const uint8_t *cp)
 	unsigned i = cp[0];
 	switch (i & INDIR_MASK) {
 	case EDNS0_MASK:
-		c->last = "dns-other";
-		if ((i & ~INDIR_MASK) != 1)
+		if ((i & ~INDIR_MASK) != EDNS0_ELT_BITLABEL) {
 			out_fmt(c, "<ELT %d>", (int)(i & ~INDIR_MASK));
-		return -1;
+			return -1;
+		}
+		if (!pc_has(c, cp + 1, 1))
+			return -1;
+		return (int)((bitlabel_bits(c, cp + 1) + 7) / 8 + 1);
 	case INDIR_MASK:
 	case 0:
 		return (int)i;
-	default:
+	default: /* 0x80: no label type of RFC 1035 4.1.4 or RFC 6891 */
+		out_str(c, "<BAD LABEL TYPE>");
 		return -1;
 	}
 }
@@ -74,19 +90,37 @@ static const uint8_t *nskip(struct pctx *c, const uint8_t *cp)
 		case INDIR_MASK:
 			return cp + 1;
 		case EDNS0_MASK:
-			c->last = "dns-other";
-			return NULL;
+			if ((i & ~INDIR_MASK) != EDNS0_ELT_BITLABEL || !pc_has(c, cp, 1))
+				return NULL;
+			cp += 1 + (bitlabel_bits(c, cp) + 7) / 8;
+			break;
 		case 0:
+			cp += i;
 			break;
 		default:
 			return NULL;
 		}
-		cp += i;
 		if (!pc_has(c, cp, 1))
 			return NULL;
 		i = *cp++;
 	}
 	return cp;
+}
+
+/* RFC 2673 3.2 as tcpdump's blabel_print: "\[x<hex>/<bits>]". The hex
+ * walk stops at (bits + 3) / 4 bytes, as tcpdump's does. */
+static void bitlabel_print(struct pctx *c, const uint8_t *cp)
+{
+	unsigned bits = bitlabel_bits(c, cp), b = bits;
+	const uint8_t *bitp = cp + 1, *lim = cp + 1 + (bits + 3) / 4;
+	out_str(c, "\\[x");
+	for (; bitp < lim && b > 7; b -= 8, bitp++)
+		out_fmt(c, "%02x", get_u8(c, bitp));
+	if (b > 4)
+		out_fmt(c, "%02x", get_u8(c, bitp) & (0xff << (8 - b)) & 0xff);
+	else if (b > 0)
+		out_fmt(c, "%1x", ((get_u8(c, bitp) >> 4) & 0x0f) & (0x0f << (4 - b)) & 0x0f);
+	out_fmt(c, "/%u]", bits);
 }
 
 /* tcpdump's nd_printn: cat -v style; 1 when the capture ended first. */
@@ -149,17 +183,17 @@ const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *
 			continue;
 		}
 		if ((i & INDIR_MASK) == EDNS0_MASK) {
-			c->last = "dns-other";
-			return NULL;
+			bitlabel_print(c, cp); /* labellen let bit labels only through */
+		} else {
+			if (name_chars + (unsigned)l <= MAXCDNAME) {
+				if (printn(c, cp, (unsigned)l))
+					return NULL;
+			} else if (name_chars < MAXCDNAME) {
+				if (printn(c, cp, MAXCDNAME - name_chars))
+					return NULL;
+			}
+			name_chars += (unsigned)l;
 		}
-		if (name_chars + (unsigned)l <= MAXCDNAME) {
-			if (printn(c, cp, (unsigned)l))
-				return NULL;
-		} else if (name_chars < MAXCDNAME) {
-			if (printn(c, cp, MAXCDNAME - name_chars))
-				return NULL;
-		}
-		name_chars += (unsigned)l;
 		cp += l;
 		if (name_chars <= MAXCDNAME)
 			out_char(c, '.');
@@ -172,10 +206,12 @@ const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *
 		if (!compress)
 			rp += l + 1; /* the label just read, and its length byte */
 	}
+	if (name_chars > MAXCDNAME) /* RFC 1035 2.3.4: 255 octets at most */
+		out_str(c, "<DOMAIN NAME TOO LONG>");
 	return rp;
 }
 
-static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp)
+static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int mdns)
 {
 	char buf[32];
 	const uint8_t *np = cp;
@@ -185,8 +221,11 @@ static const uint8_t *qprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	unsigned type = get_be16(c, cp), cls = get_be16(c, cp + 2);
 	cp += 4;
 	out_fmt(c, " %s", tok2str(qtypes, "Type%u", type, buf, sizeof(buf)));
-	if (cls != 1)
-		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
+	unsigned qclass = mdns ? cls & ~MDNS_CLASS_BIT : cls;
+	if (qclass != 1)
+		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", qclass, buf, sizeof(buf)));
+	if (mdns)
+		out_str(c, (cls & MDNS_CLASS_BIT) ? " (QU)" : " (QM)");
 	out_str(c, "? ");
 	const uint8_t *r = dns_name_print(c, np, bp);
 	return r ? r + 4 : NULL;
@@ -359,11 +398,42 @@ static const uint8_t *cprint(struct pctx *c, const uint8_t *cp)
 	return cp + n;
 }
 
+/* RFC 2874 3.1.1: prefix length, the address suffix (the bytes past
+ * the prefix), then the prefix name when the prefix length is not 0.
+ * 0 when cut short. */
+static int a6_print(struct pctx *c, const uint8_t *cp, const uint8_t *bp)
+{
+	unsigned pbit = get_u8(c, cp), pbyte = (pbit & ~7u) / 8;
+	if (pbit > 128) {
+		out_fmt(c, " %u(bad plen)", pbit);
+		return 1;
+	}
+	if (pbit < 128) {
+		uint8_t a[16] = { 0 };
+		pc_need(c, cp + 1, 16 - pbyte);
+		memcpy(a + pbyte, cp + 1, 16 - pbyte);
+		out_fmt(c, " %u ", pbit);
+		/* the padded copy is local: print it with the packet bounds swapped */
+		const uint8_t *save_pkt = c->pkt, *save_end = c->snapend;
+		c->pkt = a;
+		c->snapend = a + 16;
+		out_ip6(c, a);
+		c->pkt = save_pkt;
+		c->snapend = save_end;
+	}
+	if (pbit > 0) {
+		out_char(c, ' ');
+		if (dns_name_print(c, cp + 1 + 16 - pbyte, bp) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
 /* tcpdump's ns_rprint (RFC 1035 4.1.3): owner at -v, class, TTL at -vvv,
  * type, and the data of the types tcpdump decodes. Returns the next
  * record, c->snapend for a record cut inside its header (tcpdump's
- * choice), NULL when cut short; *unsupported for A6 (not decoded). */
-static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int *unsupported)
+ * choice), NULL when cut short. */
+static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *bp, int mdns)
 {
 	char buf[32];
 	if (c->o->vflag) {
@@ -376,8 +446,11 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 	if (cp == NULL || !pc_has(c, cp, 10))
 		return c->snapend;
 	unsigned typ = get_be16(c, cp), cls = get_be16(c, cp + 2), opt_flags = 0;
-	if (cls != 1 && typ != 41)
-		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", cls, buf, sizeof(buf)));
+	unsigned rclass = mdns ? cls & ~MDNS_CLASS_BIT : cls;
+	if (rclass != 1 && typ != 41)
+		out_fmt(c, " %s", tok2str(qclasses, "(Class %u)", rclass, buf, sizeof(buf)));
+	if (mdns && (cls & MDNS_CLASS_BIT))
+		out_str(c, " (Cache flush)");
 	if (typ == 41) {
 		opt_flags = get_be16(c, cp + 6);
 	} else if (c->o->vflag > 2) {
@@ -493,9 +566,10 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 			return NULL;
 		out_fmt(c, " otherlen=%u", get_be16(c, cp + 4));
 		break;
-	case 38:
-		*unsupported = 1; /* A6 (RFC 2874): not decoded */
-		return NULL;
+	case 38: /* A6 (RFC 2874 3.1.1) */
+		if (!a6_print(c, cp, bp))
+			return NULL;
+		break;
 	default:
 		break; /* tcpdump prints the type only */
 	}
@@ -505,27 +579,26 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 /* A section of COUNT records after LABEL (" an:", " ns:", " ar:", or ""
  * for the answers), comma-separated; NULL when cut short. */
 static const uint8_t *rsection(struct pctx *c, const uint8_t *cp, const uint8_t *bp, unsigned *count,
-			       const char *label, int *unsupported)
+			       const char *label, int mdns)
 {
 	/* tcpdump reads the first answer even at the capture's end */
 	if (*count == 0 || (*label && cp >= c->snapend))
 		return cp;
 	out_str(c, label);
-	if ((cp = rprint(c, cp, bp, unsupported)) == NULL)
+	if ((cp = rprint(c, cp, bp, mdns)) == NULL)
 		return NULL;
 	(*count)--;
 	while (cp < c->snapend && *count) {
 		out_char(c, ',');
-		if ((cp = rprint(c, cp, bp, unsupported)) == NULL)
+		if ((cp = rprint(c, cp, bp, mdns)) == NULL)
 			return NULL;
 		(*count)--;
 	}
 	return cp;
 }
 
-static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
+static void print_response(struct pctx *c, const uint8_t *bp, unsigned length, int mdns)
 {
-	int unsupported = 0;
 	unsigned qd = get_be16(c, bp + 4), an = get_be16(c, bp + 6), ns = get_be16(c, bp + 8),
 		 ar = get_be16(c, bp + 10);
 	unsigned b2 = get_be16(c, bp + 2), opcode = (b2 >> 11) & 0xf, rcode = b2 & 0xf;
@@ -565,7 +638,7 @@ static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
 	for (unsigned i = 0; i < qd; i++) {
 		if (c->o->vflag > 1) {
 			out_str(c, i ? ", q:" : " q:");
-			if ((cp = qprint(c, cp, bp)) == NULL)
+			if ((cp = qprint(c, cp, bp, mdns)) == NULL)
 				goto trunc;
 		} else {
 			if ((cp = nskip(c, cp)) == NULL)
@@ -574,44 +647,36 @@ static int print_response(struct pctx *c, const uint8_t *bp, unsigned length)
 		}
 	}
 	out_fmt(c, " %u/%u/%u", an, ns, ar);
-	if ((cp = rsection(c, cp, bp, &an, "", &unsupported)) == NULL || an)
+	if ((cp = rsection(c, cp, bp, &an, "", mdns)) == NULL || an)
 		goto trunc;
 	if (c->o->vflag > 1) {
-		if ((cp = rsection(c, cp, bp, &ns, " ns:", &unsupported)) == NULL || ns)
+		if ((cp = rsection(c, cp, bp, &ns, " ns:", mdns)) == NULL || ns)
 			goto trunc;
-		if ((cp = rsection(c, cp, bp, &ar, " ar:", &unsupported)) == NULL || ar)
+		if ((cp = rsection(c, cp, bp, &ar, " ar:", mdns)) == NULL || ar)
 			goto trunc;
 	}
 	out_fmt(c, " (%u)", length);
-	return 1;
+	return;
 trunc:
-	if (unsupported)
-		return 0;
 	out_trunc(c);
-	return 1;
 }
 
-/* 1 when printed; 0 when this message is one bpfcap does not decode
- * (nothing printed: the caller prints "UDP, length N"). */
-int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
+/* One message; MDNS: RFC 6762 class bits. */
+static void dns_message(struct pctx *c, const uint8_t *bp, unsigned length, int mdns)
 {
 	c->proto = "domain";
 	c->last = "dns";
-	if (length < 12) {
-		c->last = "dns-other";
-		return 0;
+	if (length < 12) { /* RFC 1035 4.1.1: the header */
+		out_fmt(c, "domain [length %u < 12]", length);
+		out_invalid(c);
+		return;
 	}
 	/* tcpdump reads the id and flags first: a cut there ends the packet */
 	if (get_u8(c, bp + 2) & 0x80) {
-		size_t mark = c->out->len;
 		get_be16(c, bp + 10);
-		if (print_response(c, bp, length))
-			return 1;
-		c->out->len = mark; /* roll back what a record we lack began */
-		c->last = "dns-other";
-		return 0;
+		print_response(c, bp, length, mdns);
+		return;
 	}
-	size_t mark = c->out->len;
 	unsigned qd = get_be16(c, bp + 4), an = get_be16(c, bp + 6), ns = get_be16(c, bp + 8),
 		 ar = get_be16(c, bp + 10);
 	unsigned b2 = get_be16(c, bp + 2), opcode = (b2 >> 11) & 0xf;
@@ -635,12 +700,12 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 		out_fmt(c, " [%uau]", ar);
 	const uint8_t *cp = bp + 12;
 	if (qd) {
-		cp = qprint(c, cp, bp);
+		cp = qprint(c, cp, bp, mdns);
 		if (!cp)
 			goto trunc;
 		qd--;
 		while (cp < c->snapend && qd) {
-			cp = qprint(c, cp, bp);
+			cp = qprint(c, cp, bp, mdns);
 			if (!cp)
 				goto trunc;
 			qd--;
@@ -649,23 +714,28 @@ int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 	if (qd)
 		goto trunc;
 	if (c->o->vflag > 1) {
-		int unsupported = 0;
-		if ((cp = rsection(c, cp, bp, &an, " an:", &unsupported)) == NULL || an ||
-		    (cp = rsection(c, cp, bp, &ns, " ns:", &unsupported)) == NULL || ns ||
-		    (cp = rsection(c, cp, bp, &ar, " ar:", &unsupported)) == NULL || ar) {
-			if (unsupported) {
-				c->out->len = mark;
-				c->last = "dns-other";
-				return 0;
-			}
+		if ((cp = rsection(c, cp, bp, &an, " an:", mdns)) == NULL || an ||
+		    (cp = rsection(c, cp, bp, &ns, " ns:", mdns)) == NULL || ns ||
+		    (cp = rsection(c, cp, bp, &ar, " ar:", mdns)) == NULL || ar)
 			goto trunc;
-		}
 	}
 	out_fmt(c, " (%u)", length);
-	return 1;
+	return;
 trunc:
 	out_trunc(c);
+}
+
+/* Always 1: every message is printed (print_get.h's contract allows 0
+ * for one not decoded). */
+int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	dns_message(c, bp, length, 0);
 	return 1;
+}
+
+void print_mdns(struct pctx *c, const uint8_t *bp, unsigned length)
+{
+	dns_message(c, bp, length, 1);
 }
 
 /* RFC 1035 4.2.2: over TCP a two-byte length comes first; tcpdump's
@@ -686,10 +756,6 @@ void print_dns_tcp(struct pctx *c, const uint8_t *bp, unsigned length)
 		out_invalid(c);
 		return;
 	}
-	size_t mark = c->out->len;
 	out_char(c, ' ');
-	if (!print_dns(c, bp + 2, length)) {
-		c->out->len = mark; /* a message bpfcap does not decode */
-		c->last = "dns-other";
-	}
+	dns_message(c, bp + 2, length, 0);
 }

@@ -1,62 +1,109 @@
 /* capture/print_udp.c: UDP (RFC 768) as tcpdump's print-udp.c prints
  * it when the port names no application printer bpfcap has. */
 #include "print_get.h"
+#include "print_udpapp.h"
 
-/* The ports tcpdump 4.99's udp_print hands to an application printer
- * (print-udp.c): bpfcap prints "UDP, length N" for the others only. */
-static int udp_app_port(unsigned p)
+/* The application printers, in the order tcpdump 4.99.3's udp_print
+ * tries them (print-udp.c): the first rule whose port matches wins,
+ * whichever printer the other port would have picked. APP_OTHER marks
+ * a printer tcpdump has and bpfcap does not yet. */
+enum udp_app {
+	APP_NONE, APP_DNS, APP_MDNS, APP_TIMED, APP_TFTP, APP_BOOTP, APP_RIP, APP_ISAKMP, APP_ISAKMP_NATT,
+	APP_SNMP, APP_NTP, APP_KRB, APP_VAT, APP_RIPNG, APP_DHCP6, APP_HSRP, APP_BCM_LI, APP_BFD, APP_SYSLOG, APP_OTV, APP_VXLAN, APP_GENEVE, APP_VXLAN_GPE, APP_MPLS, APP_SOMEIP,
+	APP_OTHER,
+};
+
+enum port_side { EITHER, DST_ONLY, SRC_ONLY };
+
+struct udp_rule {
+	uint16_t lo, hi;
+	uint8_t side;
+	uint8_t app;
+};
+
+static const struct udp_rule udp_rules[] = {
+	{ 53, 53, EITHER, APP_DNS },
+	{ 5353, 5353, EITHER, APP_MDNS },      /* RFC 6762 */
+	{ 525, 525, EITHER, APP_TIMED },
+	{ 69, 69, EITHER, APP_TFTP },
+	{ 67, 68, EITHER, APP_BOOTP },
+	{ 520, 520, EITHER, APP_RIP },
+	{ 654, 654, EITHER, APP_OTHER },       /* AODV */
+	{ 500, 500, EITHER, APP_ISAKMP },
+	{ 4500, 4500, EITHER, APP_ISAKMP_NATT }, /* RFC 3948 */
+	{ 161, 162, EITHER, APP_SNMP },
+	{ 123, 123, EITHER, APP_NTP },
+	{ 88, 88, EITHER, APP_KRB },           /* Kerberos */
+	{ 750, 750, EITHER, APP_KRB },
+	{ 1701, 1701, EITHER, APP_OTHER },     /* L2TP */
+	{ 137, 138, EITHER, APP_OTHER },       /* NetBIOS */
+	{ 3456, 3456, DST_ONLY, APP_VAT },
+	{ 2103, 2104, EITHER, APP_OTHER },     /* Zephyr */
+	{ 7000, 7009, EITHER, APP_OTHER },     /* AFS Rx */
+	{ 521, 521, EITHER, APP_RIPNG },       /* RFC 2080 */
+	{ 546, 547, EITHER, APP_DHCP6 },
+	{ 5359, 5359, EITHER, APP_OTHER },     /* AHCP */
+	{ 6696, 6697, EITHER, APP_OTHER },     /* Babel */
+	{ 8231, 8231, EITHER, APP_OTHER },     /* HNCP */
+	{ 4567, 4567, DST_ONLY, APP_OTHER },   /* wb */
+	{ 496, 496, EITHER, APP_OTHER },       /* Cisco auto-RP */
+	{ 1645, 1646, EITHER, APP_OTHER },     /* RADIUS */
+	{ 1812, 1813, EITHER, APP_OTHER },
+	{ 3799, 3799, EITHER, APP_OTHER },
+	{ 1985, 1985, DST_ONLY, APP_HSRP },    /* RFC 2281 */
+	{ 921, 921, EITHER, APP_OTHER },       /* lwres */
+	{ 646, 646, EITHER, APP_OTHER },       /* LDP */
+	{ 698, 698, EITHER, APP_OTHER },       /* OLSR */
+	{ 3503, 3503, EITHER, APP_OTHER },     /* LSP ping */
+	{ 49152, 49152, SRC_ONLY, APP_BCM_LI },
+	{ 3784, 3785, DST_ONLY, APP_BFD },     /* RFC 5881, RFC 5883 */
+	{ 4784, 4784, DST_ONLY, APP_BFD },
+	{ 701, 701, EITHER, APP_OTHER },       /* LMP */
+	{ 6343, 6343, EITHER, APP_OTHER },     /* sFlow */
+	{ 12222, 12223, EITHER, APP_OTHER },   /* LWAPP */
+	{ 5246, 5247, EITHER, APP_OTHER },
+	{ 5060, 5060, EITHER, APP_OTHER },     /* SIP */
+	{ 514, 514, EITHER, APP_SYSLOG },
+	{ 8472, 8472, EITHER, APP_OTV },
+	{ 4789, 4789, EITHER, APP_VXLAN },
+	{ 6081, 6081, EITHER, APP_GENEVE },
+	{ 4341, 4342, EITHER, APP_OTHER },     /* LISP */
+	{ 4790, 4790, EITHER, APP_VXLAN_GPE },
+	{ 17754, 17754, EITHER, APP_OTHER },   /* ZEP */
+	{ 6635, 6635, EITHER, APP_MPLS },      /* RFC 7510 3 */
+	{ 319, 320, EITHER, APP_OTHER },       /* PTP */
+	{ 30490, 30490, EITHER, APP_SOMEIP },
+	{ 7, 7, EITHER, APP_OTHER },
+	{ 111, 111, EITHER, APP_OTHER },       /* Sun RPC */
+	{ 2049, 2049, EITHER, APP_OTHER },     /* NFS */
+};
+
+static int rule_matches(const struct udp_rule *r, unsigned sport, unsigned dport)
 {
-	static const uint16_t ports[] = {
-		7, 53, 67, 68, 69, 88, 111, 123, 137, 138, 161, 162, 319, 320, 496, 500, 514, 520, 521,
-		525, 546, 547, 646, 654, 698, 701, 750, 921, 1645, 1646, 1701, 1812, 1813, 1985, 2049,
-		2103, 2104, 3456, 3503, 3784, 3785, 3799, 4341, 4342, 4500, 4567, 4784, 4789, 4790,
-		5060, 5246, 5247, 5353, 5355, 5359, 6081, 6343, 6635, 6696, 6697, 8231, 8472, 12222,
-		12223, 17754, 30490, 49152,
-	};
-	if (p >= 7000 && p <= 7009)
-		return 1;
-	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
-		if (p == ports[i])
-			return 1;
-	return 0;
+	int s = sport >= r->lo && sport <= r->hi, d = dport >= r->lo && dport <= r->hi;
+	switch (r->side) {
+	case DST_ONLY:
+		return d;
+	case SRC_ONLY:
+		return s;
+	default:
+		return s || d;
+	}
 }
 
-enum udp_app { APP_NONE, APP_DNS, APP_BOOTP, APP_DHCP6, APP_VXLAN, APP_OTV, APP_GENEVE, APP_NTP, APP_MPLS, APP_SNMP, APP_OTHER };
-
-static enum udp_app udp_app_of(unsigned p)
-{
-	if (p == 67 || p == 68)
-		return APP_BOOTP;
-	if (p == 4789)
-		return APP_VXLAN;
-	if (p == 8472)
-		return APP_OTV;
-	if (p == 6635) /* RFC 7510 3 */
-		return APP_MPLS;
-	if (p == 546 || p == 547)
-		return APP_DHCP6;
-	if (p == 6081)
-		return APP_GENEVE;
-	if (p == 123)
-		return APP_NTP;
-	if (p == 53)
-		return APP_DNS;
-	if (p == 161 || p == 162)
-		return APP_SNMP;
-	return udp_app_port(p) ? APP_OTHER : APP_NONE;
-}
-
-/* The payload printer tcpdump picks; APP_OTHER when it is one bpfcap
- * lacks, or when both ports name a printer (tcpdump's order decides,
- * and only the unambiguous cases are claimed). */
+/* The payload printer tcpdump picks for these ports. */
 static enum udp_app udp_app(unsigned sport, unsigned dport)
 {
-	enum udp_app a = udp_app_of(sport), b = udp_app_of(dport);
-	if (a == APP_NONE)
-		return b;
-	if (b == APP_NONE || a == b)
-		return a;
-	return APP_OTHER;
+	for (size_t i = 0; i < sizeof(udp_rules) / sizeof(udp_rules[0]); i++)
+		if (rule_matches(&udp_rules[i], sport, dport))
+			return (enum udp_app)udp_rules[i].app;
+	return APP_NONE;
+}
+
+void udpapp_unknown_data(struct pctx *c, const uint8_t *p, const char *indent, unsigned len)
+{
+	size_t avail = pc_avail(c, p);
+	out_hex_ident(c, indent, p, len < avail ? len : avail);
 }
 
 /* RFC 7348 5: flags (I = 0x08), reserved, VNI, reserved, then Ethernet. */
@@ -275,36 +322,80 @@ void print_udp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 		switch (udp_app(sport, dport)) {
 		case APP_NONE:
 			break;
+		case APP_DNS:
+			print_dns(c, cp, length);
+			return;
+		case APP_MDNS:
+			print_mdns(c, cp, length);
+			return;
+		case APP_TIMED:
+			print_timed(c, cp, length);
+			return;
+		case APP_TFTP:
+			print_tftp(c, cp, length);
+			return;
 		case APP_BOOTP:
 			print_bootp(c, cp, length);
 			return;
-		case APP_VXLAN:
-			print_vxlan(c, cp, length);
+		case APP_RIP:
+			print_rip(c, cp, length);
 			return;
-		case APP_OTV:
-			print_otv(c, cp, length);
+		case APP_ISAKMP:
+			print_isakmp(c, cp, length);
 			return;
-		case APP_MPLS:
-			print_mpls(c, cp, length);
+		case APP_ISAKMP_NATT:
+			print_isakmp_natt(c, cp, length);
 			return;
-		case APP_DHCP6:
-			print_dhcp6(c, cp, length);
-			return;
-		case APP_GENEVE:
-			print_geneve(c, cp, length);
-			return;
-		case APP_NTP:
-			print_ntp(c, cp, length);
-			return;
-		case APP_DNS:
-			if (print_dns(c, cp, length))
-				return;
-			break;
 		case APP_SNMP:
 			if (print_snmp(c, cp, length))
 				return;
 			c->last = "udp-app";
 			break;
+		case APP_NTP:
+			print_ntp(c, cp, length);
+			return;
+		case APP_KRB:
+			print_krb(c, cp, length);
+			return;
+		case APP_VAT:
+			print_vat(c, cp, length);
+			return;
+		case APP_RIPNG:
+			print_ripng(c, cp, length);
+			return;
+		case APP_DHCP6:
+			print_dhcp6(c, cp, length);
+			return;
+		case APP_HSRP:
+			print_hsrp(c, cp, length);
+			return;
+		case APP_BCM_LI:
+			print_bcm_li(c, cp, length);
+			return;
+		case APP_BFD:
+			print_bfd(c, cp, length, dport);
+			return;
+		case APP_SYSLOG:
+			print_syslog(c, cp, length);
+			return;
+		case APP_OTV:
+			print_otv(c, cp, length);
+			return;
+		case APP_VXLAN:
+			print_vxlan(c, cp, length);
+			return;
+		case APP_GENEVE:
+			print_geneve(c, cp, length);
+			return;
+		case APP_VXLAN_GPE:
+			print_vxlan_gpe(c, cp, length);
+			return;
+		case APP_MPLS:
+			print_mpls(c, cp, length);
+			return;
+		case APP_SOMEIP:
+			print_someip(c, cp, length);
+			return;
 		case APP_OTHER:
 			c->last = "udp-app"; /* tcpdump decodes this payload; bpfcap does not yet */
 			break;
