@@ -51,7 +51,6 @@ static const char *const NOT_YET_DECODED[] = {
 	"tcp-app",
 	"udp-app",
 	"ip-app",
-	"dns-other",
 	"icmp6-other",
 	"gre-other",
 	"ppp-other",
