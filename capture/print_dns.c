@@ -725,12 +725,9 @@ trunc:
 	out_trunc(c);
 }
 
-/* Always 1: every message is printed (print_get.h's contract allows 0
- * for one not decoded). */
-int print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
+void print_dns(struct pctx *c, const uint8_t *bp, unsigned length)
 {
 	dns_message(c, bp, length, 0);
-	return 1;
 }
 
 void print_mdns(struct pctx *c, const uint8_t *bp, unsigned length)

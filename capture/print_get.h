@@ -154,13 +154,14 @@ int print_atalk(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, u
 int print_decnet(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen);
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len);
 int print_llc(struct pctx *c, const uint8_t *p, unsigned length, unsigned caplen);
-int print_dns(struct pctx *c, const uint8_t *p, unsigned len);
+void print_dns(struct pctx *c, const uint8_t *p, unsigned len);
 void print_dns_tcp(struct pctx *c, const uint8_t *p, unsigned len);
 /* A domain name at CP (RFC 1035 3.1, compression pointers relative to
  * BP) as tcpdump's fqdn_print; the byte after it, NULL if malformed. */
 const uint8_t *dns_name_print(struct pctx *c, const uint8_t *cp, const uint8_t *bp);
 void print_igmp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_gre(struct pctx *c, const uint8_t *p, unsigned len);
+void print_esp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_mpls(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ip(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ip6(struct pctx *c, const uint8_t *p, unsigned len);

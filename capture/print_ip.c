@@ -342,11 +342,7 @@ again:
 		goto again;
 	}
 	case 50:
-		c->proto = "esp";
-		c->last = "esp";
-		out_fmt(c, "ESP(spi=0x%08x", get_be32(c, p));
-		out_fmt(c, ",seq=0x%x)", get_be32(c, p + 4));
-		out_fmt(c, ", length %u", len);
+		print_esp(c, p, len);
 		break;
 	case 6:
 		print_tcp(c, p, len, ip, fragmented);

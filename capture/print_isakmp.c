@@ -9,7 +9,6 @@
 #include "print_udpapp.h"
 
 #define ISAKMP_HDR_LEN 28u /* RFC 2408 3.1 */
-#define ESP_HDR_LEN 8u    /* RFC 4303 2: SPI, sequence number */
 #define IKEV1_MAJOR 1
 #define IKEV2_MAJOR 2
 
@@ -82,22 +81,6 @@ void print_isakmp(struct pctx *c, const uint8_t *bp, unsigned len)
 		c->last = "udp-app"; /* IKEv1: initiator/responder needs the cookies seen before */
 }
 
-/* RFC 4303 2: SPI and sequence number; without the keys tcpdump prints
- * no more. */
-static void esp_in_udp(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	c->proto = "esp";
-	c->last = "esp";
-	/* tcpdump's esp_print wants a byte past SPI and sequence number */
-	if (pc_avail(c, bp) <= ESP_HDR_LEN) {
-		out_trunc(c);
-		return;
-	}
-	out_fmt(c, "ESP(spi=0x%08x", get_be32(c, bp));
-	out_fmt(c, ",seq=0x%x)", get_be32(c, bp + 4));
-	out_fmt(c, ", length %u", len);
-}
-
 void print_isakmp_natt(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	c->proto = "isakmp_rfc3948";
@@ -118,5 +101,5 @@ void print_isakmp_natt(struct pctx *c, const uint8_t *bp, unsigned len)
 		return;
 	}
 	out_str(c, "UDP-encap: ");
-	esp_in_udp(c, bp, len);
+	print_esp(c, bp, len);
 }
