@@ -636,8 +636,11 @@ static void print_response(struct pctx *c, const uint8_t *bp, unsigned length, i
 		out_fmt(c, " [%uq]", qd);
 	const uint8_t *cp = bp + 12;
 	for (unsigned i = 0; i < qd; i++) {
+		/* tcpdump separates the questions with "," at every -v level */
+		if (i)
+			out_char(c, ',');
 		if (c->o->vflag > 1) {
-			out_str(c, i ? ", q:" : " q:");
+			out_str(c, " q:");
 			if ((cp = qprint(c, cp, bp, mdns)) == NULL)
 				goto trunc;
 		} else {
