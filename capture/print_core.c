@@ -24,6 +24,7 @@ struct printer {
 	long off_sec;              /* local time minus UTC, seconds */
 	int off_valid;
 	struct tcp_seq_table *tcp;
+	struct slip_vj_state slip;
 	const char *last;
 	struct {                   /* SLL2 interface names, looked up once */
 		uint32_t index;
@@ -69,6 +70,7 @@ struct printer *printer_new(const struct print_opts *opts, int linktype)
 		free(pr);
 		return NULL;
 	}
+	pr->slip.lastconn = 255; /* tcpdump's initial value */
 	return pr;
 }
 
@@ -83,6 +85,11 @@ void printer_free(struct printer *pr)
 struct tcp_seq_table *printer_tcp_table(struct printer *pr)
 {
 	return pr->tcp;
+}
+
+struct slip_vj_state *printer_slip_state(struct printer *pr)
+{
+	return &pr->slip;
 }
 
 const char *printer_last_protocol(const struct printer *pr)

@@ -208,4 +208,13 @@ struct tcp_seq_table *tcp_seq_table_new(void);
 void tcp_seq_table_free(struct tcp_seq_table *t);
 struct tcp_seq_table *printer_tcp_table(struct printer *pr);
 
+/* What tcpdump's SLIP printer remembers across packets for Van Jacobson
+ * compressed TCP (RFC 1144): the last connection number and, per
+ * direction and connection, the last payload length. */
+struct slip_vj_state {
+	unsigned lastlen[2][256];
+	unsigned lastconn;
+};
+struct slip_vj_state *printer_slip_state(struct printer *pr);
+
 #endif

@@ -415,6 +415,13 @@ void print_tcp(struct pctx *c, const uint8_t *bp, unsigned length, const uint8_t
 	out_fmt(c, ", length %u", length);
 	if (length == 0)
 		return;
+	/* tcpdump 4.99's tcp_print wants the whole header captured before
+	 * it decodes the payload, and abandons the packet otherwise. */
+	if (!pc_has(c, bp, hlen)) {
+		out_fmt(c, " [remaining caplen(%zu) < header length(%u)]", pc_avail(c, bp), hlen);
+		c->proto = "tcp";
+		pc_trunc(c);
+	}
 	const uint8_t *payload = bp + hlen;
 	if ((flags & 0x04) && c->o->vflag) {
 		print_tcp_rst_data(c, payload, length);
