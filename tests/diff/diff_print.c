@@ -9,6 +9,11 @@
  *    a row marked matches_debian12_tcpdump_4.99.3=yes is compared with its
  *    .out file, any other row with the installed tcpdump's output.
  *
+ * A third, the damaged project corpus: three damaged copies of every
+ * project packet (bytes and 16-bit fields overwritten, a third of them
+ * cut short) written to a temporary capture and compared with tcpdump
+ * on it with three flag sets; its identical-line share is printed.
+ *
  * Packets are read with libpcap (pcap_next_ex); a row's filter expression
  * goes through pcap_compile/pcap_offline_filter. Every flag set carries
  * -# so the reference splits into packets by their numbers; each line of
@@ -27,8 +32,9 @@
  * packet under those tags. PRINT_MALFORMED_ALL=1 cuts at every
  * length instead of a sample.
  *
- * Exit 1 when a protocol we claim (all but NOT_YET_DECODED below) has a differing line on
- * the project corpus or a robustness print fails, 0 otherwise; 77
+ * Exit 1 when a protocol we claim (all but NOT_YET_DECODED below) has a
+ * differing line on the project corpus, a robustness print fails or the
+ * damaged corpus falls under its regression floor; 0 otherwise; 77
  * without tcpdump or the corpus. */
 #include <dirent.h>
 #include <pcap/pcap.h>
@@ -37,6 +43,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "print.h"
@@ -556,6 +563,32 @@ static uint32_t xorshift(uint32_t *s)
 	return *s;
 }
 
+/* Damage M (CAPLEN >= 2 bytes) in one to four places, the way broken
+ * or hostile packets differ from good ones. */
+static void damage_packet(uint8_t *m, uint32_t caplen, uint32_t *s)
+{
+	int edits = 1 + (int)(xorshift(s) % 4);
+	for (int e = 0; e < edits; e++) {
+		uint32_t at = xorshift(s) % (caplen - 1);
+		switch (xorshift(s) % 4) {
+		case 0: /* a random byte */
+			m[at] = (uint8_t)xorshift(s);
+			break;
+		case 1: /* a length or count at its largest */
+			m[at] = 0xff;
+			m[at + 1] = 0xff;
+			break;
+		case 2: /* ... or zero */
+			m[at] = 0;
+			m[at + 1] = 0;
+			break;
+		default: /* off by a little */
+			m[at + 1] = (uint8_t)(m[at + 1] + 1 + xorshift(s) % 8);
+			break;
+		}
+	}
+}
+
 /* The malformed variants of one packet. */
 static void robust_variants(struct robust *rb, struct printer *pr, const uint8_t *data,
 			    const struct pcap_pkthdr *h, const char *file, uint32_t seed)
@@ -577,26 +610,7 @@ static void robust_variants(struct robust *rb, struct printer *pr, const uint8_t
 	uint32_t s = seed | 1;
 	for (int v = 0; v < 8; v++) {
 		memcpy(m, data, caplen);
-		int edits = 1 + (int)(xorshift(&s) % 4);
-		for (int e = 0; e < edits; e++) {
-			uint32_t at = xorshift(&s) % (caplen - 1);
-			switch (xorshift(&s) % 4) {
-			case 0: /* a random byte */
-				m[at] = (uint8_t)xorshift(&s);
-				break;
-			case 1: /* a length or count at its largest */
-				m[at] = 0xff;
-				m[at + 1] = 0xff;
-				break;
-			case 2: /* ... or zero */
-				m[at] = 0;
-				m[at + 1] = 0;
-				break;
-			default: /* off by a little */
-				m[at + 1] = (uint8_t)(m[at + 1] + 1 + xorshift(&s) % 8);
-				break;
-			}
-		}
+		damage_packet(m, caplen, &s);
 		robust_print(rb, pr, m, caplen, h->len, h, file);
 		rb->variants++;
 	}
@@ -676,6 +690,100 @@ static unsigned long robustness(void)
 	return rb.failures;
 }
 
+/* ---- the damaged project corpus, against tcpdump ------------------------ */
+
+#define DAMAGED_COPIES 3
+static const char *const DAMAGED_FLAGS[] = { "-# -n", "-# -n -v", "-# -n -e -vv", NULL };
+
+/* Write DAMAGED_COPIES damaged copies of every packet of SRC to a new
+ * capture at DST (a third of them also cut short, as a snap length
+ * does): 0, or -1 when a file cannot be made. */
+static int write_damaged(const char *src, const char *dst)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *in = pcap_open_offline(src, err);
+	if (!in)
+		return -1;
+	pcap_t *dead = pcap_open_dead(pcap_datalink(in), 262144);
+	pcap_dumper_t *out = dead ? pcap_dump_open(dead, dst) : NULL;
+	uint8_t *m = malloc(262144);
+	int rc = out && m ? 0 : -1;
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	uint32_t n = 0;
+	while (rc == 0 && pcap_next_ex(in, &h, &data) == 1) {
+		uint32_t s = (++n * 2654435761u) ^ 0x5eed;
+		for (int v = 0; v < DAMAGED_COPIES && h->caplen >= 2; v++) {
+			memcpy(m, data, h->caplen);
+			damage_packet(m, h->caplen, &s);
+			struct pcap_pkthdr dh = *h;
+			if (xorshift(&s) % 3 == 0)
+				dh.caplen = xorshift(&s) % h->caplen;
+			pcap_dump((u_char *)out, &dh, m);
+		}
+	}
+	free(m);
+	if (out)
+		pcap_dump_close(out);
+	if (dead)
+		pcap_close(dead);
+	pcap_close(in);
+	return rc;
+}
+
+/* Print the damaged copies of every project capture with each flag set
+ * and count the lines identical to tcpdump's. tcpdump's output for
+ * nonsense is part of what bpfcap copies, so this is measured and
+ * printed; the floor below only guards against regressions. */
+#define DAMAGED_FLOOR 99.0
+static int damaged_corpus(void)
+{
+	const char *dir = th_corpus_dir();
+	DIR *d = dir ? opendir(dir) : NULL;
+	if (!d)
+		return 0;
+	struct table t = { .n = 0 };
+	char tmp[] = "/tmp/bpfcap-damaged-XXXXXX";
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		closedir(d);
+		return 0;
+	}
+	close(fd);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l < 5 || strcmp(e->d_name + l - 5, ".pcap"))
+			continue;
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (write_damaged(path, tmp) < 0)
+			continue;
+		for (int i = 0; DAMAGED_FLAGS[i]; i++) {
+			struct text ref;
+			if (run_tcpdump(tmp, DAMAGED_FLAGS[i], &ref) < 0)
+				continue;
+			char label[300];
+			snprintf(label, sizeof(label), "damaged-%s", e->d_name);
+			compare_capture(tmp, DAMAGED_FLAGS[i], &ref, &t, label, NULL);
+			free(ref.buf);
+		}
+	}
+	closedir(d);
+	unlink(tmp);
+	unsigned long same = 0, total = 0;
+	for (int i = 0; i < t.n; i++) {
+		same += t.rows[i].same;
+		total += t.rows[i].total;
+	}
+	if (verbose)
+		print_table("damaged project corpus (3 copies of every packet), by protocol:", &t);
+	double pct = total ? 100.0 * (double)same / (double)total : 100.0;
+	printf("damaged project corpus: %lu of %lu lines identical to tcpdump (%.2f%%; floor %.1f%%)\n", same,
+	       total, pct, DAMAGED_FLOOR);
+	return pct < DAMAGED_FLOOR;
+}
+
 int main(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
@@ -691,9 +799,10 @@ int main(int argc, char **argv)
 	unsigned long bad = 0;
 	int r = project_corpus(&bad);
 	tcpdump_corpus();
+	int damaged_below_floor = damaged_corpus();
 	unsigned long failures = robustness();
 	if (r == 77)
 		return 77;
 	printf("diff_print: %lu differing lines in claimed protocols on the project corpus\n", bad);
-	return bad || failures ? 1 : 0;
+	return bad || failures || damaged_below_floor ? 1 : 0;
 }
