@@ -117,16 +117,7 @@ static void cdp_capability(struct pctx *c, const uint8_t *p, unsigned len)
 	(void)len;
 	uint32_t val = get_be32(c, p);
 	out_fmt(c, "(0x%08x): ", val);
-	const char *sep = "";
-	int any = 0;
-	for (const struct tok *t = cdp_capability_names; t->s; t++)
-		if (val & t->v) {
-			out_fmt(c, "%s%s", sep, t->s);
-			sep = ", ";
-			any = 1;
-		}
-	if (!any)
-		out_str(c, "none");
+	out_bitnames(c, cdp_capability_names, val, "none");
 }
 
 /* The software version, its lines indented. */

@@ -19,20 +19,6 @@ static const struct tok eigrp_flags[] = {
 	{ 0, NULL },
 };
 
-/* tcpdump's bittok2str: the names of the set bits, ", " between. */
-static void out_flag_names(struct pctx *c, const struct tok *t, uint32_t v)
-{
-	const char *sep = "";
-	for (; t->s; t++)
-		if (v & t->v) {
-			out_str(c, sep);
-			out_str(c, t->s);
-			sep = ", ";
-		}
-	if (!*sep)
-		out_str(c, "none");
-}
-
 /* -v: the common header, then the TLVs (only a malformed first one is
  * decoded: tcpdump dumps the rest in hex). */
 static void eigrp_verbose(struct pctx *c, const uint8_t *bp, unsigned len)
@@ -42,7 +28,7 @@ static void eigrp_verbose(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned tlen = len > EIGRP_HDR_LEN ? len - EIGRP_HDR_LEN : 0;
 	out_fmt(c, "\n\tEIGRP v%u, opcode: %s (%u), chksum: 0x%04x, Flags: [", get_u8(c, bp),
 		tok2str(eigrp_opcodes, "unknown, type: %u", opcode, buf, sizeof(buf)), opcode, get_be16(c, bp + 2));
-	out_flag_names(c, eigrp_flags, get_be32(c, bp + 4));
+	out_bitnames(c, eigrp_flags, get_be32(c, bp + 4), "none");
 	out_fmt(c, "]\n\tseq: 0x%08x, ack: 0x%08x, VRID: %u, AS: %u, length: %u", get_be32(c, bp + 8),
 		get_be32(c, bp + 12), get_be16(c, bp + 16), get_be16(c, bp + 18), tlen);
 	if (tlen == 0)

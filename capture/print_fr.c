@@ -90,15 +90,7 @@ static void fr_print_hdr(struct pctx *c, unsigned length, unsigned addr_len, con
 		return;
 	}
 	out_fmt(c, "Q.922, hdr-len %u, DLCI %u, Flags [", addr_len, a->dlci);
-	const char *sep = "";
-	for (const struct tok *t = flag_names; t->s; t++)
-		if (a->flags & t->v) {
-			out_str(c, sep);
-			out_str(c, t->s);
-			sep = ", ";
-		}
-	if (!*sep)
-		out_str(c, "none");
+	out_bitnames(c, flag_names, a->flags, "none");
 	const char *name;
 	if (type <= 0xff) {
 		name = tok_find(nlpid_names, type);

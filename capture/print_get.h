@@ -124,6 +124,9 @@ struct tok {
 const char *tok_find(const struct tok *t, uint32_t v); /* NULL if absent */
 /* tok_find's name, or FMT formatted with V into BUF. */
 const char *tok2str(const struct tok *t, const char *fmt, uint32_t v, char *buf, size_t bufsz);
+/* tcpdump's bittok2str: the names of T's single-bit tokens set in V,
+ * ", " between them; NONE when there is none. */
+void out_bitnames(struct pctx *c, const struct tok *t, uint32_t v, const char *none);
 
 /* RFC 1071 one's-complement sum over P[0..len), folded, not inverted. */
 uint32_t cksum_add(uint32_t sum, const uint8_t *p, size_t len);

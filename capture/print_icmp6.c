@@ -110,23 +110,11 @@ static int nd_opts(struct pctx *c, const uint8_t *icmp, const uint8_t *cp, int r
 			out_ip6(c, cp + 16);
 			unsigned fl = get_u8(c, cp + 3);
 			out_fmt(c, "/%u%s, Flags [", get_u8(c, cp + 2), olen != 4 ? "badlen" : "");
-			const char *sep = "";
-			if (fl & 0x80) {
-				out_str(c, "onlink");
-				sep = ", ";
-			}
-			if (fl & 0x40) {
-				out_str(c, sep);
-				out_str(c, "auto");
-				sep = ", ";
-			}
-			if (fl & 0x20) {
-				out_str(c, sep);
-				out_str(c, "router");
-				sep = ", ";
-			}
-			if (!*sep)
-				out_str(c, "none");
+			/* RFC 4861 4.6.2 L and A, RFC 6275 7.2 R */
+			static const struct tok prefix_flags[] = {
+				{ 0x80, "onlink" }, { 0x40, "auto" }, { 0x20, "router" }, { 0, NULL },
+			};
+			out_bitnames(c, prefix_flags, fl, "none");
 			out_str(c, "], valid time ");
 			out_lifetime(c, get_be32(c, cp + 4));
 			out_str(c, ", pref. time ");
@@ -690,19 +678,11 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 				goto trunc;
 			unsigned fl = get_u8(c, bp + 5);
 			out_fmt(c, "\n\thop limit %u, Flags [", get_u8(c, bp + 4));
-			const char *sep = "";
 			static const struct tok raflags[] = {
 				{ 0x80, "managed" }, { 0x40, "other stateful" }, { 0x20, "home agent" },
 				{ 0x02, "ipv6 only" }, { 0, NULL },
 			};
-			for (const struct tok *t = raflags; t->s; t++)
-				if (fl & t->v) {
-					out_str(c, sep);
-					out_str(c, t->s);
-					sep = ", ";
-				}
-			if (!*sep)
-				out_str(c, "none");
+			out_bitnames(c, raflags, fl, "none");
 			out_fmt(c, "], pref %s, router lifetime %us, reachable time %ums, retrans timer %ums",
 				rtpref[(fl >> 3) & 3], get_be16(c, bp + 6), get_be32(c, bp + 8), get_be32(c, bp + 12));
 			if (nd_opts(c, bp, bp + 16, (int)length - 16) == -1)
@@ -722,20 +702,12 @@ void print_icmp6(struct pctx *c, const uint8_t *bp, unsigned length, const uint8
 		out_ip6(c, bp + 8);
 		if (c->o->vflag) {
 			uint32_t fl = get_be32(c, bp + 4);
-			const char *sep = "";
 			out_str(c, ", Flags [");
 			static const struct tok naflags[] = {
 				{ 0x80000000u, "router" }, { 0x40000000u, "solicited" }, { 0x20000000u, "override" },
 				{ 0, NULL },
 			};
-			for (const struct tok *t = naflags; t->s; t++)
-				if (fl & t->v) {
-					out_str(c, sep);
-					out_str(c, t->s);
-					sep = ", ";
-				}
-			if (!*sep)
-				out_str(c, "none");
+			out_bitnames(c, naflags, fl, "none");
 			out_char(c, ']');
 			if (nd_opts(c, bp, bp + 24, (int)length - 24) == -1)
 				goto trunc;

@@ -324,6 +324,21 @@ const char *tok2str(const struct tok *t, const char *fmt, uint32_t v, char *buf,
 	return buf;
 }
 
+void out_bitnames(struct pctx *c, const struct tok *t, uint32_t v, const char *none)
+{
+	const char *sep = "";
+	for (; t->s; t++) {
+		/* tcpdump's bittok2str matches a token only as a single bit */
+		if (t->v == 0 || (t->v & (t->v - 1)) || !(v & t->v))
+			continue;
+		out_str(c, sep);
+		out_str(c, t->s);
+		sep = ", ";
+	}
+	if (!*sep)
+		out_str(c, none);
+}
+
 uint32_t cksum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	size_t i;

@@ -40,16 +40,7 @@ static const struct tok udld_flag_names[] = {
 
 static void udld_flags(struct pctx *c, unsigned flags)
 {
-	const char *sep = "";
-	int any = 0;
-	for (const struct tok *t = udld_flag_names; t->s; t++)
-		if (flags & t->v) {
-			out_fmt(c, "%s%s", sep, t->s);
-			sep = ", ";
-			any = 1;
-		}
-	if (!any)
-		out_str(c, "none");
+	out_bitnames(c, udld_flag_names, flags, "none");
 }
 
 /* tcpdump's nd_printjnp: up to N characters, a NUL ends the string. */
