@@ -190,16 +190,7 @@ static const uint8_t *print_cstring(struct pctx *c, const uint8_t *cp)
 			out_trunc(c);
 			return NULL;
 		}
-		uint8_t ch = get_u8(c, cp);
-		if (ch & 0x80) {
-			out_str(c, "M-");
-			ch &= 0x7f;
-		}
-		if (ch < 0x20 || ch == 0x7f) {
-			out_char(c, '^');
-			ch ^= 0x40;
-		}
-		out_char(c, (char)ch);
+		out_safe_char(c, get_u8(c, cp));
 	}
 	return cp;
 }

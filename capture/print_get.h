@@ -102,6 +102,9 @@ void out_ip_dst(struct pctx *c, const uint8_t *ip, int v6);
 void out_mac(struct pctx *c, const uint8_t *p);
 /* tcpdump's nd_printjn: N bytes cat -v style (M- for the high bit, ^
  * for control characters); a byte past the capture ends the packet. */
+/* tcpdump's fn_print_char: a byte as text, "M-" for the high bit and
+ * "^" for a control character. */
+void out_safe_char(struct pctx *c, uint8_t ch);
 void out_printjn(struct pctx *c, const uint8_t *p, size_t n);
 /* " [|proto]" without abandoning the packet (tcpdump's nd_print_trunc). */
 void out_trunc(struct pctx *c);

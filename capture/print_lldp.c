@@ -115,30 +115,8 @@ void lldp_print_string(struct pctx *c, const uint8_t *p, unsigned n)
 		uint8_t ch = get_u8(c, p + i);
 		if (ch == 0)
 			break;
-		if (ch & 0x80) {
-			ch &= 0x7f;
-			out_str(c, "M-");
-		}
-		if (!(ch >= 0x20 && ch <= 0x7e)) {
-			ch ^= 0x40;
-			out_char(c, '^');
-		}
-		out_char(c, (char)ch);
+		out_safe_char(c, ch);
 	}
-}
-
-/* tcpdump's bittok2str: the names of the bits set, ", " between them. */
-void lldp_print_bits(struct pctx *c, const struct tok *t, unsigned v)
-{
-	int any = 0;
-	for (; t->s; t++)
-		if (v & t->v) {
-			out_str(c, any ? ", " : "");
-			out_str(c, t->s);
-			any = 1;
-		}
-	if (!any)
-		out_str(c, "none");
 }
 
 /* The length of the address after an address family byte, 0 when
@@ -282,10 +260,10 @@ static int print_tlv_value(struct pctx *c, unsigned type, const uint8_t *p, unsi
 				return -1;
 			unsigned cap = get_be16(c, p), ena = get_be16(c, p + 2);
 			out_str(c, "\n\t  System  Capabilities [");
-			lldp_print_bits(c, cap_names, cap);
+			out_bitnames(c, cap_names, cap, "none");
 			out_fmt(c, "] (0x%04x)", cap);
 			out_str(c, "\n\t  Enabled Capabilities [");
-			lldp_print_bits(c, cap_names, ena);
+			out_bitnames(c, cap_names, ena, "none");
 			out_fmt(c, "] (0x%04x)", ena);
 		}
 		return 0;

@@ -6,9 +6,6 @@
 
 /* tcpdump's nd_printjnp: up to N bytes, stopping at a NUL, cat -v style. */
 void lldp_print_string(struct pctx *c, const uint8_t *p, unsigned n);
-/* tcpdump's bittok2str: the names of the bits of V set, ", " between
- * them, "none" when there is none. */
-void lldp_print_bits(struct pctx *c, const struct tok *t, unsigned v);
 /* The value of an organizationally specific TLV (P at its OUI, LEN
  * bytes) after its ": OUI name (0x...)": returns 1 when tcpdump adds a
  * hex dump of the TLV. */

@@ -83,7 +83,7 @@ static int print_subtype_header(struct pctx *c, const uint8_t *p, unsigned len, 
 static void print_aggregation(struct pctx *c, const uint8_t *p)
 {
 	out_str(c, "\n\t    aggregation status [");
-	lldp_print_bits(c, aggregation_flags, get_u8(c, p));
+	out_bitnames(c, aggregation_flags, get_u8(c, p), "none");
 	out_fmt(c, "], aggregation port ID %u", get_be32(c, p + 1));
 }
 
@@ -226,7 +226,7 @@ static int print_8021(struct pctx *c, const uint8_t *p, unsigned len)
 		if (len >= 7) {
 			unsigned flags = get_u8(c, p + 4);
 			out_fmt(c, "\n\t    port and protocol vlan id (PPVID): %u, flags [", get_be16(c, p + 5));
-			lldp_print_bits(c, port_protocol_flags, flags);
+			out_bitnames(c, port_protocol_flags, flags, "none");
 			out_fmt(c, "] (0x%02x)", flags);
 		}
 		return 0;
@@ -300,11 +300,11 @@ static void print_macphy(struct pctx *c, const uint8_t *p)
 {
 	unsigned an = get_u8(c, p), pmd = get_be16(c, p + 1), mau = get_be16(c, p + 3);
 	out_str(c, "\n\t    autonegotiation [");
-	lldp_print_bits(c, autoneg_flags, an);
+	out_bitnames(c, autoneg_flags, an, "none");
 	out_fmt(c, "] (0x%02x)", an);
 	out_str(c, "\n\t    PMD autoneg capability [");
 	if (pmd & 0x7fff)
-		lldp_print_bits(c, pmd_capabilities, pmd);
+		out_bitnames(c, pmd_capabilities, pmd, "none");
 	else
 		out_str(c, "unknown");
 	out_fmt(c, "] (0x%04x)", pmd);
@@ -325,7 +325,7 @@ static int print_8023(struct pctx *c, const uint8_t *p, unsigned len)
 	case 2:
 		if (len >= 7) {
 			out_str(c, "\n\t    MDI power support [");
-			lldp_print_bits(c, mdi_flags, get_u8(c, p + 4));
+			out_bitnames(c, mdi_flags, get_u8(c, p + 4), "none");
 			out_fmt(c, "], power pair %s, power class %s",
 				tok2str(mdi_power_pairs, "unknown", get_u8(c, p + 5), b1, sizeof(b1)),
 				tok2str(mdi_power_classes, "unknown", get_u8(c, p + 6), b2, sizeof(b2)));
@@ -522,7 +522,7 @@ static int print_tia(struct pctx *c, const uint8_t *p, unsigned len)
 			return 0;
 		unsigned caps = get_be16(c, p + 4), dev = get_u8(c, p + 6);
 		out_str(c, "\n\t    Media capabilities [");
-		lldp_print_bits(c, tia_capabilities, caps);
+		out_bitnames(c, tia_capabilities, caps, "none");
 		out_fmt(c, "] (0x%04x)", caps);
 		out_fmt(c, "\n\t    Device type [%s] (0x%02x)", tok2str(tia_device_types, "unknown", dev, b1, sizeof(b1)),
 			dev);
@@ -535,7 +535,7 @@ static int print_tia(struct pctx *c, const uint8_t *p, unsigned len)
 		out_fmt(c, "\n\t    Application type [%s] (0x%02x)",
 			tok2str(tia_application_types, "none", app, b1, sizeof(b1)), app);
 		out_str(c, ", Flags [");
-		lldp_print_bits(c, tia_policy_flags, get_u8(c, p + 5));
+		out_bitnames(c, tia_policy_flags, get_u8(c, p + 5), "none");
 		out_char(c, ']');
 		out_fmt(c, "\n\t    Vlan id %u", (get_be16(c, p + 5) & 0x1ffe) >> 1);
 		unsigned w = get_be16(c, p + 6);

@@ -178,20 +178,23 @@ void out_mac(struct pctx *c, const uint8_t *p)
 	out_mem(c, tmp, 17);
 }
 
+void out_safe_char(struct pctx *c, uint8_t ch)
+{
+	if (ch & 0x80) {
+		ch &= 0x7f;
+		out_str(c, "M-");
+	}
+	if (!(ch >= 0x20 && ch <= 0x7e)) {
+		ch ^= 0x40;
+		out_char(c, '^');
+	}
+	out_char(c, (char)ch);
+}
+
 void out_printjn(struct pctx *c, const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		uint8_t ch = get_u8(c, p + i);
-		if (ch & 0x80) {
-			ch &= 0x7f;
-			out_str(c, "M-");
-		}
-		if (!(ch >= 0x20 && ch <= 0x7e)) {
-			ch ^= 0x40;
-			out_char(c, '^');
-		}
-		out_char(c, (char)ch);
-	}
+	for (size_t i = 0; i < n; i++)
+		out_safe_char(c, get_u8(c, p + i));
 }
 
 void out_trunc(struct pctx *c)

@@ -30,16 +30,7 @@ static int print_segment(struct pctx *c, const uint8_t *p, int n)
 	for (int i = 0; i < n; i++) {
 		if (!pc_has(c, p + i, 1))
 			return -1;
-		uint8_t ch = p[i];
-		if (ch & 0x80) {
-			ch &= 0x7f;
-			out_str(c, "M-");
-		}
-		if (!(ch >= 0x20 && ch <= 0x7e)) {
-			ch ^= 0x40;
-			out_char(c, '^');
-		}
-		out_char(c, (char)ch);
+		out_safe_char(c, p[i]);
 	}
 	out_char(c, '"');
 	return 0;

@@ -102,16 +102,7 @@ void print_tcp_rst_data(struct pctx *c, const uint8_t *p, unsigned len)
 	}
 	out_char(c, ' ');
 	for (unsigned i = 0; i < len && p + i < c->snapend; i++) {
-		uint8_t ch = p[i];
-		if (ch & 0x80) {
-			ch &= 0x7f;
-			out_str(c, "M-");
-		}
-		if (!is_print(ch)) {
-			ch ^= 0x40;
-			out_char(c, '^');
-		}
-		out_char(c, (char)ch);
+		out_safe_char(c, p[i]);
 	}
 	out_char(c, ']');
 }
