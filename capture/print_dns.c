@@ -717,7 +717,8 @@ static void dns_message(struct pctx *c, const uint8_t *bp, unsigned length, int 
 	if (qd)
 		goto trunc;
 	if (c->o->vflag > 1) {
-		if ((cp = rsection(c, cp, bp, &an, " an:", mdns)) == NULL || an ||
+		/* a query's answers carry no label (tcpdump's ns_print) */
+		if ((cp = rsection(c, cp, bp, &an, "", mdns)) == NULL || an ||
 		    (cp = rsection(c, cp, bp, &ns, " ns:", mdns)) == NULL || ns ||
 		    (cp = rsection(c, cp, bp, &ar, " ar:", mdns)) == NULL || ar)
 			goto trunc;
