@@ -352,8 +352,11 @@ static void dhcp6_msg(struct pctx *c, const uint8_t *cp, unsigned length)
 		out_fmt(c, "xid=%x", get_be32(c, cp) & 0x00ffffff);
 		dhcp6_opts(c, cp + 4, ep);
 	} else {
+		/* tcpdump reads each address before printing its label */
+		pc_need(c, cp + 2, 16);
 		out_str(c, "linkaddr=");
 		out_ip6(c, cp + 2);
+		pc_need(c, cp + 18, 16);
 		out_str(c, " peeraddr=");
 		out_ip6(c, cp + 18);
 		dhcp6_opts(c, cp + 34, ep);
