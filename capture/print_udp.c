@@ -124,6 +124,8 @@ static void print_vxlan(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned flags = get_u8(c, bp);
 	out_fmt(c, ", flags [%s] (0x%02x), ", (flags & VXLAN_FLAG_I) ? "I" : "invalid", flags);
 	out_fmt(c, "vni %u\n", get_be24(c, bp + 4));
+	/* the frame starts past a cut reserved byte: tcpdump ends as VXLAN */
+	pc_need(c, bp + VXLAN_HDR_LEN - 1, 1);
 	print_ether(c, bp + VXLAN_HDR_LEN, len - VXLAN_HDR_LEN, (unsigned)pc_avail(c, bp + VXLAN_HDR_LEN));
 }
 
