@@ -177,7 +177,10 @@ static void dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 		case 24:
 			while (tp < oend) {
 				out_char(c, ' ');
-				if ((tp = dns_name_print(c, tp, tp)) == NULL) {
+				/* tcpdump's fqdn_print gets the option's end as the
+				 * message start: every compression pointer is followed
+				 * forward from there (and mostly runs off the capture) */
+				if ((tp = dns_name_print(c, tp, oend)) == NULL) {
 					out_trunc(c);
 					return;
 				}
@@ -276,7 +279,7 @@ static void dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 					}
 				} else if (sub == 3) {
 					out_char(c, ' ');
-					if (dns_name_print(c, tp, tp) == NULL) {
+					if (dns_name_print(c, tp, tp + slen) == NULL) {
 						out_trunc(c);
 						return;
 					}
