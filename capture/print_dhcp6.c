@@ -34,6 +34,10 @@ static const char *opt_name(unsigned t, char *buf, size_t n)
 	return tok2str(opt_names, "opt_%u", t, buf, n);
 }
 
+/* Timezone (RFC 4833 3) and MUD URL (RFC 8520 10) options shorter than
+ * this print " ?" in tcpdump 4.99.3. */
+#define DHCP6_STRING_MINLEN 5u
+
 /* tcpdump's nd_printjnp: up to N bytes, stopping at a NUL. */
 static void printjnp(struct pctx *c, const uint8_t *p, unsigned n)
 {
@@ -316,6 +320,11 @@ static void dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 		case 41:
 		case 42:
 		case 112:
+			/* tcpdump 4.99.3 wants 5 bytes of string at least */
+			if (optlen < DHCP6_STRING_MINLEN) {
+				out_str(c, " ?)");
+				break;
+			}
 			out_char(c, ' ');
 			printjnp(c, tp, optlen);
 			out_char(c, ')');
