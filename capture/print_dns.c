@@ -338,8 +338,9 @@ static const uint8_t *eopt_print(struct pctx *c, const uint8_t *cp)
 		}
 		break;
 	case 13: /* RFC 7901 4: a closest trust point name */
-		if (!dns_name_print(c, cp, cp))
-			return NULL;
+		/* tcpdump's fqdn_print(name, end): the end stands for the message
+		 * start, and a bad name does not stop the option list */
+		dns_name_print(c, cp, cp + len);
 		break;
 	case 14: /* RFC 8145 4.1: 16-bit key tags */
 		for (unsigned i = 0; i + 1 < len; i += 2)
