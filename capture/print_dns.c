@@ -514,10 +514,12 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 		out_fmt(c, ":%u %u %u", get_be16(c, cp + 4), get_be16(c, cp), get_be16(c, cp + 2));
 		break;
 	case 256: /* URI (RFC 7553) */
-		if (!pc_has(c, cp, len) || len < 4)
+		if (!pc_has(c, cp, len))
 			return NULL;
 		out_fmt(c, " %u %u ", get_be16(c, cp), get_be16(c, cp + 2));
-		if (printn(c, cp + 4, len - 4))
+		/* tcpdump does not check len >= 4: a shorter target length
+		 * wraps and prints up to the capture's end, then [|domain] */
+		if (printn(c, cp + 4, len - 4u))
 			return NULL;
 		break;
 	case 41: /* OPT (RFC 6891 6.1.2): the class is the UDP payload size */
