@@ -612,11 +612,14 @@ static void print_response(struct pctx *c, const uint8_t *bp, unsigned length, i
 		for (unsigned i = 0; i < an + ns && cp; i++)
 			cp = rr_skip(c, cp, &type, &ttl);
 		for (unsigned i = 0; i < ar && cp; i++) {
-			cp = rr_skip(c, cp, &type, &ttl);
-			if (cp && type == 41) {
-				rcode |= (ttl >> 24) << 4;
+			/* tcpdump needs an OPT record only up to its extended
+			 * code (the TTL's first byte), not its data length */
+			const uint8_t *hdr = nskip(c, cp);
+			if (hdr && pc_has(c, hdr, 5) && (hdr[0] << 8 | hdr[1]) == 41) {
+				rcode |= (unsigned)hdr[4] << 4;
 				break;
 			}
+			cp = rr_skip(c, cp, &type, &ttl);
 		}
 		/* a section that cannot be walked leaves the 4-bit code */
 	}
