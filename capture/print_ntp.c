@@ -164,7 +164,9 @@ static void ntp_control_msg(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned count = get_be16(c, bp + 10);
 	out_fmt(c, ", Count=%u", count);
 	if (NTP_CTRLMSG_MINLEN + count > len) {
+		/* tcpdump then wants the whole message captured */
 		out_invalid(c);
+		pc_need(c, bp, len);
 		return;
 	}
 	if (count) {
