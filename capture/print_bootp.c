@@ -414,6 +414,8 @@ void print_bootp(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_fmt(c, "BOOTP/DHCP, unknown (0x%02x)", op);
 	unsigned htype = get_u8(c, bp + BP_HTYPE), hlen = get_u8(c, bp + BP_HLEN);
 	if (htype == 1 && hlen == 6 && op == 1) {
+		/* tcpdump reads the address before printing its label */
+		pc_need(c, bp + BP_CHADDR, 6);
 		out_str(c, " from ");
 		out_mac(c, bp + BP_CHADDR);
 	}
@@ -449,6 +451,7 @@ void print_bootp(struct pctx *c, const uint8_t *bp, unsigned len)
 		out_ip4(c, bp + addrs[i].off);
 	}
 	if (htype == 1 && hlen == 6) {
+		pc_need(c, bp + BP_CHADDR, 6);
 		out_str(c, "\n\t  Client-Ethernet-Address ");
 		out_mac(c, bp + BP_CHADDR);
 	}

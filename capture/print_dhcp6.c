@@ -34,6 +34,10 @@ static const char *opt_name(unsigned t, char *buf, size_t n)
 	return tok2str(opt_names, "opt_%u", t, buf, n);
 }
 
+/* Timezone (RFC 4833 3) and MUD URL (RFC 8520 10) options shorter than
+ * this print " ?" in tcpdump 4.99.3. */
+#define DHCP6_STRING_MINLEN 5u
+
 /* tcpdump's nd_printjnp: up to N bytes, stopping at a NUL. */
 static void printjnp(struct pctx *c, const uint8_t *p, unsigned n)
 {
@@ -177,7 +181,10 @@ static void dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 		case 24:
 			while (tp < oend) {
 				out_char(c, ' ');
-				if ((tp = dns_name_print(c, tp, tp)) == NULL) {
+				/* tcpdump's fqdn_print gets the option's end as the
+				 * message start: every compression pointer is followed
+				 * forward from there (and mostly runs off the capture) */
+				if ((tp = dns_name_print(c, tp, oend)) == NULL) {
 					out_trunc(c);
 					return;
 				}
@@ -276,7 +283,7 @@ static void dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 					}
 				} else if (sub == 3) {
 					out_char(c, ' ');
-					if (dns_name_print(c, tp, tp) == NULL) {
+					if (dns_name_print(c, tp, tp + slen) == NULL) {
 						out_trunc(c);
 						return;
 					}
@@ -313,6 +320,11 @@ static void dhcp6_opts(struct pctx *c, const uint8_t *cp, const uint8_t *ep)
 		case 41:
 		case 42:
 		case 112:
+			/* tcpdump 4.99.3 wants 5 bytes of string at least */
+			if (optlen < DHCP6_STRING_MINLEN) {
+				out_str(c, " ?)");
+				break;
+			}
 			out_char(c, ' ');
 			printjnp(c, tp, optlen);
 			out_char(c, ')');
@@ -352,8 +364,11 @@ static void dhcp6_msg(struct pctx *c, const uint8_t *cp, unsigned length)
 		out_fmt(c, "xid=%x", get_be32(c, cp) & 0x00ffffff);
 		dhcp6_opts(c, cp + 4, ep);
 	} else {
+		/* tcpdump reads each address before printing its label */
+		pc_need(c, cp + 2, 16);
 		out_str(c, "linkaddr=");
 		out_ip6(c, cp + 2);
+		pc_need(c, cp + 18, 16);
 		out_str(c, " peeraddr=");
 		out_ip6(c, cp + 18);
 		dhcp6_opts(c, cp + 34, ep);

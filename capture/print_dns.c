@@ -19,6 +19,8 @@
  * unicast response, of a record's class flushes the cache. */
 #define MDNS_CLASS_BIT 0x8000
 
+/* The type names tcpdump 4.99.3 knows (its nameser.h): fewer than the
+ * IANA registry, and 104 is its private UNSPECA. */
 static const struct tok qtypes[] = {
 	{ 1, "A" },        { 2, "NS" },        { 3, "MD" },        { 4, "MF" },       { 5, "CNAME" },
 	{ 6, "SOA" },      { 7, "MB" },        { 8, "MG" },        { 9, "MR" },       { 10, "NULL" },
@@ -29,14 +31,10 @@ static const struct tok qtypes[] = {
 	{ 31, "EID" },     { 32, "NIMLOC" },   { 33, "SRV" },      { 34, "ATMA" },    { 35, "NAPTR" },
 	{ 36, "KX" },      { 37, "CERT" },     { 38, "A6" },       { 39, "DNAME" },   { 40, "SINK" },
 	{ 41, "OPT" },     { 42, "APL" },      { 43, "DS" },       { 44, "SSHFP" },   { 45, "IPSECKEY" },
-	{ 46, "RRSIG" },   { 47, "NSEC" },     { 48, "DNSKEY" },   { 49, "DHCID" },   { 50, "NSEC3" },
-	{ 51, "NSEC3PARAM" }, { 52, "TLSA" },  { 53, "SMIMEA" },   { 55, "HIP" },     { 56, "NINFO" },
-	{ 57, "RKEY" },    { 58, "TALINK" },   { 59, "CDS" },      { 60, "CDNSKEY" }, { 61, "OPENPGPKEY" },
-	{ 62, "CSYNC" },   { 99, "SPF" },      { 100, "UINFO" },   { 101, "UID" },    { 102, "GID" },
-	{ 103, "UNSPEC" }, { 104, "NID" },     { 105, "L32" },     { 106, "L64" },    { 107, "LP" },
-	{ 108, "EUI48" },  { 109, "EUI64" },   { 249, "TKEY" },    { 250, "TSIG" },   { 251, "IXFR" },
-	{ 252, "AXFR" },   { 253, "MAILB" },   { 254, "MAILA" },   { 255, "ANY" },    { 256, "URI" },
-	{ 257, "CAA" },    { 32768, "TA" },    { 32769, "DLV" },   { 0, NULL },
+	{ 46, "RRSIG" },   { 47, "NSEC" },     { 48, "DNSKEY" },   { 99, "SPF" },     { 100, "UINFO" },
+	{ 101, "UID" },    { 102, "GID" },     { 103, "UNSPEC" },  { 104, "UNSPECA" }, { 249, "TKEY" },
+	{ 250, "TSIG" },   { 251, "IXFR" },    { 252, "AXFR" },    { 253, "MAILB" },  { 254, "MAILA" },
+	{ 255, "ANY" },    { 256, "URI" },     { 0, NULL },
 };
 
 static const struct tok qclasses[] = {
@@ -326,12 +324,7 @@ static const uint8_t *eopt_print(struct pctx *c, const uint8_t *cp)
 		else
 			out_fmt(c, "%u sec", get_be32(c, cp));
 		break;
-	case 12: /* RFC 7830 4: zeros */
-		for (unsigned i = 0; i < len; i++)
-			if (cp[i]) {
-				out_invalid(c);
-				return cp + len;
-			}
+	case 12: /* RFC 7830 4: zeros, but tcpdump 4.99.3 prints only the length */
 		out_fmt(c, "(%u)", len);
 		break;
 	case 5:
@@ -345,8 +338,9 @@ static const uint8_t *eopt_print(struct pctx *c, const uint8_t *cp)
 		}
 		break;
 	case 13: /* RFC 7901 4: a closest trust point name */
-		if (!dns_name_print(c, cp, cp))
-			return NULL;
+		/* tcpdump's fqdn_print(name, end): the end stands for the message
+		 * start, and a bad name does not stop the option list */
+		dns_name_print(c, cp, cp + len);
 		break;
 	case 14: /* RFC 8145 4.1: 16-bit key tags */
 		for (unsigned i = 0; i + 1 < len; i += 2)
@@ -520,10 +514,12 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 		out_fmt(c, ":%u %u %u", get_be16(c, cp + 4), get_be16(c, cp), get_be16(c, cp + 2));
 		break;
 	case 256: /* URI (RFC 7553) */
-		if (!pc_has(c, cp, len) || len < 4)
+		if (!pc_has(c, cp, len))
 			return NULL;
 		out_fmt(c, " %u %u ", get_be16(c, cp), get_be16(c, cp + 2));
-		if (printn(c, cp + 4, len - 4))
+		/* tcpdump does not check len >= 4: a shorter target length
+		 * wraps and prints up to the capture's end, then [|domain] */
+		if (printn(c, cp + 4, len - 4u))
 			return NULL;
 		break;
 	case 41: /* OPT (RFC 6891 6.1.2): the class is the UDP payload size */
@@ -616,11 +612,14 @@ static void print_response(struct pctx *c, const uint8_t *bp, unsigned length, i
 		for (unsigned i = 0; i < an + ns && cp; i++)
 			cp = rr_skip(c, cp, &type, &ttl);
 		for (unsigned i = 0; i < ar && cp; i++) {
-			cp = rr_skip(c, cp, &type, &ttl);
-			if (cp && type == 41) {
-				rcode |= (ttl >> 24) << 4;
+			/* tcpdump needs an OPT record only up to its extended
+			 * code (the TTL's first byte), not its data length */
+			const uint8_t *hdr = nskip(c, cp);
+			if (hdr && pc_has(c, hdr, 5) && (hdr[0] << 8 | hdr[1]) == 41) {
+				rcode |= (unsigned)hdr[4] << 4;
 				break;
 			}
+			cp = rr_skip(c, cp, &type, &ttl);
 		}
 		/* a section that cannot be walked leaves the 4-bit code */
 	}
@@ -717,7 +716,8 @@ static void dns_message(struct pctx *c, const uint8_t *bp, unsigned length, int 
 	if (qd)
 		goto trunc;
 	if (c->o->vflag > 1) {
-		if ((cp = rsection(c, cp, bp, &an, " an:", mdns)) == NULL || an ||
+		/* a query's answers carry no label (tcpdump's ns_print) */
+		if ((cp = rsection(c, cp, bp, &an, "", mdns)) == NULL || an ||
 		    (cp = rsection(c, cp, bp, &ns, " ns:", mdns)) == NULL || ns ||
 		    (cp = rsection(c, cp, bp, &ar, " ar:", mdns)) == NULL || ar)
 			goto trunc;

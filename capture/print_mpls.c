@@ -3,6 +3,7 @@
  * and implicit null labels name IPv4/IPv6 (RFC 3032 2.1, RFC 3031), else
  * the first payload byte does. */
 #include "print_get.h"
+#include "print_llc.h"
 
 /* RFC 3032 2.1 / RFC 7274 reserved label values 0..15. */
 static const char *const label_names[] = {
@@ -71,7 +72,7 @@ void print_mpls(struct pctx *c, const uint8_t *p, unsigned length)
 		break;
 	case 1:
 		out_str(c, c->o->vflag ? "\n\t" : " ");
-		c->last = "mpls-osi"; /* IS-IS/CLNP: not decoded */
+		print_isoclns(c, p, length);
 		break;
 	default:
 		out_default(c, p, length);

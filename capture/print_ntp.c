@@ -95,12 +95,16 @@ static void ntp_time_msg(struct pctx *c, const uint8_t *bp, unsigned len)
 	if (poll > -32 && poll < 32)
 		out_fmt(c, poll >= 0 ? " (%us)" : " (1/%us)", 1u << (poll >= 0 ? poll : -poll));
 	out_fmt(c, ", precision %d", (int8_t)get_u8(c, bp + 3));
+	/* tcpdump checks each field is captured before printing its label. */
+	pc_need(c, bp + 4, 4);
 	out_str(c, "\n\tRoot Delay: ");
 	ntp_short(c, bp + 4);
+	pc_need(c, bp + 8, 4);
 	out_str(c, ", Root dispersion: ");
 	ntp_short(c, bp + 8);
-	out_str(c, ", Reference-ID: ");
 	const uint8_t *ref = bp + 12;
+	pc_need(c, ref, 4);
+	out_str(c, ", Reference-ID: ");
 	switch (stratum) {
 	case 0:
 		pc_need(c, ref, 4);
@@ -136,6 +140,8 @@ static void ntp_time_msg(struct pctx *c, const uint8_t *bp, unsigned len)
 	if (extra == 4 || extra == 20 || extra == 24) {
 		out_fmt(c, "\n\tKey id: %u", get_be32(c, key));
 		if (extra > 4) {
+			/* the whole digest is read before anything is printed */
+			pc_need(c, key + 4, extra - 4);
 			out_str(c, "\n\tAuthentication: ");
 			for (unsigned k = 0; k < (extra - 4) / 4; k++)
 				out_fmt(c, "%08x", get_be32(c, key + 4 + 4 * k));
@@ -158,7 +164,9 @@ static void ntp_control_msg(struct pctx *c, const uint8_t *bp, unsigned len)
 	unsigned count = get_be16(c, bp + 10);
 	out_fmt(c, ", Count=%u", count);
 	if (NTP_CTRLMSG_MINLEN + count > len) {
+		/* tcpdump then wants the whole message captured */
 		out_invalid(c);
+		pc_need(c, bp, len);
 		return;
 	}
 	if (count) {

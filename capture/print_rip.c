@@ -15,6 +15,7 @@
 #define RIP_AUTHLEN 16u    /* RFC 2453 4.1: simple password */
 #define RIP_CRYPTO_LEN 16u /* RFC 4822 2.2: the cryptographic header */
 #define RIP_AF_INET 2
+#define RIP_VERSION_0 0    /* RFC 1058 3.4: ignored, no defined format */
 #define RIP_AF_AUTH 0xffff /* RFC 2453 4.1 */
 
 enum rip_auth { RIP_AUTH_TRAILER = 1, RIP_AUTH_SIMPLE = 2, RIP_AUTH_CRYPTO = 3 };
@@ -175,6 +176,12 @@ void print_rip(struct pctx *c, const uint8_t *bp, unsigned len)
 	left -= RIP_HDR_LEN;
 	unsigned cmd = get_u8(c, bp), vers = get_u8(c, bp + 1);
 	out_fmt(c, "%sRIPv%u", c->o->vflag >= 1 ? "\n\t" : "", vers);
+	if (vers == RIP_VERSION_0) {
+		/* RFC 1058 3.4: version 0 is machine specific and to be ignored;
+		 * tcpdump dumps the whole message in hex at every -v level. */
+		udpapp_unknown_data(c, bp, "\n\t", len);
+		return;
+	}
 	out_fmt(c, ", %s, length: %u", tok2str(rip_cmds, "unknown command (%u)", cmd, buf, sizeof(buf)), len);
 	if (c->o->vflag < 1)
 		return;

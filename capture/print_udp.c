@@ -106,19 +106,27 @@ void udpapp_unknown_data(struct pctx *c, const uint8_t *p, const char *indent, u
 	out_hex_ident(c, indent, p, len < avail ? len : avail);
 }
 
-/* RFC 7348 5: flags (I = 0x08), reserved, VNI, reserved, then Ethernet. */
+#define VXLAN_HDR_LEN 8     /* RFC 7348 5: flags, 3 reserved, VNI, 1 reserved */
+#define VXLAN_FLAG_I 0x08   /* RFC 7348 5: the VNI is valid */
+
+/* RFC 7348 5: flags (I = 0x08), reserved, VNI, reserved, then Ethernet.
+ * tcpdump 4.99.3 names the protocol first, checks the UDP length, then
+ * prints each field as it reads it (a short capture cuts after "flags"). */
 static void print_vxlan(struct pctx *c, const uint8_t *bp, unsigned len)
 {
 	c->proto = "vxlan";
 	c->last = "vxlan";
-	if (len < 8) {
+	out_str(c, "VXLAN");
+	if (len < VXLAN_HDR_LEN) {
 		out_invalid(c);
 		return;
 	}
 	unsigned flags = get_u8(c, bp);
-	unsigned vni = get_be24(c, bp + 4);
-	out_fmt(c, "VXLAN, flags [%s] (0x%02x), vni %u\n", flags == 0x08 ? "I" : "invalid", flags, vni);
-	print_ether(c, bp + 8, len - 8, (unsigned)pc_avail(c, bp + 8));
+	out_fmt(c, ", flags [%s] (0x%02x), ", (flags & VXLAN_FLAG_I) ? "I" : "invalid", flags);
+	out_fmt(c, "vni %u\n", get_be24(c, bp + 4));
+	/* the frame starts past a cut reserved byte: tcpdump ends as VXLAN */
+	pc_need(c, bp + VXLAN_HDR_LEN - 1, 1);
+	print_ether(c, bp + VXLAN_HDR_LEN, len - VXLAN_HDR_LEN, (unsigned)pc_avail(c, bp + VXLAN_HDR_LEN));
 }
 
 /* draft-hasmit-otv-04 3.1: flags (I = 0x08), 24-bit overlay ID, 24-bit
@@ -140,7 +148,9 @@ static void print_otv(struct pctx *c, const uint8_t *bp, unsigned len)
 	print_ether(c, bp + 8, len - 8, (unsigned)pc_avail(c, bp + 8));
 }
 
-/* IANA "Geneve Option Class" registry names, as tcpdump prints them. */
+/* Option class names as tcpdump 4.99.3 prints them: the five IANA
+ * assignments, "Standard" for the IETF range 0x0000-0x00ff, "Experimental"
+ * for 0xfff0 and above, "Unknown" for everything else. */
 static const char *geneve_class(unsigned cls)
 {
 	static const struct tok names[] = {
@@ -150,11 +160,25 @@ static const char *geneve_class(unsigned cls)
 	const char *s = tok_find(names, cls);
 	if (s)
 		return s;
-	if (cls >= 0x0105 && cls <= 0xfeff)
-		return "Unassigned";
-	if (cls >= 0xff00)
+	if (cls <= 0x00ff)
+		return "Standard";
+	if (cls >= 0xfff0)
 		return "Experimental";
 	return "Unknown";
+}
+
+/* RFC 8926 3.4: the flags byte is O, C, then six reserved bits that
+ * tcpdump names R1..R6, all printed without separator. */
+static void geneve_flags(struct pctx *c, unsigned flags)
+{
+	static const char *const names[8] = { "R6", "R5", "R4", "R3", "R2", "R1", "C", "O" };
+	out_str(c, ", Flags [");
+	if (flags == 0)
+		out_str(c, "none");
+	for (int bit = 7; bit >= 0; bit--)
+		if (flags & (1u << bit))
+			out_str(c, names[bit]);
+	out_char(c, ']');
 }
 
 /* RFC 8926 3.5: class, type (C bit 0x80), length in words, data. */
@@ -197,14 +221,11 @@ static void print_geneve(struct pctx *c, const uint8_t *bp, unsigned len)
 	}
 	unsigned flags = get_u8(c, bp + 1), prot = get_be16(c, bp + 2), vni = get_be24(c, bp + 4);
 	len -= 8;
-	out_str(c, ", Flags [");
-	if (flags & 0x80)
-		out_char(c, 'O');
-	if (flags & 0x40)
-		out_char(c, 'C');
-	if (!(flags & 0xc0))
-		out_str(c, "none");
-	out_fmt(c, "], vni 0x%x", vni);
+	unsigned reserved = get_u8(c, bp + 7);
+	geneve_flags(c, flags);
+	out_fmt(c, ", vni 0x%x", vni);
+	if (reserved)
+		out_fmt(c, ", rsvd 0x%x", reserved);
 	if (c->o->eflag) {
 		const char *s = tok_find(ethertype_names, prot);
 		out_fmt(c, ", proto %s (0x%04x)", s ? s : "unknown", prot);
