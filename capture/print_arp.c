@@ -39,6 +39,99 @@ static void paddr(struct pctx *c, const uint8_t *p, uint16_t pro, unsigned plen)
 		out_ip4(c, p);
 }
 
+/* RFC 2225 8.7 ATMARP: type/length octets instead of hardware lengths. */
+#define ARPHRD_ATM2225 19
+#define ATMARP_HDR_LEN 12
+#define ATMARP_LEN_MASK 0x3f /* the low 6 bits of a type/length octet */
+
+/* An ATM number and its optional subaddress ("<No address>" if none). */
+static void atmarp_addr(struct pctx *c, const uint8_t *ha, unsigned ha_len, const uint8_t *sa,
+			unsigned sa_len)
+{
+	if (ha_len == 0) {
+		out_str(c, "<No address>");
+		return;
+	}
+	linkaddr(c, ha, ha_len);
+	if (sa_len) {
+		out_char(c, ',');
+		linkaddr(c, sa, sa_len);
+	}
+}
+
+static void atmarp_paddr(struct pctx *c, const uint8_t *p, uint16_t pro, unsigned plen,
+			 const char *wrong_len)
+{
+	if (pro != 0x0800 && pro != 0x1000)
+		out_str(c, "<wrong proto type>");
+	else if (plen != 4)
+		out_str(c, wrong_len);
+	else
+		out_ip4(c, p);
+}
+
+/* tcpdump's atmarp_print: the whole fixed header, then every address,
+ * must be captured before anything is printed. */
+static void print_atmarp(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	char b1[48], b2[48];
+	pc_need(c, p, ATMARP_HDR_LEN);
+	uint16_t hrd = get_be16(c, p), pro = get_be16(c, p + 2), op = get_be16(c, p + 6);
+	unsigned shl = p[4] & ATMARP_LEN_MASK, ssl = p[5] & ATMARP_LEN_MASK, spl = p[8];
+	unsigned thl = p[9] & ATMARP_LEN_MASK, tsl = p[10] & ATMARP_LEN_MASK, tpl = p[11];
+	const uint8_t *sha = p + ATMARP_HDR_LEN, *ssa = sha + shl, *spa = ssa + ssl;
+	const uint8_t *tha = spa + spl, *tsa = tha + thl, *tpa = tsa + tsl;
+	pc_need(c, tpa, tpl);
+	if (!c->o->eflag)
+		out_str(c, "ARP, ");
+	if ((pro != 0x0800 && pro != 0x1000) || spl != 4 || tpl != 4 || c->o->vflag) {
+		out_fmt(c, "%s, %s (len %u/%u)",
+			tok2str(arphrd_names, "Unknown Hardware (%u)", hrd, b1, sizeof(b1)),
+			tok2str(ethertype_names, "Unknown Protocol (0x%04x)", pro, b2, sizeof(b2)), spl, tpl);
+		if (!c->o->vflag)
+			goto out;
+	}
+	out_fmt(c, "%s%s ", c->o->vflag ? ", " : "", tok2str(arpop_names, "Unknown (%u)", op, b1, sizeof(b1)));
+	switch (op) {
+	case 1:
+		out_str(c, "who-has ");
+		atmarp_paddr(c, tpa, pro, tpl, "<wrong tplen>");
+		if (thl) {
+			out_str(c, " (");
+			atmarp_addr(c, tha, thl, tsa, tsl);
+			out_char(c, ')');
+		}
+		out_str(c, " tell ");
+		atmarp_paddr(c, spa, pro, spl, "<wrong splen>");
+		break;
+	case 2:
+		atmarp_paddr(c, spa, pro, spl, "<wrong splen>");
+		out_str(c, " is-at ");
+		atmarp_addr(c, sha, shl, ssa, ssl);
+		break;
+	case 8:
+		out_str(c, "who-is ");
+		atmarp_addr(c, tha, thl, tsa, tsl);
+		out_str(c, " tell ");
+		atmarp_addr(c, sha, shl, ssa, ssl);
+		break;
+	case 9:
+		atmarp_addr(c, sha, shl, ssa, ssl);
+		out_str(c, "at ");
+		atmarp_paddr(c, spa, pro, spl, "<wrong splen>");
+		break;
+	case 10:
+		out_str(c, "for ");
+		atmarp_paddr(c, spa, pro, spl, "<wrong splen>");
+		break;
+	default:
+		out_hexascii(c, p, pc_avail(c, p));
+		return;
+	}
+out:
+	out_fmt(c, ", length %u", len);
+}
+
 void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
 {
 	char b1[48], b2[48];
@@ -47,9 +140,8 @@ void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
 	pc_need(c, p, 8);
 	uint16_t hrd = get_be16(c, p), pro = get_be16(c, p + 2), op = get_be16(c, p + 6);
 	unsigned hln = get_u8(c, p + 4), pln = get_u8(c, p + 5);
-	if (hrd == 19) {
-		c->last = "arp-atm"; /* RFC 2225 ATMARP: not decoded */
-		out_trunc(c);
+	if (hrd == ARPHRD_ATM2225) {
+		print_atmarp(c, p, len);
 		return;
 	}
 	const uint8_t *sha = p + 8, *spa = sha + hln, *tha = spa + pln, *tpa = tha + hln;
@@ -102,7 +194,9 @@ void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
 		paddr(c, spa, pro, pln);
 		break;
 	default:
-		out_default(c, p, pc_avail(c, p));
+		/* tcpdump calls ND_DEFAULTPRINT itself here: the hex and
+		 * ASCII dump of what was captured, even under -x/-X/-q/-A. */
+		out_hexascii(c, p, pc_avail(c, p));
 		return;
 	}
 out:
