@@ -29,6 +29,58 @@ static void linkaddr(struct pctx *c, const uint8_t *p, unsigned len)
 		out_fmt(c, i ? ":%02x" : "%02x", p[i]);
 }
 
+/* ITU-T Q.922 address as tcpdump's q922_string: "DLCI n" from a 2-, 3-
+ * or 4-byte address (the EA bit, 0x01, ends it), "<Invalid DLCI>" when
+ * it ends too early or runs past 4 bytes, "<Truncated>" past LEN. */
+#define Q922_EA 0x01
+static void q922_addr(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	if (len < 1)
+		goto truncated;
+	if (get_u8(c, p) & Q922_EA)
+		goto invalid;
+	if (len < 2)
+		goto truncated;
+	unsigned dlci = (get_u8(c, p) & 0xfcu) << 2 | (get_u8(c, p + 1) & 0xf0u) >> 4;
+	if (get_u8(c, p + 1) & Q922_EA)
+		goto done;
+	p += 2;
+	len -= 2;
+	if (len < 1)
+		goto truncated;
+	if (!(get_u8(c, p) & Q922_EA)) { /* a 4-byte address */
+		dlci = dlci << 7 | get_u8(c, p) >> 1;
+		p++;
+		len--;
+	}
+	if (len < 1)
+		goto truncated;
+	if (!(get_u8(c, p) & Q922_EA))
+		goto invalid;
+	dlci = dlci << 6 | get_u8(c, p) >> 2;
+done:
+	out_fmt(c, "DLCI %u", dlci);
+	return;
+invalid:
+	out_str(c, "<Invalid DLCI>");
+	return;
+truncated:
+	out_str(c, "<Truncated>");
+}
+
+#define ARPHRD_FRELAY 15
+/* A hardware address of the ARP's hardware type: Frame Relay's are
+ * Q.922 addresses (tcpdump's LINKADDR_FRELAY), others MAC-style hex. */
+static void arp_hwaddr(struct pctx *c, const uint8_t *p, unsigned len, unsigned hrd)
+{
+	if (hrd == ARPHRD_FRELAY && len) {
+		pc_need(c, p, len);
+		q922_addr(c, p, len);
+		return;
+	}
+	linkaddr(c, p, len);
+}
+
 static void paddr(struct pctx *c, const uint8_t *p, uint16_t pro, unsigned plen)
 {
 	if (pro != 0x0800 && pro != 0x1000)
@@ -163,7 +215,7 @@ void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
 		for (unsigned i = 0; i < hln; i++) {
 			if (get_u8(c, tha + i)) {
 				out_str(c, " (");
-				linkaddr(c, tha, hln);
+				arp_hwaddr(c, tha, hln, hrd);
 				out_char(c, ')');
 				break;
 			}
@@ -174,22 +226,22 @@ void print_arp(struct pctx *c, const uint8_t *p, unsigned len)
 	case 2:
 		paddr(c, spa, pro, pln);
 		out_str(c, " is-at ");
-		linkaddr(c, sha, hln);
+		arp_hwaddr(c, sha, hln, hrd);
 		break;
 	case 3:
 	case 8:
 		out_str(c, "who-is ");
-		linkaddr(c, tha, hln);
+		arp_hwaddr(c, tha, hln, hrd);
 		out_str(c, " tell ");
-		linkaddr(c, sha, hln);
+		arp_hwaddr(c, sha, hln, hrd);
 		break;
 	case 4:
-		linkaddr(c, tha, hln);
+		arp_hwaddr(c, tha, hln, hrd);
 		out_str(c, " at ");
 		paddr(c, tpa, pro, pln);
 		break;
 	case 9:
-		linkaddr(c, sha, hln);
+		arp_hwaddr(c, sha, hln, hrd);
 		out_str(c, " at ");
 		paddr(c, spa, pro, pln);
 		break;
