@@ -3,6 +3,7 @@
  * and v2 (print-sll.c), and the EtherType dispatch. */
 #include <string.h>
 
+#include "print_ether_app.h"
 #include "print_llc.h"
 #include "print_macsec.h"
 #include "print_ppp.h"
@@ -34,6 +35,8 @@ const struct tok ethertype_names[] = {
 #define MAX_ETHERNET_LENGTH_VAL 1500
 #define ETHERTYPE_IPX 0x8137
 #define ETHERTYPE_ISO 0xfefe
+#define ETHERTYPE_MPCP 0x8808   /* IEEE 802.3 31.4: MAC Control (MPCP) */
+#define ETHERTYPE_GEONET 0x8947 /* ETSI EN 302 636-4-1 GeoNetworking */
 
 static int is_vlan_type(uint16_t t)
 {
@@ -65,9 +68,18 @@ static void tci_print(struct pctx *c, uint16_t tci)
 	out_fmt(c, "vlan %u, p %u%s, ", tci & 0xfff, tci >> 13, (tci & 0x1000) ? ", DEI" : "");
 }
 
-int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen)
+/* print_ethertype with the frame's MAC-48 source, which GeoNet prints
+ * (tcpdump's lladdr_info src; NULL when the link has none). */
+static int ethertype_dispatch(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len,
+			      unsigned caplen, const uint8_t *src)
 {
 	switch (type) {
+	case ETHERTYPE_MPCP:
+		print_mpcp(c, p, len);
+		return 1;
+	case ETHERTYPE_GEONET:
+		print_geonet(c, p, len, src);
+		return 1;
 	case 0x0800:
 		print_ip(c, p, len);
 		return 1;
@@ -136,9 +148,9 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 		}
 		print_isoclns(c, p + 1, len - 1);
 		return 1;
-	case 0x888e: case 0x8899: case 0x8808: case 0x8809: case 0x8902: case 0xabcd:
+	case 0x888e: case 0x8899: case 0x8809: case 0x8902: case 0xabcd:
 	case 0x894f: case 0x88ca: case 0x886f:
-	case 0x0707: case 0x8947: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:
+	case 0x0707: case 0x1111: case 0x88a2: case 0xdada: case 0x88f7:
 	case 0x8870:
 		/* tcpdump decodes these (DECnet, AppleTalk, IPX, OSI, PPPoE,
 		 * EAPOL, LLDP, MPLS...); bpfcap does not yet: its default
@@ -148,6 +160,11 @@ int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned le
 	default:
 		return 0;
 	}
+}
+
+int print_ethertype(struct pctx *c, uint16_t type, const uint8_t *p, unsigned len, unsigned caplen)
+{
+	return ethertype_dispatch(c, type, p, len, caplen, NULL);
 }
 
 unsigned print_ether(struct pctx *c, const uint8_t *p, unsigned len, unsigned caplen)
@@ -282,7 +299,7 @@ again:
 		else
 			out_str(c, ", ");
 	}
-	if (!print_ethertype(c, type, p, len, caplen)) {
+	if (!ethertype_dispatch(c, type, p, len, caplen, eh + 6)) {
 		if (!c->o->eflag) {
 			ether_addresses(c, eh);
 			ether_type_print(c, type);

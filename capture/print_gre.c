@@ -115,6 +115,12 @@ static int gre_print_sre(struct pctx *c, unsigned af, unsigned sreoff, unsigned 
 static int gre_print_routing(struct pctx *c, const uint8_t **bpp, unsigned *lenp)
 {
 	for (;;) {
+		/* tcpdump tests the entry is captured (ND_TCHECK_4, its
+		 * "trunc" exit: no longjmp) before testing the length. */
+		if (!pc_has(c, *bpp, 4)) {
+			out_trunc(c);
+			return 0;
+		}
 		if (!gre_has(c, *lenp, 4))
 			return 0;
 		unsigned af = get_be16(c, *bpp);

@@ -3,13 +3,21 @@
  * little-endian) as tcpdump 4.99's print-loopback.c prints it. */
 #include "print_get.h"
 
+/* tcpdump's "invalid" exit: " (invalid)", then the rest of the frame
+ * must still be captured, else the truncation marker follows. */
+static void loopback_invalid(struct pctx *c, const uint8_t *p, unsigned len)
+{
+	out_invalid(c);
+	pc_need(c, p, len);
+}
+
 void print_loopback(struct pctx *c, const uint8_t *p, unsigned len)
 {
 	c->proto = "loopback";
 	c->last = "loopback";
 	out_str(c, "Loopback");
 	if (len < 2) {
-		out_invalid(c);
+		loopback_invalid(c, p, len);
 		return;
 	}
 	unsigned skip = get_le16(c, p);
@@ -19,13 +27,13 @@ void print_loopback(struct pctx *c, const uint8_t *p, unsigned len)
 	if (skip % 8)
 		out_str(c, " (bogus)");
 	if (skip > len) {
-		out_invalid(c);
+		loopback_invalid(c, p, len);
 		return;
 	}
 	p += skip;
 	len -= skip;
 	if (len < 2) {
-		out_invalid(c);
+		loopback_invalid(c, p, len);
 		return;
 	}
 	unsigned function = get_le16(c, p);
@@ -34,7 +42,7 @@ void print_loopback(struct pctx *c, const uint8_t *p, unsigned len)
 	if (function == 1) {
 		out_str(c, ", Reply");
 		if (len < 2) {
-			out_invalid(c);
+			loopback_invalid(c, p, len);
 			return;
 		}
 		out_fmt(c, ", receipt number %u", get_le16(c, p));
@@ -43,7 +51,7 @@ void print_loopback(struct pctx *c, const uint8_t *p, unsigned len)
 	} else if (function == 2) {
 		out_str(c, ", Forward Data");
 		if (len < 6) {
-			out_invalid(c);
+			loopback_invalid(c, p, len);
 			return;
 		}
 		out_str(c, ", forwarding address ");

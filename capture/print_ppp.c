@@ -3,11 +3,13 @@
  * dispatch PPPoE, enhanced GRE and Frame Relay share (print_ppp.h),
  * the control protocols (LCP, IPCP, IP6CP, CCP, BACP and their
  * options), CHAP, PAP and multilink, and the link types PPP (9) and
- * PPP_HDLC (50). What bpfcap cannot decode (IPX, OSI, vendor OUIs,
- * SLARP) is tagged "ppp-other". */
+ * PPP_HDLC (50). What bpfcap cannot decode (vendor OUIs, SLARP, OSI
+ * over Cisco HDLC) is tagged "ppp-other". */
 #include "print_ppp.h"
 
 #include <string.h>
+
+#include "print_llc.h"
 
 /* tcpdump's ppptype2str: the names it prints for protocol numbers. */
 static const struct tok ppp_proto_names[] = {
@@ -1019,10 +1021,10 @@ void ppp_print_payload(struct pctx *c, unsigned proto, const uint8_t *p, unsigne
 		break;
 	case ETHERTYPE_IPX:
 	case PPP_PROTO_IPX:
+		print_ipx(c, p, len);
+		break;
 	case PPP_PROTO_OSI:
-		/* tcpdump decodes IPX and OSI; bpfcap does not yet */
-		c->last = "ppp-other";
-		out_hex(c, p, len);
+		print_isoclns(c, p, len);
 		break;
 	default:
 		out_fmt(c, "%s ", tok2str(ppp_proto_names, "unknown PPP protocol (0x%04x)", proto, buf, sizeof(buf)));
@@ -1112,8 +1114,31 @@ unsigned print_ppp(struct pctx *c, const uint8_t *p, unsigned len, unsigned capl
 #define CHDLC_BCAST 0x8f
 #define CHDLC_HDRLEN 4
 
-/* tcpdump's chdlc_print for the payloads bpfcap decodes; SLARP and
- * OSI are tagged "ppp-other". */
+#define CHDLC_ETHERTYPE_ISO 0xfefe
+/* NLPIDs (ISO/IEC TR 9577) tcpdump looks for after a Cisco "fudge" byte. */
+#define NLPID_CLNP 0x81
+#define NLPID_ESIS 0x82
+#define NLPID_ISIS 0x83
+
+/* OSI over Cisco HDLC: tcpdump skips a leading pad byte when the next
+ * one is a CLNP, ES-IS or IS-IS NLPID. 0 when too short (tcpdump's
+ * trunc exit, which counts the whole frame as header: no -x dump). */
+static int chdlc_osi(struct pctx *c, const uint8_t *p, unsigned length)
+{
+	if (length < 2) {
+		out_trunc(c);
+		return 0;
+	}
+	unsigned next = get_u8(c, p + 1);
+	if (next == NLPID_CLNP || next == NLPID_ESIS || next == NLPID_ISIS)
+		print_isoclns(c, p + 1, length - 1);
+	else
+		print_isoclns(c, p, length);
+	return 1;
+}
+
+/* tcpdump's chdlc_print for the payloads bpfcap decodes; SLARP is
+ * tagged "ppp-other". */
 static unsigned chdlc_print(struct pctx *c, const uint8_t *p, unsigned length)
 {
 	static const struct tok casts[] = { { CHDLC_UNICAST, "unicast" }, { CHDLC_BCAST, "bcast" }, { 0, NULL } };
@@ -1142,8 +1167,11 @@ static unsigned chdlc_print(struct pctx *c, const uint8_t *p, unsigned length)
 	case 0x8848:
 		print_mpls(c, p, length);
 		break;
+	case CHDLC_ETHERTYPE_ISO:
+		if (!chdlc_osi(c, p, length))
+			return CHDLC_HDRLEN + length;
+		break;
 	case 0x8035: /* SLARP */
-	case 0xfefe: /* OSI */
 		c->last = "ppp-other";
 		break;
 	default:
