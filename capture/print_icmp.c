@@ -46,6 +46,17 @@ static const char *ip4s(struct pctx *c, const uint8_t *p, char *b)
 	return b;
 }
 
+/* tcpdump's ND_TCHECK in icmp_print: when N bytes at P are not
+ * captured, the marker alone ends the ICMP text, and the packet is not
+ * abandoned (the -x dump still skips the link header). */
+static int icmp_captured(struct pctx *c, const uint8_t *p, size_t n)
+{
+	if (pc_has(c, p, n))
+		return 1;
+	out_trunc(c);
+	return 0;
+}
+
 static int icmp_errtype(unsigned t)
 {
 	return t == 3 || t == 4 || t == 5 || t == 11 || t == 12;
@@ -61,6 +72,10 @@ static void tstamp(char *b, size_t n, uint32_t ms)
 /* RFC 4884 5: the extension structure follows the 128-byte original
  * datagram field after the 8-byte ICMP header. */
 #define ICMP_EXT_OFFSET 136u
+/* What tcpdump checks is captured before an extension: its struct
+ * icmp_ext_t, the offset, the 4-byte extension header and one byte. */
+#define ICMP_EXT_CHECKED (ICMP_EXT_OFFSET + 4u + 1u)
+#define ICMP_EXT_OBJ_HDR 4u /* RFC 4884 7.2: length, class, C-type */
 
 /* tcpdump's print_unknown_data: hex of what was captured, no marker. */
 static void hex_clipped(struct pctx *c, const uint8_t *p, unsigned len)
@@ -70,13 +85,19 @@ static void hex_clipped(struct pctx *c, const uint8_t *p, unsigned len)
 }
 
 /* RFC 4884 7 extension header (version 2, checksum) and RFC 4950 MPLS
- * label stack objects, as tcpdump 4.99.3 prints them at -v. */
+ * label stack objects, as tcpdump 4.99.3 prints them at -v. A missing
+ * extension or object header prints the marker and returns (tcpdump's
+ * ND_TCHECK: the packet is not abandoned, so -x dumps from the network
+ * header); a missing label abandons it. */
 static void icmp_extensions(struct pctx *c, const uint8_t *bp, unsigned plen)
 {
 	c->proto = "icmp"; /* the quoted datagram's printer set its own */
 	const uint8_t *ext = bp + ICMP_EXT_OFFSET;
 	unsigned hlen = plen - ICMP_EXT_OFFSET;
-	pc_need(c, bp, ICMP_EXT_OFFSET + 4);
+	if (!pc_has(c, bp, ICMP_EXT_CHECKED)) {
+		out_trunc(c);
+		return;
+	}
 	/* Without the RFC 4884 length field, only a valid checksum says an
 	 * extension is there (tcpdump's rule: not every sender sets it). */
 	if (bp[5] == 0 && pc_has(c, ext, hlen) && cksum_fold(cksum_add(0, ext, hlen)) != 0)
@@ -93,7 +114,11 @@ static void icmp_extensions(struct pctx *c, const uint8_t *bp, unsigned plen)
 	hlen -= 4;
 	const uint8_t *obj = ext + 4;
 	static const struct tok classes[] = { { 1, "MPLS Stack Entry" }, { 2, "Interface Identification" }, { 0, NULL } };
-	while (hlen > 4) {
+	while (hlen > ICMP_EXT_OBJ_HDR) {
+		if (!pc_has(c, obj, ICMP_EXT_OBJ_HDR)) {
+			out_trunc(c);
+			return;
+		}
 		unsigned olen = get_be16(c, obj), cls = get_u8(c, obj + 2), ctype = get_u8(c, obj + 3);
 		obj += 4;
 		char buf[16];
@@ -121,7 +146,9 @@ static void icmp_extensions(struct pctx *c, const uint8_t *bp, unsigned plen)
 
 void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t *ip, int fragmented)
 {
-	char buf[512], a1[16], a2[16], t1[24], t2[24], t3[24];
+	/* tcpdump's text buffer: MAXHOSTNAMELEN (64 on Linux) + 100 bytes;
+	 * a longer text is cut there */
+	char buf[64 + 100], a1[16], a2[16], t1[24], t2[24], t3[24];
 	const char *str = buf;
 	c->proto = "icmp";
 	c->last = "icmp";
@@ -140,6 +167,8 @@ void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t 
 				 get_u8(c, oip + 9));
 			break;
 		case 3: {
+			if (!icmp_captured(c, oip + 9, 1))
+				return;
 			unsigned hlen = (get_u8(c, oip) & 0xf) * 4u;
 			unsigned dport = get_be16(c, oip + hlen + 2);
 			unsigned proto = get_u8(c, oip + 9);
@@ -183,35 +212,38 @@ void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t 
 		break;
 	}
 	case 9: {
-		int n = snprintf(buf, sizeof(buf), "router advertisement lifetime ");
+		if (!icmp_captured(c, bp + 4, 4))
+			return;
 		unsigned life = get_be16(c, bp + 6);
-		pc_need(c, bp + 4, 4);
 		if (life < 60)
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%u", life);
+			snprintf(buf, sizeof(buf), "router advertisement lifetime %u", life);
 		else if (life < 3600)
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%u:%02u", life / 60, life % 60);
+			snprintf(buf, sizeof(buf), "router advertisement lifetime %u:%02u", life / 60, life % 60);
 		else
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%u:%02u:%02u", life / 3600, life % 3600 / 60,
-				      life % 60);
+			snprintf(buf, sizeof(buf), "router advertisement lifetime %u:%02u:%02u", life / 3600,
+				 life % 3600 / 60, life % 60);
 		unsigned num = get_u8(c, bp + 4), size = get_u8(c, bp + 5);
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " %u:", num);
+		size_t n = strlen(buf);
+		snprintf(buf + n, sizeof(buf) - n, " %u:", num);
 		if (size != 2) {
-			snprintf(buf + n, sizeof(buf) - (size_t)n, " [size %u]", size);
+			n = strlen(buf);
+			snprintf(buf + n, sizeof(buf) - n, " [size %u]", size);
 			break;
 		}
+		/* every entry is checked, even once the text is full */
 		const uint8_t *idp = bp + 8;
-		for (; num > 0 && (size_t)n < sizeof(buf) - 40; num--, idp += 8) {
-			pc_need(c, idp, 8);
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " {%s %u}", ip4s(c, idp, a1), get_be32(c, idp + 4));
+		for (; num > 0; num--, idp += 8) {
+			if (!icmp_captured(c, idp, 8))
+				return;
+			n = strlen(buf);
+			snprintf(buf + n, sizeof(buf) - n, " {%s %u}", ip4s(c, idp, a1), get_be32(c, idp + 4));
 		}
 		break;
 	}
 	case 11:
 		/* tcpdump 4.99.3 checks the quoted destination first */
-		if (!pc_has(c, oip + 16, 4)) {
-			out_trunc(c);
+		if (!icmp_captured(c, oip + 16, 4))
 			return;
-		}
 		if (code == 0)
 			str = "time exceeded in-transit";
 		else if (code == 1)
@@ -232,6 +264,8 @@ void print_icmp(struct pctx *c, const uint8_t *bp, unsigned plen, const uint8_t 
 		snprintf(buf, sizeof(buf), "time stamp query id %u seq %u", get_be16(c, bp + 4), get_be16(c, bp + 6));
 		break;
 	case 14:
+		if (!icmp_captured(c, bp + 16, 4))
+			return;
 		tstamp(t1, sizeof(t1), get_be32(c, bp + 8));
 		tstamp(t2, sizeof(t2), get_be32(c, bp + 12));
 		tstamp(t3, sizeof(t3), get_be32(c, bp + 16));

@@ -22,8 +22,7 @@ static void v3_query(struct pctx *c, const uint8_t *bp, unsigned len)
 	}
 	if (get_be32(c, bp + 4) == 0)
 		return;
-	out_str(c, " [gaddr ");
-	out_ip4(c, bp + 4);
+	out_ip4_after(c, " [gaddr ", bp + 4);
 	unsigned nsrcs = get_be16(c, bp + 10);
 	if (nsrcs > 0) {
 		if (len < 12 + (nsrcs << 2)) {
@@ -31,8 +30,7 @@ static void v3_query(struct pctx *c, const uint8_t *bp, unsigned len)
 		} else if (c->o->vflag > 1) {
 			out_str(c, " {");
 			for (unsigned i = 0; i < nsrcs; i++) {
-				out_char(c, ' ');
-				out_ip4(c, bp + 12 + (i << 2));
+				out_ip4_after(c, " ", bp + 12 + (i << 2));
 			}
 			out_str(c, " }");
 		} else {
@@ -63,8 +61,7 @@ static void v3_report(struct pctx *c, const uint8_t *bp, unsigned len)
 			out_str(c, " [invalid number of groups]");
 			return;
 		}
-		out_str(c, " [gaddr ");
-		out_ip4(c, bp + group + 4);
+		out_ip4_after(c, " [gaddr ", bp + group + 4);
 		out_fmt(c, " %s", tok2str(rtypes, " [v3-report-#%u]", get_u8(c, bp + group), buf, sizeof(buf)));
 		unsigned nsrcs = get_be16(c, bp + group + 2);
 		if (len < group + 8 + (nsrcs << 2)) {
@@ -76,8 +73,7 @@ static void v3_report(struct pctx *c, const uint8_t *bp, unsigned len)
 		} else {
 			out_str(c, " {");
 			for (unsigned j = 0; j < nsrcs; j++) {
-				out_char(c, ' ');
-				out_ip4(c, bp + group + 8 + (j << 2));
+				out_ip4_after(c, " ", bp + group + 8 + (j << 2));
 			}
 			out_str(c, " }");
 		}
@@ -115,8 +111,7 @@ void print_igmp(struct pctx *c, const uint8_t *bp, unsigned len)
 				out_str(c, " v1");
 			}
 			if (get_be32(c, bp + 4)) {
-				out_str(c, " [gaddr ");
-				out_ip4(c, bp + 4);
+				out_ip4_after(c, " [gaddr ", bp + 4);
 				out_char(c, ']');
 			}
 			if (len != 8)
@@ -124,22 +119,19 @@ void print_igmp(struct pctx *c, const uint8_t *bp, unsigned len)
 		}
 		break;
 	case 0x12:
-		out_str(c, "igmp v1 report ");
-		out_ip4(c, bp + 4);
+		out_ip4_after(c, "igmp v1 report ", bp + 4);
 		if (len != 8)
 			out_fmt(c, " [len %u]", len);
 		break;
 	case 0x16:
-		out_str(c, "igmp v2 report ");
-		out_ip4(c, bp + 4);
+		out_ip4_after(c, "igmp v2 report ", bp + 4);
 		break;
 	case 0x22:
 		out_str(c, "igmp v3 report");
 		v3_report(c, bp, len);
 		break;
 	case 0x17:
-		out_str(c, "igmp leave ");
-		out_ip4(c, bp + 4);
+		out_ip4_after(c, "igmp leave ", bp + 4);
 		break;
 	case 0x1e:
 	case 0x1f: {
@@ -151,6 +143,7 @@ void print_igmp(struct pctx *c, const uint8_t *bp, unsigned len)
 			break;
 		}
 		const uint8_t *tr = bp + 8;
+		pc_need(c, tr, 16); /* tcpdump reads every field before the line */
 		out_fmt(c, "%s %u: ", type == 0x1f ? "mtrace" : "mtrace-resp", get_be24(c, tr + 13));
 		out_ip4(c, tr);
 		out_str(c, " to ");

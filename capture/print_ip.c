@@ -422,8 +422,11 @@ again:
 	case IPPROTO_NUM_VRRP:
 		print_vrrp(c, p, len, ip, ttl);
 		break;
-	case 8: case 33: case 46: case 89: case 113:
-		/* EGP, DCCP, RSVP, OSPF, PGM: tcpdump decodes them, bpfcap
+	case IPPROTO_NUM_EGP:
+		print_egp(c, p, len);
+		break;
+	case 33: case 46: case 89: case 113:
+		/* DCCP, RSVP, OSPF, PGM: tcpdump decodes them, bpfcap
 		 * does not yet. */
 		c->last = "ip-app";
 		out_fmt(c, " ip-proto-%u %u", nh, len);

@@ -4,76 +4,171 @@
 #include "print_get.h"
 
 
-/* Jumbo payload state (RFC 2675) across one packet's headers. */
+/* Hop-by-hop and destination option types (IANA "Destination Options
+ * and Hop-by-Hop Options") and the lengths tcpdump checks. */
+#define OPT_PAD1 0x00
+#define OPT_PADN 0x01
+#define OPT_RTALERT 0x05     /* RFC 2711 */
+#define OPT_JUMBO 0xc2       /* RFC 2675 */
+#define OPT_HOMEADDR 0xc9    /* RFC 6275 6.3 */
+#define OPT_MINLEN 2
+#define OPT_RTALERT_LEN 4
+#define OPT_JUMBO_LEN 6
+#define OPT_HOMEADDR_MINLEN 18
+#define JUMBO_MIN 65536u     /* RFC 2675 2: a smaller length is invalid */
+
+/* A valid jumbo payload option (RFC 2675) found in the hop-by-hop
+ * header sets FOUND and replaces the IPv6 payload length. */
 struct jumbo {
 	int found;
 	uint32_t *payload_len; /* NULL in a destination options header */
 };
 
-/* Hop-by-hop and destination options (RFC 8200 4.2), printed at -v
- * only but always walked (a jumbo payload option counts either way).
- * Returns 0, or -1 when the options are malformed. */
-static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len, int print, struct jumbo *j)
+/* The sub-options of a home address option (RFC 6275 6.3), printed at
+ * -v as tcpdump's ip6_sopt_print. Returns 0, or -1 when malformed. */
+static int ip6_subopts(struct pctx *c, const uint8_t *bp, unsigned len)
 {
-	unsigned i, optlen = 0;
-	for (i = 0; i < len; i += optlen) {
+	unsigned optlen;
+	for (unsigned i = 0; i < len; i += optlen) {
 		unsigned type = get_u8(c, bp + i);
-		if (type == 0) {
+		if (type == OPT_PAD1)
 			optlen = 1;
-			if (print)
-				out_str(c, "(pad1)");
-			continue;
-		}
-		if (i + 1 < len)
+		else if (i + 1 < len)
 			optlen = get_u8(c, bp + i + 1) + 2u;
 		else
 			return -1;
 		if (i + optlen > len)
 			return -1;
-		switch (type) {
-		case 0x01:
-			if (print)
-				out_fmt(c, "(padn)");
-			break;
-		case 0x05:
-			if (optlen != 4) {
-				if (print)
-					out_fmt(c, "(rtalert: invalid len %u)", optlen - 2);
-				return -1;
-			}
-			if (print)
-				out_fmt(c, "(rtalert: 0x%04x) ", get_be16(c, bp + i + 2));
-			break;
-		case 0xc2: { /* RFC 2675 2: once, in hop-by-hop, payload length 0 */
-			if (optlen != 6) {
-				if (print)
-					out_fmt(c, "(jumbo: invalid len %u)", optlen - 2);
-				return -1;
-			}
-			uint32_t jl = get_be32(c, bp + i + 2);
-			const char *why = NULL;
-			if (j->found)
-				why = " - already seen";
-			else if (!j->payload_len)
-				why = " - not a hop-by-hop option";
-			else if (*j->payload_len != 0)
-				why = " - payload len != 0";
-			if (!j->found && j->payload_len && *j->payload_len == 0)
-				*j->payload_len = jl;
-			j->found = 1;
-			if (print)
-				out_fmt(c, "(jumbo: %u%s) ", jl, why ? why : "");
-			break;
-		}
-		default:
-			if (print)
-				out_fmt(c, "(opt_type 0x%02x: len=%u)", type, optlen - 2);
-			break;
-		}
+		if (type == OPT_PAD1)
+			out_str(c, ", pad1");
+		else if (type == OPT_PADN)
+			out_str(c, ", padn");
+		else
+			out_fmt(c, ", sopt_type 0x%02x: len=%u", type, optlen - 2);
 	}
 	return 0;
 }
 
+/* The jumbo payload option's value, judged as tcpdump 4.99.3 does:
+ * once per header, hop-by-hop only, with a zero IPv6 payload length
+ * and at least 65536 bytes; only then does it replace the length. */
+static void opt_jumbo(struct pctx *c, uint32_t jl, int *seen, struct jumbo *j)
+{
+	const char *why = "";
+	if (*seen) {
+		why = " - already seen";
+	} else {
+		*seen = 1;
+		if (!j->payload_len) {
+			why = " - not a hop-by-hop option";
+		} else if (*j->payload_len != 0) {
+			why = " - payload len != 0";
+		} else if (jl < JUMBO_MIN) {
+			why = " - < 65536";
+		} else {
+			j->found = 1;
+			*j->payload_len = jl;
+		}
+	}
+	if (c->o->vflag)
+		out_fmt(c, "(jumbo: %u%s) ", jl, why);
+}
+
+/* One option of TYPE and OPTLEN bytes at OPT, REST bytes left in the
+ * header from it: tcpdump's ip6_opt_process prints a malformed option
+ * at any -v level, a good one at -v only. Returns 0 or -1. */
+static int ip6_opt(struct pctx *c, const uint8_t *opt, unsigned type, unsigned optlen, unsigned rest,
+		   int *seen, struct jumbo *j)
+{
+	int v = c->o->vflag;
+	switch (type) {
+	case OPT_PAD1:
+		if (v)
+			out_str(c, "(pad1)");
+		return 0;
+	case OPT_PADN:
+		if (v)
+			out_str(c, "(padn)");
+		return 0;
+	case OPT_RTALERT:
+		if (rest < OPT_RTALERT_LEN) {
+			out_str(c, "(rtalert: trunc)");
+			return -1;
+		}
+		if (optlen != OPT_RTALERT_LEN) {
+			out_fmt(c, "(rtalert: invalid len %u)", optlen - 2);
+			return -1;
+		}
+		if (v)
+			out_fmt(c, "(rtalert: 0x%04x) ", get_be16(c, opt + 2));
+		return 0;
+	case OPT_JUMBO:
+		if (rest < OPT_JUMBO_LEN) {
+			out_str(c, "(jumbo: trunc)");
+			return -1;
+		}
+		if (optlen != OPT_JUMBO_LEN) {
+			out_fmt(c, "(jumbo: invalid len %u)", optlen - 2);
+			return -1;
+		}
+		opt_jumbo(c, get_be32(c, opt + 2), seen, j);
+		return 0;
+	case OPT_HOMEADDR:
+		if (rest < OPT_HOMEADDR_MINLEN) {
+			out_str(c, "(homeaddr: trunc)");
+			return -1;
+		}
+		if (optlen < OPT_HOMEADDR_MINLEN) {
+			out_fmt(c, "(homeaddr: invalid len %u)", optlen - 2);
+			return -1;
+		}
+		if (v) {
+			pc_need(c, opt + 2, 16);
+			out_str(c, "(homeaddr: ");
+			out_ip6(c, opt + 2);
+			if (optlen > OPT_HOMEADDR_MINLEN &&
+			    ip6_subopts(c, opt + OPT_HOMEADDR_MINLEN, optlen - OPT_HOMEADDR_MINLEN) == -1)
+				return -1;
+			out_char(c, ')');
+		}
+		return 0;
+	default:
+		if (v)
+			out_fmt(c, "(opt_type 0x%02x: len=%u)", type, optlen - 2);
+		return 0;
+	}
+}
+
+/* Hop-by-hop and destination options (RFC 8200 4.2) as tcpdump's
+ * ip6_opt_process. Returns 0, or -1 when the options are malformed. */
+static int ip6_opts(struct pctx *c, const uint8_t *bp, unsigned len, struct jumbo *j)
+{
+	unsigned optlen;
+	int seen = 0;
+	if (len == 0)
+		return 0;
+	for (unsigned i = 0; i < len; i += optlen) {
+		unsigned type = get_u8(c, bp + i);
+		if (type == OPT_PAD1)
+			optlen = 1;
+		else if (i + 1 < len)
+			optlen = get_u8(c, bp + i + 1) + 2u;
+		else
+			return -1;
+		if (i + optlen > len)
+			return -1;
+		if (ip6_opt(c, bp + i, type, optlen, len - i, &seen, j) == -1)
+			return -1;
+	}
+	if (c->o->vflag)
+		out_char(c, ' ');
+	return 0;
+}
+
+/* tcpdump's hbhopt_process / dstopt_process: the whole header must be
+ * captured (else the marker and the packet ends); hop-by-hop options
+ * are always walked (a jumbo payload counts at any -v level),
+ * destination options only at -v. */
 static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh, struct jumbo *j)
 {
 	c->proto = hbh ? "hbhopt" : "dstopt";
@@ -84,15 +179,11 @@ static int ext_hbh_dst(struct pctx *c, const uint8_t *cp, int hbh, struct jumbo 
 		return -1;
 	}
 	out_str(c, hbh ? "HBH " : "DSTOPT ");
-	struct jumbo dst = { j->found, NULL };
-	if (ip6_opts(c, cp + 2, hlen - 2, c->o->vflag, hbh ? j : &dst) == -1) {
+	struct jumbo dst = { 0, NULL };
+	if ((hbh || c->o->vflag) && ip6_opts(c, cp + 2, hlen - 2, hbh ? j : &dst) == -1) {
 		out_trunc(c);
 		return -1;
 	}
-	if (!hbh)
-		j->found = dst.found;
-	if (c->o->vflag)
-		out_char(c, ' ');
 	return (int)hlen;
 }
 
@@ -112,59 +203,66 @@ static int ext_frag(struct pctx *c, const uint8_t *cp, const uint8_t *ip6)
 	return 8;
 }
 
-/* Routing header (RFC 8200 4.4): types 0 (RFC 5095 deprecated it) and
- * 2 (RFC 6275 6.4) list addresses; tcpdump's rt6_print. */
+/* Routing header types tcpdump decodes (IANA "Routing Types"). */
+#define RT6_TYPE_SOURCE 0   /* RFC 8200 4.4, deprecated by RFC 5095 */
+#define RT6_TYPE_MIP6 2     /* RFC 6275 6.4 */
+#define RT6_TYPE_SRH 4      /* RFC 8754 2 */
+
+/* The address list of a type 0, 2 or 4 routing header: LEN 8-octet
+ * units, two per address; an odd LEN is invalid (tcpdump 4.99.3 checks
+ * nothing else, an SRH's TLVs print as addresses). */
+static int rt6_addresses(struct pctx *c, const uint8_t *cp, unsigned len)
+{
+	if (len % 2 == 1) {
+		out_fmt(c, " (invalid length %u)", len);
+		out_invalid(c);
+		return -1;
+	}
+	const uint8_t *a = cp + 8;
+	for (unsigned i = 0; i < len / 2; i++, a += 16) {
+		pc_need(c, a, 16);
+		out_fmt(c, ", [%u]", i);
+		out_ip6(c, a);
+	}
+	out_str(c, ") ");
+	return (int)((len + 1) * 8);
+}
+
+/* Routing header (RFC 8200 4.4) as tcpdump 4.99.3's rt6_print: the
+ * name first, then each field as it is read; the reserved word (type
+ * 0/2) and SRH flags show when non-zero or at -v; other types are
+ * invalid and end the packet. */
 static int ext_routing(struct pctx *c, const uint8_t *cp)
 {
 	c->proto = "rt6";
+	out_str(c, "RT6");
 	unsigned len = get_u8(c, cp + 1);
-	out_fmt(c, "RT6 (len=%u", len);
+	out_fmt(c, " (len=%u", len);
 	unsigned type = get_u8(c, cp + 2);
 	out_fmt(c, ", type=%u", type);
-	if (type == 0)
+	if (type == RT6_TYPE_SOURCE)
 		out_str(c, " [Deprecated]");
 	out_fmt(c, ", segleft=%u", get_u8(c, cp + 3));
 	switch (type) {
-	case 0:
-	case 2: {
-		if (c->o->vflag)
-			out_fmt(c, ", rsv=0x%0x", get_be32(c, cp + 4));
-		unsigned n = len / 2;
-		const uint8_t *a = cp + 8;
-		for (unsigned i = 0; i < n; i++, a += 16) {
-			pc_need(c, a, 16);
-			out_fmt(c, ", [%u]", i);
-			out_ip6(c, a);
-		}
-		out_str(c, ") ");
-		return (int)((len + 1) * 8);
+	case RT6_TYPE_SOURCE:
+	case RT6_TYPE_MIP6: {
+		uint32_t rsv = get_be32(c, cp + 4);
+		if (rsv || c->o->vflag)
+			out_fmt(c, ", rsv=0x%x", rsv);
+		return rt6_addresses(c, cp, len);
 	}
-	case 4: {
-		/* RFC 8754 2: last entry, flags, tag, segment list */
-		unsigned last = get_u8(c, cp + 4), flags = get_u8(c, cp + 5);
-		out_fmt(c, ", last-entry=%u", last);
+	case RT6_TYPE_SRH: {
+		out_fmt(c, ", last-entry=%u", get_u8(c, cp + 4));
+		unsigned flags = get_u8(c, cp + 5);
 		if (flags || c->o->vflag)
 			out_fmt(c, ", flags=0x%x", flags);
 		out_fmt(c, ", tag=%x", get_be16(c, cp + 6));
-		/* tcpdump 4.99.3 takes no TLVs: the header must hold exactly
-		 * the segment list */
-		if (len != (last + 1) * 2) {
-			out_fmt(c, " (invalid length %u)", len);
-			out_invalid(c);
-			return -1;
-		}
-		const uint8_t *a = cp + 8;
-		for (unsigned i = 0; i <= last; i++, a += 16) {
-			out_fmt(c, ", [%u]", i);
-			out_ip6(c, a);
-		}
-		out_str(c, ") ");
-		return (int)((len + 1) * 8);
+		return rt6_addresses(c, cp, len);
 	}
 	default:
-		c->last = "ip6-app"; /* other routing types are not decoded yet */
-		out_str(c, ") ");
-		return (int)((len + 1) * 8);
+		out_str(c, " (unknown type)");
+		out_invalid(c);
+		return -1;
 	}
 }
 
@@ -193,6 +291,8 @@ const uint8_t *ip6_final_dst(struct pctx *c, const uint8_t *ip6)
 			if (!pc_has(c, cp, 4))
 				return dst;
 			unsigned type = cp[2], n = cp[1] / 2u;
+			if (cp[1] % 2 == 1)
+				return dst; /* tcpdump gives up on an odd length */
 			if (type == 4 && pc_has(c, cp + 8, 16))
 				dst = cp + 8; /* tcpdump takes the SRH's first segment */
 			if (type == 0 || type == 2)

@@ -1,6 +1,6 @@
 /* capture/print_ipapp.h: the IP protocols print_ip_demux (and IGMP)
- * hands to their own printers — VRRP, PIM, IGRP, EIGRP, IPComp, Mobile
- * IP encapsulation, DVMRP. Private to capture/print_ip*.c, print_igmp.c
+ * hands to their own printers — VRRP, PIM, EGP, IGRP, EIGRP, IPComp,
+ * Mobile IP encapsulation, DVMRP. Private to capture/print_ip*.c, print_igmp.c
  * and these printers. */
 #ifndef BPFCAP_PRINT_IPAPP_H
 #define BPFCAP_PRINT_IPAPP_H
@@ -8,6 +8,7 @@
 #include "print_get.h"
 
 /* IP protocol numbers (IANA "Assigned Internet Protocol Numbers"). */
+#define IPPROTO_NUM_EGP 8       /* RFC 904 */
 #define IPPROTO_NUM_IGRP 9
 #define IPPROTO_NUM_MOBILE 55    /* RFC 2004 minimal encapsulation */
 #define IPPROTO_NUM_EIGRP 88     /* RFC 7868 */
@@ -36,6 +37,8 @@ void print_igrp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_eigrp(struct pctx *c, const uint8_t *p, unsigned len);
 void print_ipcomp(struct pctx *c, const uint8_t *p);
 void print_mobile(struct pctx *c, const uint8_t *p, unsigned len);
+/* EGP (print_egp.c). */
+void print_egp(struct pctx *c, const uint8_t *p, unsigned len);
 /* DVMRP inside IGMP (type 0x13). */
 void print_dvmrp(struct pctx *c, const uint8_t *p, unsigned len);
 
