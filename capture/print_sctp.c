@@ -1,9 +1,9 @@
 /* capture/print_sctp.c: SCTP (RFC 9260) as tcpdump 4.99's print-sctp.c
  * prints it: addresses and ports, then each chunk in turn, with the
  * fields of DATA (3.3.1), INIT and INIT ACK (3.3.2, 3.3.3) and SACK
- * (3.3.4) decoded. Payloads tcpdump decodes further at -vv (M3UA,
- * ForCES...) are tagged "sctp-other". */
-#include "print_get.h"
+ * (3.3.4) decoded; ForCES payloads go to print_forces.c, M3UA to
+ * print_m3ua.c. */
+#include "print_sctp_app.h"
 
 static const struct tok chunk_names[] = {
 	{ 0, "DATA" }, { 1, "INIT" }, { 2, "INIT ACK" }, { 3, "SACK" }, { 4, "HB REQ" }, { 5, "HB ACK" },
@@ -22,34 +22,6 @@ static const struct tok ppids[] = {
 static int forces_port(unsigned p)
 {
 	return p >= 6704 && p <= 6706; /* RFC 5811 6: HP, MP, LP channels */
-}
-
-/* RFC 5810 6.1: the ForCES common header's message type, as tcpdump's
- * forces_print names it at default verbosity (-v decodes the TLVs: not
- * done, tagged "sctp-other"). */
-static void print_forces(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	static const struct tok types[] = {
-		{ 0x01, "Association Setup" }, { 0x02, "Association TearDown" }, { 0x03, "Config" },
-		{ 0x04, "Query" }, { 0x05, "Event Notification" }, { 0x06, "Packet Redirect" },
-		{ 0x0f, "HeartBeat" }, { 0x11, "Association Response" }, { 0x13, "Config Response" },
-		{ 0x14, "Query Response" }, { 0, NULL },
-	};
-	c->proto = "forces";
-	unsigned tom = get_u8(c, bp + 1);
-	const char *name = tok_find(types, tom);
-	if (!name) {
-		out_fmt(c, "\n\tUnknown ForCES message type=0x%x", tom);
-		return;
-	}
-	out_fmt(c, "\n\tForCES %s ", name);
-	unsigned mlen = (unsigned)get_be16(c, bp + 2) << 2;
-	if (len < 24 || len < mlen) {
-		out_fmt(c, "Illegal ForCES pkt len - min %u, lenght %u\n", 24u, mlen);
-		return;
-	}
-	if (c->o->vflag)
-		c->last = "sctp-other";
 }
 
 /* Chunk fields; *stop when tcpdump ends the packet ("bogus chunk"). */
@@ -88,6 +60,7 @@ static void chunk_body(struct pctx *c, unsigned id, unsigned flags, const uint8_
 			c->last = "sctp-other"; /* a PPID name bpfcap may lack */
 		if (*isforces) {
 			print_forces(c, bp + 12, rem - 12);
+			c->proto = "sctp";
 		} else if (c->o->vflag >= 2 && ppid >= 1 && ppid <= 5) {
 			c->last = "sctp-other"; /* M3UA, SUA... bodies: not decoded */
 		} else if (c->o->vflag >= 2) {
