@@ -180,7 +180,7 @@ static const char *indent_str(char *buf, int n, int newline)
 /* tok2str with tcpdump's NULL format ("#%d"). */
 static const char *tok_or_num(const struct tok *t, uint32_t v, char *buf, size_t n)
 {
-	return tok2str(t, "#%u", v, buf, n);
+	return tok2str(t, "#%d", v, buf, n); /* printed signed, as tcpdump does */
 }
 
 static unsigned tlv_check(unsigned tlv_len, unsigned rem)
@@ -462,9 +462,11 @@ static int path_data(struct pctx *c, const uint8_t *p, unsigned len, unsigned op
 		out_str(c, "\t\t\tIllegal to have both Table ranges and keys\n");
 		return -1;
 	}
+	/* 4.99.3 drops an error of the path content here: the walk of the
+	 * enclosing PATH-DATA run goes on */
 	int more = path_ids(c, p, len, count, opmask, ind);
 	if (more <= 0)
-		return more;
+		return 0;
 	return path_data_tlvs(c, p + (len - (unsigned)more), (unsigned)more, opmask, ind + 1);
 }
 
