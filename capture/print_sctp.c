@@ -1,55 +1,34 @@
 /* capture/print_sctp.c: SCTP (RFC 9260) as tcpdump 4.99's print-sctp.c
  * prints it: addresses and ports, then each chunk in turn, with the
  * fields of DATA (3.3.1), INIT and INIT ACK (3.3.2, 3.3.3) and SACK
- * (3.3.4) decoded. Payloads tcpdump decodes further at -vv (M3UA,
- * ForCES...) are tagged "sctp-other". */
-#include "print_get.h"
+ * (3.3.4) decoded; ForCES payloads go to print_forces.c, M3UA to
+ * print_m3ua.c. */
+#include "print_sctp_app.h"
 
 static const struct tok chunk_names[] = {
 	{ 0, "DATA" }, { 1, "INIT" }, { 2, "INIT ACK" }, { 3, "SACK" }, { 4, "HB REQ" }, { 5, "HB ACK" },
 	{ 6, "ABORT" }, { 7, "SHUTDOWN" }, { 8, "SHUTDOWN ACK" }, { 9, "OP ERR" }, { 10, "COOKIE ECHO" },
 	{ 11, "COOKIE ACK" }, { 12, "ECN ECHO" }, { 13, "ECN CWR" }, { 14, "SHUTDOWN COMPLETE" },
-	{ 0x80, "ASCONF ACK" }, { 0xc0, "FOR CUM TSN" }, { 0xc1, "ASCONF" }, { 0, NULL },
+	{ 0xc0, "FOR CUM TSN" }, { 0xc1, "REL CTRL" }, { 0xc2, "REL CTRL ACK" }, { 0, NULL },
 };
 
-/* IANA "SCTP Payload Protocol Identifiers" as tcpdump names them (the
- * ones bpfcap is sure of; others print as hex, which tcpdump may name). */
+/* IANA "SCTP Payload Protocol Identifiers", the ones tcpdump 4.99.3
+ * names (26 is absent from its table). */
+#define PPID_M3UA 3
+#define PPID_FORCES_HP 21
+#define PPID_FORCES_LP 23
 static const struct tok ppids[] = {
-	{ 1, "ISDN Q.921" }, { 2, "M2UA" }, { 3, "M3UA" }, { 4, "SUA" }, { 5, "M2PA" },
-	{ 21, "ForCES HP" }, { 22, "ForCES MP" }, { 23, "ForCES LP" }, { 0, NULL },
+	{ 1, "ISDN Q.921" }, { 2, "M2UA" }, { PPID_M3UA, "M3UA" }, { 4, "SUA" }, { 5, "M2PA" },
+	{ 6, "V5.2" }, { 7, "H.248" }, { 8, "BICC" }, { 9, "TALI" }, { 10, "DUA" }, { 11, "ASAP" },
+	{ 12, "ENRP" }, { 13, "H.323" }, { 14, "Q.IPC" }, { 15, "SIMCO" }, { 16, "DDPSC" },
+	{ 17, "DDPSSC" }, { 18, "S1AP" }, { 19, "RUA" }, { 20, "HNBAP" }, { PPID_FORCES_HP, "ForCES HP" },
+	{ 22, "ForCES MP" }, { PPID_FORCES_LP, "ForCES LP" }, { 24, "SBc-AP" }, { 25, "NBAP" },
+	{ 27, "X2AP" }, { 0, NULL },
 };
 
 static int forces_port(unsigned p)
 {
 	return p >= 6704 && p <= 6706; /* RFC 5811 6: HP, MP, LP channels */
-}
-
-/* RFC 5810 6.1: the ForCES common header's message type, as tcpdump's
- * forces_print names it at default verbosity (-v decodes the TLVs: not
- * done, tagged "sctp-other"). */
-static void print_forces(struct pctx *c, const uint8_t *bp, unsigned len)
-{
-	static const struct tok types[] = {
-		{ 0x01, "Association Setup" }, { 0x02, "Association TearDown" }, { 0x03, "Config" },
-		{ 0x04, "Query" }, { 0x05, "Event Notification" }, { 0x06, "Packet Redirect" },
-		{ 0x0f, "HeartBeat" }, { 0x11, "Association Response" }, { 0x13, "Config Response" },
-		{ 0x14, "Query Response" }, { 0, NULL },
-	};
-	c->proto = "forces";
-	unsigned tom = get_u8(c, bp + 1);
-	const char *name = tok_find(types, tom);
-	if (!name) {
-		out_fmt(c, "\n\tUnknown ForCES message type=0x%x", tom);
-		return;
-	}
-	out_fmt(c, "\n\tForCES %s ", name);
-	unsigned mlen = (unsigned)get_be16(c, bp + 2) << 2;
-	if (len < 24 || len < mlen) {
-		out_fmt(c, "Illegal ForCES pkt len - min %u, lenght %u\n", 24u, mlen);
-		return;
-	}
-	if (c->o->vflag)
-		c->last = "sctp-other";
 }
 
 /* Chunk fields; *stop when tcpdump ends the packet ("bogus chunk"). */
@@ -77,19 +56,19 @@ static void chunk_body(struct pctx *c, unsigned id, unsigned flags, const uint8_
 		out_fmt(c, "[SID: %u] ", get_be16(c, bp + 4));
 		out_fmt(c, "[SSEQ %u] ", get_be16(c, bp + 6));
 		out_fmt(c, "[PPID %s] ", tok2str(ppids, "0x%x", ppid, buf, sizeof(buf)));
-		if (ppid >= 21 && ppid <= 23)
+		if (ppid >= PPID_FORCES_HP && ppid <= PPID_FORCES_LP)
 			*isforces = 1;
 		if (rem == 12) {
 			out_fmt(c, "bogus chunk length %u]", chunk_len);
 			*stop = 1;
 			return;
 		}
-		if (!tok_find(ppids, ppid) && ppid > 5)
-			c->last = "sctp-other"; /* a PPID name bpfcap may lack */
 		if (*isforces) {
 			print_forces(c, bp + 12, rem - 12);
-		} else if (c->o->vflag >= 2 && ppid >= 1 && ppid <= 5) {
-			c->last = "sctp-other"; /* M3UA, SUA... bodies: not decoded */
+			c->proto = "sctp";
+		} else if (c->o->vflag >= 2 && ppid == PPID_M3UA) {
+			print_m3ua(c, bp + 12, rem - 12);
+			c->proto = "sctp";
 		} else if (c->o->vflag >= 2) {
 			out_str(c, "[Payload");
 			if (!c->suppress_default) {
