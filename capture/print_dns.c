@@ -354,22 +354,6 @@ static const uint8_t *eopt_print(struct pctx *c, const uint8_t *cp)
 	return cp + len;
 }
 
-/* tcpdump's unsigned_relts_print: 1y2w3d4h5m6s, "0s" for zero. */
-static void relts(struct pctx *c, uint32_t secs)
-{
-	static const char *const units[] = { "y", "w", "d", "h", "m", "s" };
-	static const uint32_t seconds[] = { 31536000, 604800, 86400, 3600, 60, 1 };
-	if (secs == 0) {
-		out_str(c, "0s");
-		return;
-	}
-	for (int i = 0; i < 6 && secs > 0; i++)
-		if (secs >= seconds[i]) {
-			out_fmt(c, "%u%s", secs / seconds[i], units[i]);
-			secs %= seconds[i];
-		}
-}
-
 /* Skip one resource record; NULL when cut short. */
 static const uint8_t *rr_skip(struct pctx *c, const uint8_t *cp, unsigned *type, uint32_t *ttl)
 {
@@ -449,7 +433,7 @@ static const uint8_t *rprint(struct pctx *c, const uint8_t *cp, const uint8_t *b
 		opt_flags = get_be16(c, cp + 6);
 	} else if (c->o->vflag > 2) {
 		out_str(c, " [");
-		relts(c, get_be32(c, cp + 4));
+		out_relts(c, get_be32(c, cp + 4));
 		out_char(c, ']');
 	}
 	unsigned len = get_be16(c, cp + 8);

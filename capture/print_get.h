@@ -130,6 +130,9 @@ const char *tok2str(const struct tok *t, const char *fmt, uint32_t v, char *buf,
 /* tcpdump's bittok2str: the names of T's single-bit tokens set in V,
  * ", " between them; NONE when there is none. */
 void out_bitnames(struct pctx *c, const struct tok *t, uint32_t v, const char *none);
+/* tcpdump's unsigned_relts_print: a span of seconds as "1y2w3d4h5m6s",
+ * "0s" for zero. */
+void out_relts(struct pctx *c, unsigned secs);
 
 /* RFC 1071 one's-complement sum over P[0..len), folded, not inverted. */
 uint32_t cksum_add(uint32_t sum, const uint8_t *p, size_t len);

@@ -16,22 +16,6 @@ static const struct tok hsrp_states[] = {
 	{ 8, "standby" }, { 16, "active" }, { 0, NULL },
 };
 
-/* tcpdump's unsigned_relts_print: 1y2w3d4h5m6s, "0s" for zero. */
-static void relts(struct pctx *c, unsigned secs)
-{
-	static const char *const units[] = { "y", "w", "d", "h", "m", "s" };
-	static const unsigned seconds[] = { 31536000, 604800, 86400, 3600, 60, 1 };
-	if (secs == 0) {
-		out_str(c, "0s");
-		return;
-	}
-	for (int i = 0; i < 6 && secs > 0; i++)
-		if (secs >= seconds[i]) {
-			out_fmt(c, "%u%s", secs / seconds[i], units[i]);
-			secs %= seconds[i];
-		}
-}
-
 /* RFC 2281 5.1: version, op code, state, hellotime, holdtime,
  * priority, group, reserved, authentication data, virtual address. */
 void print_hsrp(struct pctx *c, const uint8_t *bp, unsigned len)
@@ -56,9 +40,9 @@ void print_hsrp(struct pctx *c, const uint8_t *bp, unsigned len)
 	if (!c->o->vflag)
 		return;
 	out_str(c, " hellotime=");
-	relts(c, get_u8(c, bp + 3));
+	out_relts(c, get_u8(c, bp + 3));
 	out_str(c, " holdtime=");
-	relts(c, get_u8(c, bp + 4));
+	out_relts(c, get_u8(c, bp + 4));
 	out_fmt(c, " priority=%u", get_u8(c, bp + 5));
 	out_str(c, " auth=\"");
 	/* RFC 2281 5.1: the data is zero-padded; print up to the first NUL */

@@ -25,8 +25,6 @@ static inline void out_ip4_after(struct pctx *c, const char *label, const uint8_
 	out_ip4(c, p);
 }
 
-/* tcpdump's unsigned_relts_print: "1y2w3d4h5m6s", "0s" for zero. */
-void out_relts(struct pctx *c, unsigned secs);
 
 /* IP is the enclosing IPv4/IPv6 header, TTL its TTL / hop limit. */
 void print_vrrp(struct pctx *c, const uint8_t *p, unsigned len, const uint8_t *ip, unsigned ttl);

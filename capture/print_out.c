@@ -342,6 +342,21 @@ void out_bitnames(struct pctx *c, const struct tok *t, uint32_t v, const char *n
 		out_str(c, none);
 }
 
+void out_relts(struct pctx *c, unsigned secs)
+{
+	static const unsigned unit_secs[] = { 31536000, 604800, 86400, 3600, 60, 1 };
+	static const char unit[] = "ywdhms";
+	if (secs == 0) {
+		out_str(c, "0s");
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		if (secs >= unit_secs[i]) {
+			out_fmt(c, "%u%c", secs / unit_secs[i], unit[i]);
+			secs %= unit_secs[i];
+		}
+}
+
 uint32_t cksum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	size_t i;

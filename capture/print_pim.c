@@ -63,21 +63,6 @@ static const struct tok hello_options[] = {
 /* RFC 7761 4.9.3: Register flags; tcpdump looks the whole word up. */
 static const struct tok register_flags[] = { { 0x80000000u, "Border" }, { 0x40000000u, "Null" }, { 0, NULL } };
 
-void out_relts(struct pctx *c, unsigned secs)
-{
-	static const unsigned unit_secs[] = { 31536000, 604800, 86400, 3600, 60, 1 };
-	static const char unit[] = "ywdhms";
-	if (secs == 0) {
-		out_str(c, "0s");
-		return;
-	}
-	for (int i = 0; i < 6; i++)
-		if (secs >= unit_secs[i]) {
-			out_fmt(c, "%u%c", secs / unit_secs[i], unit[i]);
-			secs %= unit_secs[i];
-		}
-}
-
 /* tcpdump's print_unknown_data: hex of what was captured of LEN bytes. */
 static void unknown_data(struct pctx *c, const uint8_t *p, unsigned len)
 {
