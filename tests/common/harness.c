@@ -1,4 +1,5 @@
 /* Shared test helpers: see harness.h. */
+#include <dirent.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -625,4 +626,21 @@ double th_median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void th_for_each_capture(const char *dir, void (*fn)(void *ctx, const char *path), void *ctx)
+{
+	DIR *d = dir ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if ((l > 5 && !strcmp(e->d_name + l - 5, ".pcap")) || (l > 7 && !strcmp(e->d_name + l - 7, ".pcapng"))) {
+			char path[8192];
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			fn(ctx, path);
+		}
+	}
+	closedir(d);
 }

@@ -62,6 +62,10 @@ struct th_linktype {
 };
 /* Fills the table; returns how many (4). */
 size_t th_linktypes(struct th_linktype out[4]);
+
+/* Call FN(CTX, path) for every .pcap and .pcapng file in DIR (none if
+ * DIR cannot be opened). */
+void th_for_each_capture(const char *dir, void (*fn)(void *ctx, const char *path), void *ctx);
 /* One by pcap name (case-insensitive); 0 if found, -1 if not ours. */
 int th_linktype_by_name(const char *name, struct th_linktype *out);
 

@@ -653,21 +653,14 @@ static void robust_file(struct robust *rb, const char *path)
 	pcap_close(p);
 }
 
+static void robust_capture(void *rb, const char *path)
+{
+	robust_file(rb, path);
+}
+
 static void robust_dir(struct robust *rb, const char *dir)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if ((l > 5 && !strcmp(e->d_name + l - 5, ".pcap")) || (l > 7 && !strcmp(e->d_name + l - 7, ".pcapng"))) {
-			char path[8192];
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			robust_file(rb, path);
-		}
-	}
-	closedir(d);
+	th_for_each_capture(dir, robust_capture, rb);
 }
 
 static unsigned long robustness(void)

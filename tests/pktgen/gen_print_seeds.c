@@ -9,7 +9,6 @@
  * inputs (fuzz_print.h's layout), so a short fuzzing run starts inside
  * every printer the corpora reach instead of at Ethernet. Link types
  * fuzz_print cannot select are skipped. Prints how many seeds it wrote. */
-#include <dirent.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,21 +107,14 @@ static void seed_capture(struct seeder *s, const char *path)
 	pcap_close(p);
 }
 
+static void seed_capture_cb(void *s, const char *path)
+{
+	seed_capture(s, path);
+}
+
 static void seed_dir(struct seeder *s, const char *dir)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if ((l > 5 && !strcmp(e->d_name + l - 5, ".pcap")) || (l > 7 && !strcmp(e->d_name + l - 7, ".pcapng"))) {
-			char path[8192];
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			seed_capture(s, path);
-		}
-	}
-	closedir(d);
+	th_for_each_capture(dir, seed_capture_cb, s);
 }
 
 int main(int argc, char **argv)
